@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Out-of-line wrappers of the static inline netdev API for our Rust layer.
+ * Nothing here decides anything: each function forwards to the kernel's
+ * own inline of the same name.
+ */
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+
+#include "netdev_helpers.h"
+
+void *rnic_netdev_priv(const struct net_device *dev)
+{
+	return netdev_priv(dev);
+}
+
+void rnic_set_netdev_dev(struct net_device *dev, struct device *parent)
+{
+	SET_NETDEV_DEV(dev, parent);
+}
+
+void rnic_eth_hw_addr_set(struct net_device *dev, const u8 *addr)
+{
+	eth_hw_addr_set(dev, addr);
+}
+
+void rnic_eth_hw_addr_random(struct net_device *dev)
+{
+	eth_hw_addr_random(dev);
+}
+
+bool rnic_netif_carrier_ok(const struct net_device *dev)
+{
+	return netif_carrier_ok(dev);
+}
+
+bool rnic_netif_running(const struct net_device *dev)
+{
+	return netif_running(dev);
+}
+
+void rnic_dev_hold(struct net_device *dev)
+{
+	dev_hold(dev);
+}
+
+void rnic_dev_put(struct net_device *dev)
+{
+	dev_put(dev);
+}
+
+void rnic_netif_start_queue(struct net_device *dev)
+{
+	netif_start_queue(dev);
+}
+
+void rnic_netif_stop_queue(struct net_device *dev)
+{
+	netif_stop_queue(dev);
+}
+
+void rnic_netif_wake_queue(struct net_device *dev)
+{
+	netif_wake_queue(dev);
+}
+
+bool rnic_netif_queue_stopped(const struct net_device *dev)
+{
+	return netif_queue_stopped(dev);
+}
+
+void rnic_netdev_sent_queue(struct net_device *dev, unsigned int bytes)
+{
+	netdev_sent_queue(dev, bytes);
+}
+
+void rnic_netdev_completed_queue(struct net_device *dev, unsigned int pkts,
+				 unsigned int bytes)
+{
+	netdev_completed_queue(dev, pkts, bytes);
+}
+
+void rnic_netdev_reset_queue(struct net_device *dev)
+{
+	netdev_reset_queue(dev);
+}
+
+void rnic_netif_napi_add(struct net_device *dev, struct napi_struct *napi,
+			 int (*poll)(struct napi_struct *, int))
+{
+	netif_napi_add(dev, napi, poll);
+}
+
+void rnic_netif_napi_del(struct napi_struct *napi)
+{
+	netif_napi_del(napi);
+}
+
+bool rnic_napi_schedule(struct napi_struct *napi)
+{
+	return napi_schedule(napi);
+}
+
+gro_result_t rnic_napi_gro_receive(struct napi_struct *napi,
+				   struct sk_buff *skb)
+{
+	return napi_gro_receive(napi, skb);
+}
+
+struct sk_buff *rnic_netdev_alloc_skb_ip_align(struct net_device *dev,
+					       unsigned int length)
+{
+	return netdev_alloc_skb_ip_align(dev, length);
+}
+
+unsigned int rnic_skb_headlen(const struct sk_buff *skb)
+{
+	return skb_headlen(skb);
+}
+
+int rnic_skb_tailroom(const struct sk_buff *skb)
+{
+	return skb_tailroom(skb);
+}
+
+int rnic_skb_put_padto(struct sk_buff *skb, unsigned int len)
+{
+	/* The caller keeps ownership on failure. */
+	return __skb_put_padto(skb, len, false);
+}
+
+void rnic_dev_consume_skb_any(struct sk_buff *skb)
+{
+	dev_consume_skb_any(skb);
+}
+
+void rnic_skb_queue_head_init(struct sk_buff_head *list)
+{
+	skb_queue_head_init(list);
+}
+
+u32 rnic_skb_queue_len(const struct sk_buff_head *list)
+{
+	return skb_queue_len_lockless(list);
+}
+
+unsigned char *rnic_skb_data(const struct sk_buff *skb)
+{
+	return skb->data;
+}
+
+bool rnic_skb_cloned(const struct sk_buff *skb)
+{
+	return skb_cloned(skb);
+}
+
+u8 rnic_skb_pkt_type(const struct sk_buff *skb)
+{
+	return skb->pkt_type;
+}
+
+/* Sets the protocol as drivers do with eth_type_trans()'s result. */
+u8 rnic_eth_type_trans(struct sk_buff *skb, struct net_device *dev)
+{
+	skb->protocol = eth_type_trans(skb, dev);
+	return skb->pkt_type;
+}

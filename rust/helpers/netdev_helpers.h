@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Out-of-line wrappers of the static inline functions and macros of the
+ * netdev API, for Rust. Each module links its own copy of
+ * netdev_helpers.c (see the module's *_helpers.c).
+ */
+#ifndef RNIC_NETDEV_HELPERS_H
+#define RNIC_NETDEV_HELPERS_H
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+
+void *rnic_netdev_priv(const struct net_device *dev);
+void rnic_set_netdev_dev(struct net_device *dev, struct device *parent);
+void rnic_eth_hw_addr_set(struct net_device *dev, const u8 *addr);
+void rnic_eth_hw_addr_random(struct net_device *dev);
+bool rnic_netif_carrier_ok(const struct net_device *dev);
+bool rnic_netif_running(const struct net_device *dev);
+void rnic_dev_hold(struct net_device *dev);
+void rnic_dev_put(struct net_device *dev);
+
+void rnic_netif_start_queue(struct net_device *dev);
+void rnic_netif_stop_queue(struct net_device *dev);
+void rnic_netif_wake_queue(struct net_device *dev);
+bool rnic_netif_queue_stopped(const struct net_device *dev);
+void rnic_netdev_sent_queue(struct net_device *dev, unsigned int bytes);
+void rnic_netdev_completed_queue(struct net_device *dev, unsigned int pkts,
+				 unsigned int bytes);
+void rnic_netdev_reset_queue(struct net_device *dev);
+
+void rnic_netif_napi_add(struct net_device *dev, struct napi_struct *napi,
+			 int (*poll)(struct napi_struct *, int));
+void rnic_netif_napi_del(struct napi_struct *napi);
+bool rnic_napi_schedule(struct napi_struct *napi);
+gro_result_t rnic_napi_gro_receive(struct napi_struct *napi,
+				   struct sk_buff *skb);
+
+struct sk_buff *rnic_netdev_alloc_skb_ip_align(struct net_device *dev,
+					       unsigned int length);
+unsigned int rnic_skb_headlen(const struct sk_buff *skb);
+int rnic_skb_tailroom(const struct sk_buff *skb);
+int rnic_skb_put_padto(struct sk_buff *skb, unsigned int len);
+void rnic_dev_consume_skb_any(struct sk_buff *skb);
+void rnic_skb_queue_head_init(struct sk_buff_head *list);
+u32 rnic_skb_queue_len(const struct sk_buff_head *list);
+unsigned char *rnic_skb_data(const struct sk_buff *skb);
+bool rnic_skb_cloned(const struct sk_buff *skb);
+u8 rnic_skb_pkt_type(const struct sk_buff *skb);
+u8 rnic_eth_type_trans(struct sk_buff *skb, struct net_device *dev);
+
+#endif /* RNIC_NETDEV_HELPERS_H */

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The generated netdev bindings, private to this layer.
+//!
+//! `scripts/gen-bindings.py` writes them for the kernel build we compile
+//! against; the top-level Makefile passes their directory to rustc as
+//! `RNIC_GENERATED`. Types that `kernel::bindings` defines in full were left
+//! out of the generation and come from there through the glob import, so
+//! the two never disagree.
+
+#![allow(
+    clippy::all,
+    clippy::undocumented_unsafe_blocks,
+    dead_code,
+    improper_ctypes,
+    missing_docs,
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    unreachable_pub,
+    unsafe_op_in_unsafe_fn
+)]
+
+pub(crate) use kernel::bindings::*;
+use kernel::ffi;
+use pin_init::{MaybeZeroable, Zeroable};
+
+// The kernel maps these to `usize`/`isize` by hand, as we do.
+type __kernel_size_t = usize;
+type __kernel_ssize_t = isize;
+type __kernel_ptrdiff_t = isize;
+
+// SAFETY: `__BindgenBitfieldUnit<Storage>` is a newtype around `Storage`.
+unsafe impl<Storage> Zeroable for __BindgenBitfieldUnit<Storage> where Storage: Zeroable {}
+
+include!(concat!(env!("RNIC_GENERATED"), "/netdev_bindings.rs"));

@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Ethernet `net_device`s: building, registering and using them.
+
+use kernel::fmt;
+use core::marker::PhantomData;
+use core::ptr::NonNull;
+
+use kernel::device::DeviceContext;
+use kernel::error::to_result;
+use kernel::prelude::*;
+use kernel::sync::aref::AlwaysRefCounted;
+use kernel::types::Opaque;
+
+use super::addr::MacAddress;
+use super::bindings;
+use super::ethtool::{self, EthtoolOps};
+use super::ops::{self, Operations};
+
+/// Alignment of the private area behind a `net_device` (C `NETDEV_ALIGN`).
+const NETDEV_ALIGN: usize = 32;
+
+/// Offset of the private area from the start of the `net_device`, as the
+/// C `netdev_priv()` computes it.
+const PRIV_OFFSET: usize =
+    core::mem::size_of::<bindings::net_device>().next_multiple_of(NETDEV_ALIGN);
+
+/// An Ethernet network device whose private data is a `T`.
+///
+/// Drivers see it as `&Device<T>` in every callback, and may keep a counted
+/// reference to it as an `ARef<Device<T>>`.
+///
+/// # Invariants
+///
+/// The wrapped `net_device` was allocated by [`Builder::new`], so its
+/// private area holds an initialised, pinned `T` for as long as the device
+/// can be reached through this type.
+#[repr(transparent)]
+pub struct Device<T>(Opaque<bindings::net_device>, PhantomData<T>);
+
+// SAFETY: A `net_device` may be used from any thread; the private data is
+// shared between them, hence the bounds on `T`.
+unsafe impl<T: Send + Sync> Send for Device<T> {}
+// SAFETY: As above.
+unsafe impl<T: Send + Sync> Sync for Device<T> {}
+
+impl<T> Device<T> {
+    /// # Safety
+    ///
+    /// `ptr` must point to a `net_device` allocated by [`Builder::new`] for
+    /// this `T`, and stay valid for `'a`.
+    pub(super) unsafe fn from_raw<'a>(ptr: *mut bindings::net_device) -> &'a Self {
+        // SAFETY: `Device<T>` is a transparent wrapper of `net_device`, and
+        // the caller guarantees the pointer's validity and allocation.
+        unsafe { &*ptr.cast::<Self>() }
+    }
+
+    /// The underlying `net_device`.
+    pub(super) fn as_raw(&self) -> *mut bindings::net_device {
+        self.0.get()
+    }
+
+    /// The driver's private data.
+    pub fn data(&self) -> &T {
+        // SAFETY: The private area starts `PRIV_OFFSET` bytes after the
+        // `net_device` (`Builder::new` checks this against `netdev_priv()`)
+        // and holds an initialised `T` (type invariant).
+        unsafe { &*self.as_raw().byte_add(PRIV_OFFSET).cast::<T>() }
+    }
+
+    /// The interface name (`eth0`...), for messages.
+    pub fn name(&self) -> DeviceName {
+        let mut name = [0u8; 16];
+        // SAFETY: `name` is an array inside the valid `net_device`; a
+        // concurrent rename can at worst give a mixed name in a message.
+        let raw = unsafe { core::ptr::read_volatile(&raw const (*self.as_raw()).name) };
+        for (dst, src) in name.iter_mut().zip(raw.iter()) {
+            *dst = *src;
+        }
+        DeviceName(name)
+    }
+
+    /// The current MTU.
+    pub fn mtu(&self) -> u32 {
+        // SAFETY: `mtu` is a plain integer in the valid `net_device`; the
+        // core writes it with `WRITE_ONCE`, we read it once.
+        unsafe { core::ptr::read_volatile(&raw const (*self.as_raw()).mtu) }
+    }
+
+    /// The interface flags (`IFF_*`).
+    pub fn flags(&self) -> u32 {
+        // SAFETY: As in `mtu`.
+        unsafe { core::ptr::read_volatile(&raw const (*self.as_raw()).flags) }
+    }
+
+    /// Whether the interface is in promiscuous mode: its promiscuity count
+    /// (one per sniffer, bridge port...) is above zero.
+    pub fn is_promiscuous(&self) -> bool {
+        self.flags() & bindings::net_device_flags_IFF_PROMISC != 0
+    }
+
+    /// Whether the interface must receive all multicast frames.
+    pub fn is_allmulti(&self) -> bool {
+        self.flags() & bindings::net_device_flags_IFF_ALLMULTI != 0
+    }
+
+    /// The device's current Ethernet address.
+    pub fn mac_address(&self) -> MacAddress {
+        let mut addr = MacAddress::default();
+        // SAFETY: `dev_addr` of an Ethernet device points to at least six
+        // valid bytes for the device's lifetime.
+        unsafe {
+            let src = core::ptr::read_volatile(&raw const (*self.as_raw()).dev_addr);
+            core::ptr::copy_nonoverlapping(src, addr.0.as_mut_ptr(), 6);
+        }
+        addr
+    }
+
+    /// The active features.
+    pub fn features(&self) -> Features {
+        // SAFETY: As in `mtu`.
+        Features(unsafe { core::ptr::read_volatile(&raw const (*self.as_raw()).features) })
+    }
+
+    /// Whether the interface is up (`IFF_UP` and opened).
+    pub fn is_running(&self) -> bool {
+        // SAFETY: `self.as_raw()` is a valid `net_device`.
+        unsafe { bindings::rnic_netif_running(self.as_raw()) }
+    }
+
+    /// Reports the link as up.
+    pub fn carrier_on(&self) {
+        // SAFETY: `self.as_raw()` is a valid `net_device`; callable in any
+        // context.
+        unsafe { bindings::netif_carrier_on(self.as_raw()) }
+    }
+
+    /// Reports the link as down.
+    pub fn carrier_off(&self) {
+        // SAFETY: As in `carrier_on`.
+        unsafe { bindings::netif_carrier_off(self.as_raw()) }
+    }
+
+    /// Whether the link is reported up.
+    pub fn carrier_ok(&self) -> bool {
+        // SAFETY: As in `carrier_on`.
+        unsafe { bindings::rnic_netif_carrier_ok(self.as_raw()) }
+    }
+
+    /// Allows the stack to call `start_xmit` (usually from `open`).
+    pub fn start_queue(&self) {
+        // SAFETY: As in `carrier_on`.
+        unsafe { bindings::rnic_netif_start_queue(self.as_raw()) }
+    }
+
+    /// Stops the stack calling `start_xmit`, e.g. when the TX ring is full.
+    pub fn stop_queue(&self) {
+        // SAFETY: As in `carrier_on`.
+        unsafe { bindings::rnic_netif_stop_queue(self.as_raw()) }
+    }
+
+    /// Restarts a stopped queue and kicks the qdisc.
+    pub fn wake_queue(&self) {
+        // SAFETY: As in `carrier_on`.
+        unsafe { bindings::rnic_netif_wake_queue(self.as_raw()) }
+    }
+
+    /// Whether the queue is stopped.
+    pub fn queue_stopped(&self) -> bool {
+        // SAFETY: As in `carrier_on`.
+        unsafe { bindings::rnic_netif_queue_stopped(self.as_raw()) }
+    }
+
+    /// Byte queue limits: `bytes` were handed to the hardware.
+    pub fn sent_queue(&self, bytes: u32) {
+        // SAFETY: As in `carrier_on`.
+        unsafe { bindings::rnic_netdev_sent_queue(self.as_raw(), bytes) }
+    }
+
+    /// Byte queue limits: the hardware finished `packets` frames of `bytes`.
+    pub fn completed_queue(&self, packets: u32, bytes: u32) {
+        // SAFETY: As in `carrier_on`.
+        unsafe { bindings::rnic_netdev_completed_queue(self.as_raw(), packets, bytes) }
+    }
+
+    /// Byte queue limits: forget what is in flight (after a ring reset).
+    pub fn reset_queue(&self) {
+        // SAFETY: As in `carrier_on`.
+        unsafe { bindings::rnic_netdev_reset_queue(self.as_raw()) }
+    }
+}
+
+// SAFETY: `dev_hold`/`dev_put` keep the `net_device` allocated; the private
+// `T` lives as long as the allocation is reachable: `Registration::drop`
+// drops it only after `unregister_netdev` has waited for every reference to
+// be put.
+unsafe impl<T> AlwaysRefCounted for Device<T> {
+    fn inc_ref(&self) {
+        // SAFETY: `self` is a valid `net_device`.
+        unsafe { bindings::rnic_dev_hold(self.as_raw()) }
+    }
+
+    unsafe fn dec_ref(obj: NonNull<Self>) {
+        // SAFETY: The caller owns a reference taken by `inc_ref`.
+        unsafe { bindings::rnic_dev_put(obj.as_ptr().cast()) }
+    }
+}
+
+/// An interface name, copied out of the device for printing.
+#[derive(Clone, Copy)]
+pub struct DeviceName([u8; 16]);
+
+impl fmt::Display for DeviceName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let len = self.0.iter().position(|&b| b == 0).unwrap_or(self.0.len());
+        for &b in &self.0[..len] {
+            write!(f, "{}", char::from(b))?;
+        }
+        Ok(())
+    }
+}
+
+/// A set of `NETIF_F_*` device features.
+#[derive(Clone, Copy, PartialEq, Eq, Default, Debug)]
+pub struct Features(pub u64);
+
+macro_rules! features {
+    ($($(#[$doc:meta])* $name:ident = $bit:ident;)*) => {
+        impl Features {
+            $(
+                $(#[$doc])*
+                pub const $name: Self = Self(1 << bindings::$bit);
+            )*
+        }
+    };
+}
+
+features! {
+    /// Scatter/gather: frames may come in page fragments.
+    SG = NETIF_F_SG_BIT;
+    /// Checksums any protocol in hardware (`CHECKSUM_PARTIAL`).
+    HW_CSUM = NETIF_F_HW_CSUM_BIT;
+    /// Checksums TCP/UDP over IPv4 in hardware.
+    IP_CSUM = NETIF_F_IP_CSUM_BIT;
+    /// Checksums TCP/UDP over IPv6 in hardware.
+    IPV6_CSUM = NETIF_F_IPV6_CSUM_BIT;
+    /// Verifies received checksums in hardware.
+    RXCSUM = NETIF_F_RXCSUM_BIT;
+    /// TCP segmentation offload over IPv4.
+    TSO = NETIF_F_TSO_BIT;
+    /// TCP segmentation offload over IPv6.
+    TSO6 = NETIF_F_TSO6_BIT;
+    /// Can DMA to high memory.
+    HIGHDMA = NETIF_F_HIGHDMA_BIT;
+    /// Receives frames with a bad FCS instead of dropping them.
+    RXALL = NETIF_F_RXALL_BIT;
+    /// Hands the FCS up with the frame.
+    RXFCS = NETIF_F_RXFCS_BIT;
+    /// Strips VLAN tags in hardware.
+    HW_VLAN_CTAG_RX = NETIF_F_HW_VLAN_CTAG_RX_BIT;
+    /// Inserts VLAN tags in hardware.
+    HW_VLAN_CTAG_TX = NETIF_F_HW_VLAN_CTAG_TX_BIT;
+    /// Filters VLANs in hardware.
+    HW_VLAN_CTAG_FILTER = NETIF_F_HW_VLAN_CTAG_FILTER_BIT;
+    /// Loopback mode.
+    LOOPBACK = NETIF_F_LOOPBACK_BIT;
+}
+
+impl Features {
+    /// No feature.
+    pub const EMPTY: Self = Self(0);
+
+    /// Whether every feature of `other` is in `self`.
+    pub fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+impl core::ops::BitOr for Features {
+    type Output = Self;
+    fn bitor(self, rhs: Self) -> Self {
+        Self(self.0 | rhs.0)
+    }
+}
+
+impl core::ops::BitAnd for Features {
+    type Output = Self;
+    fn bitand(self, rhs: Self) -> Self {
+        Self(self.0 & rhs.0)
+    }
+}
+
+impl core::ops::BitXor for Features {
+    type Output = Self;
+    fn bitxor(self, rhs: Self) -> Self {
+        Self(self.0 ^ rhs.0)
+    }
+}
+
+/// An allocated Ethernet device that is not registered yet.
+///
+/// The driver sets it up (address, MTU range, features, parent, NAPI) and
+/// then calls [`Builder::register`]. Dropping it frees the device.
+///
+/// # Invariants
+///
+/// `ptr` is a `net_device` from `alloc_etherdev_mqs` whose private area
+/// holds an initialised `T`, and whose `netdev_ops` are `T`'s.
+pub struct Builder<T: Operations> {
+    ptr: NonNull<bindings::net_device>,
+    _data: PhantomData<T>,
+}
+
+impl<T: Operations> Builder<T> {
+    /// Allocates an Ethernet device with `tx_queues` and `rx_queues` queues
+    /// and initialises its private data with `data`.
+    pub fn new(tx_queues: u32, rx_queues: u32, data: impl PinInit<T, Error>) -> Result<Self> {
+        const { assert!(core::mem::align_of::<T>() <= NETDEV_ALIGN) };
+        let size = c_int::try_from(core::mem::size_of::<T>()).map_err(|_| EINVAL)?;
+        // SAFETY: Plain allocation; a null return is handled below.
+        let raw = unsafe { bindings::alloc_etherdev_mqs(size, tx_queues, rx_queues) };
+        let ptr = NonNull::new(raw).ok_or(ENOMEM)?;
+
+        // SAFETY: `raw` is a valid `net_device` from `alloc_etherdev_mqs`.
+        let priv_ptr = unsafe { bindings::rnic_netdev_priv(raw) }.cast::<T>();
+        if priv_ptr != raw.wrapping_byte_add(PRIV_OFFSET).cast::<T>() {
+            // The generated bindings do not match the running kernel.
+            pr_err!("netdev: net_device layout mismatch, rebuild the module\n");
+            // SAFETY: `raw` is unregistered and its private area unused.
+            unsafe { bindings::free_netdev(raw) };
+            return Err(EINVAL);
+        }
+
+        // SAFETY: `priv_ptr` is suitably aligned (checked above) memory of
+        // `size_of::<T>()` bytes that lives, unmoved, until `free_netdev`.
+        if let Err(e) = unsafe { data.__pinned_init(priv_ptr) } {
+            // SAFETY: As above; nothing was initialised.
+            unsafe { bindings::free_netdev(raw) };
+            return Err(e);
+        }
+
+        // SAFETY: `raw` is valid and not registered: nothing else accesses
+        // it. The operation table is a `'static` constant.
+        unsafe { (*raw).netdev_ops = ops::Adapter::<T>::build() };
+        Ok(Self {
+            ptr,
+            _data: PhantomData,
+        })
+    }
+
+    fn raw(&mut self) -> *mut bindings::net_device {
+        self.ptr.as_ptr()
+    }
+
+    /// The device, e.g. to reach the private data during set-up.
+    pub fn device(&self) -> &Device<T> {
+        // SAFETY: `ptr` was allocated by `new` for this `T` (invariant).
+        unsafe { Device::from_raw(self.ptr.as_ptr()) }
+    }
+
+    /// Installs `T`'s ethtool operations.
+    pub fn set_ethtool_ops(&mut self)
+    where
+        T: EthtoolOps,
+    {
+        let raw = self.raw();
+        // SAFETY: `raw` is valid and unregistered; the table is `'static`.
+        unsafe { (*raw).ethtool_ops = ethtool::Adapter::<T>::build() };
+    }
+
+    /// Sets the parent device (the PCI function...), which gives the
+    /// interface its `device` link in sysfs.
+    pub fn set_parent<Ctx: DeviceContext>(&mut self, parent: &kernel::device::Device<Ctx>) {
+        let parent = core::ptr::from_ref(parent).cast::<kernel::bindings::device>();
+        let raw = self.raw();
+        // SAFETY: `kernel::device::Device` is a transparent wrapper of a
+        // valid `struct device`; registration takes its own reference on it.
+        unsafe { bindings::rnic_set_netdev_dev(raw, parent.cast_mut()) };
+    }
+
+    /// Sets the interface name, a `printf`-like pattern such as `eth%d`.
+    pub fn set_name(&mut self, pattern: &CStr) -> Result {
+        let bytes = pattern.to_bytes_with_nul();
+        let raw = self.raw();
+        // SAFETY: `raw` is valid and unregistered.
+        let name = unsafe { &mut (*raw).name };
+        if bytes.len() > name.len() {
+            return Err(EINVAL);
+        }
+        name[..bytes.len()].copy_from_slice(bytes);
+        Ok(())
+    }
+
+    /// Sets the Ethernet address; refuses group and all-zero addresses.
+    pub fn set_mac_address(&mut self, addr: &MacAddress) -> Result {
+        if !addr.is_valid_unicast() {
+            return Err(super::code::eaddrnotavail());
+        }
+        let raw = self.raw();
+        // SAFETY: `raw` is valid and unregistered; `addr` has six bytes.
+        unsafe { bindings::rnic_eth_hw_addr_set(raw, addr.0.as_ptr()) };
+        Ok(())
+    }
+
+    /// Gives the device a random, locally administered address.
+    pub fn set_random_mac_address(&mut self) {
+        let raw = self.raw();
+        // SAFETY: `raw` is valid and unregistered.
+        unsafe { bindings::rnic_eth_hw_addr_random(raw) };
+    }
+
+    /// Sets the range of MTUs the device accepts; the core refuses others
+    /// with a clear message before `change_mtu` is called.
+    pub fn set_mtu_range(&mut self, min: u32, max: u32) -> Result {
+        if min > max || min < super::ETH_MIN_MTU {
+            return Err(EINVAL);
+        }
+        let raw = self.raw();
+        // SAFETY: `raw` is valid and unregistered.
+        unsafe {
+            (*raw).min_mtu = min;
+            (*raw).max_mtu = max;
+        }
+        Ok(())
+    }
+
+    /// Sets the features the user may toggle (`hw`) and those enabled now
+    /// (`active`).
+    pub fn set_features(&mut self, hw: Features, active: Features) {
+        let raw = self.raw();
+        // SAFETY: `raw` is valid and unregistered.
+        unsafe {
+            (*raw).hw_features = hw.0;
+            (*raw).features = active.0;
+        }
+    }
+
+    /// Sets how long a stopped TX queue may stay stopped before the core
+    /// calls `tx_timeout`.
+    pub fn set_watchdog_timeout_ms(&mut self, ms: u32) {
+        let jiffies = kernel::time::msecs_to_jiffies(ms);
+        let raw = self.raw();
+        // SAFETY: `raw` is valid and unregistered.
+        unsafe { (*raw).watchdog_timeo = c_int::try_from(jiffies).unwrap_or(c_int::MAX) };
+    }
+
+    /// Sets the default length of the qdisc in front of the device.
+    pub fn set_tx_queue_len(&mut self, len: u32) {
+        let raw = self.raw();
+        // SAFETY: `raw` is valid and unregistered.
+        unsafe { (*raw).tx_queue_len = len };
+    }
+
+    /// Declares that the device filters secondary unicast addresses itself
+    /// (otherwise the core turns on promiscuous mode for them).
+    pub fn set_unicast_filtering(&mut self) {
+        let raw = self.raw();
+        // SAFETY: `raw` is valid and unregistered.
+        unsafe {
+            let bits = &mut (*raw).__bindgen_anon_1.__bindgen_anon_1;
+            let flags = bits.priv_flags();
+            bits.set_priv_flags(flags | bindings::netdev_priv_flags_IFF_UNICAST_FLT as c_ulong);
+        }
+    }
+
+    /// Registers the device with the network stack.
+    pub fn register(self) -> Result<Registration<T>> {
+        let ptr = self.ptr;
+        // SAFETY: `ptr` is a fully set-up, unregistered `net_device`.
+        to_result(unsafe { bindings::register_netdev(ptr.as_ptr()) })?;
+        core::mem::forget(self);
+        Ok(Registration {
+            ptr,
+            _data: PhantomData,
+        })
+    }
+}
+
+impl<T: Operations> Drop for Builder<T> {
+    fn drop(&mut self) {
+        let raw = self.raw();
+        // SAFETY: The device was never registered; its private `T` is
+        // initialised (invariant) and dropped exactly once, here, before
+        // the memory is freed.
+        unsafe {
+            core::ptr::drop_in_place(Device::<T>::from_raw(raw).data() as *const T as *mut T);
+            bindings::free_netdev(raw);
+        }
+    }
+}
+
+/// A registered Ethernet device; dropping it unregisters and frees it.
+///
+/// # Invariants
+///
+/// `ptr` is a registered `net_device` built by [`Builder`] for `T`.
+pub struct Registration<T: Operations> {
+    ptr: NonNull<bindings::net_device>,
+    _data: PhantomData<T>,
+}
+
+// SAFETY: The registration only frees the device, which may happen on any
+// thread; `T` is shared with the stack's threads anyway.
+unsafe impl<T: Operations> Send for Registration<T> {}
+// SAFETY: `&Registration` only gives `&Device<T>`, which is `Sync`.
+unsafe impl<T: Operations> Sync for Registration<T> {}
+
+impl<T: Operations> Registration<T> {
+    /// The registered device.
+    pub fn device(&self) -> &Device<T> {
+        // SAFETY: `ptr` was built by `Builder` for this `T` (invariant).
+        unsafe { Device::from_raw(self.ptr.as_ptr()) }
+    }
+}
+
+impl<T: Operations> Drop for Registration<T> {
+    fn drop(&mut self) {
+        let raw = self.ptr.as_ptr();
+        // SAFETY: The device is registered (invariant). `unregister_netdev`
+        // stops it and waits until every reference is put; after that no
+        // callback runs and no `Device<T>` can be reached, so `T` can be
+        // dropped and the memory freed.
+        unsafe {
+            bindings::unregister_netdev(raw);
+            core::ptr::drop_in_place(Device::<T>::from_raw(raw).data() as *const T as *mut T);
+            bindings::free_netdev(raw);
+        }
+    }
+}

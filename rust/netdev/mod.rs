@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Safe abstractions for Ethernet network device drivers.
+//!
+//! The 7.2 kernel crate has no `net_device`, `sk_buff`, NAPI or ethtool
+//! abstractions, so this layer provides them on top of bindings we generate
+//! ourselves (see `scripts/gen-bindings.py`) and a few C helpers for the
+//! `static inline` part of the API (`rust/helpers/netdev_helpers.c`).
+//!
+//! A driver describes its device with a private data type `T` that
+//! implements [`Operations`] (the `net_device_ops` callbacks) and, where it
+//! wants them, [`Poll`] (NAPI) and [`EthtoolOps`]. It builds the device with
+//! a [`Builder`], which allocates the `net_device` with `T` in its private
+//! area, and registers it into a [`Registration`] that unregisters and frees
+//! it on drop. Every callback receives a [`Device<T>`], from which the
+//! driver reaches its data and the device's state.
+//!
+//! All `unsafe` code of a driver lives in this layer; drivers include it as
+//! a module of their own crate:
+//!
+//! ```ignore
+//! #[path = "../../rust/netdev/mod.rs"]
+//! mod netdev;
+//! ```
+//!
+//! Each driver uses part of the layer only, and includes it as a private
+//! module, hence the `dead_code`, `unused_imports` and `unreachable_pub`
+//! allowances.
+
+#![allow(dead_code, unused_imports, unreachable_pub)]
+
+mod bindings;
+
+pub mod addr;
+pub mod device;
+pub mod ethtool;
+pub mod napi;
+pub mod ops;
+pub mod skbuff;
+pub mod stats;
+
+pub use addr::{AddrLists, MacAddress};
+pub use device::{Builder, Device, DeviceName, Features, Registration};
+pub use ethtool::{Coalesce, DrvInfo, EthtoolOps, LinkSettings, RingParam};
+pub use napi::{Napi, Poll, PollContext};
+pub use ops::{Operations, TxOutcome};
+pub use skbuff::{DropReason, PacketType, SkBuff, SkbQueue};
+pub use stats::{Counter, LinkStats64};
+
+/// Error codes the kernel crate does not name.
+pub(crate) mod code {
+    use kernel::error::Error;
+
+    fn errno(code: u32) -> Error {
+        Error::from_errno(-(code as i32))
+    }
+
+    /// The address is not usable here (a group or all-zero station
+    /// address).
+    pub(crate) fn eaddrnotavail() -> Error {
+        errno(super::bindings::EADDRNOTAVAIL)
+    }
+
+    /// The operation is not supported.
+    pub(crate) fn eopnotsupp() -> Error {
+        errno(super::bindings::EOPNOTSUPP)
+    }
+}
+
+/// Length of an Ethernet header: two addresses and the EtherType.
+pub const ETH_HLEN: u32 = 14;
+/// Minimum Ethernet frame length, without the frame check sequence.
+pub const ETH_ZLEN: u32 = 60;
+/// Length of an IEEE 802.1Q VLAN tag.
+pub const VLAN_HLEN: u32 = 4;
+/// Standard Ethernet MTU.
+pub const ETH_DATA_LEN: u32 = 1500;
+/// Smallest MTU an Ethernet device accepts (IPv4's minimum datagram).
+pub const ETH_MIN_MTU: u32 = 68;

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! NAPI: interrupt mitigation by polling (C `struct napi_struct`).
+
+use core::marker::PhantomData;
+use core::sync::atomic::{AtomicBool, Ordering};
+
+use kernel::prelude::*;
+use kernel::types::Opaque;
+
+use super::bindings;
+use super::device::{Builder, Device};
+use super::ops::Operations;
+use super::skbuff::SkBuff;
+
+/// A driver whose device polls with NAPI.
+pub trait Poll: Operations {
+    /// Processes up to `ctx.budget()` received frames (and any amount of
+    /// TX completions) and returns how many frames it processed. When that
+    /// is less than the budget, the driver calls
+    /// [`PollContext::complete_done`] and, if it returns `true`, re-enables
+    /// the device's interrupts.
+    fn poll(dev: &Device<Self>, ctx: &mut PollContext<'_, Self>) -> u32;
+}
+
+/// A NAPI instance, embedded in the driver's private data.
+///
+/// It is attached to its device by [`Builder::add_napi`] and enabled and
+/// disabled by the driver, usually in `open` and `stop`. Enabling and
+/// disabling are idempotent. It is removed from the device when dropped.
+#[repr(C)]
+#[pin_data(PinnedDrop)]
+pub struct Napi<T: Poll> {
+    #[pin]
+    napi: Opaque<bindings::napi_struct>,
+    added: AtomicBool,
+    enabled: AtomicBool,
+    _data: PhantomData<T>,
+}
+
+// SAFETY: The C side synchronises NAPI state with atomic bit operations.
+unsafe impl<T: Poll> Send for Napi<T> {}
+// SAFETY: As above.
+unsafe impl<T: Poll> Sync for Napi<T> {}
+
+impl<T: Poll> Napi<T> {
+    /// A NAPI instance not yet attached to a device.
+    pub fn new() -> impl PinInit<Self> {
+        pin_init!(Self {
+            napi: Opaque::zeroed(),
+            added: AtomicBool::new(false),
+            enabled: AtomicBool::new(false),
+            _data: PhantomData,
+        })
+    }
+
+    fn as_raw(&self) -> *mut bindings::napi_struct {
+        self.napi.get()
+    }
+
+    /// Asks for a poll soon (from the interrupt handler, say). Does nothing
+    /// and returns `false` while the instance is disabled or already
+    /// scheduled.
+    pub fn schedule(&self) -> bool {
+        if !self.enabled.load(Ordering::Acquire) {
+            return false;
+        }
+        // SAFETY: The instance is attached (enabled implies attached).
+        unsafe { bindings::rnic_napi_schedule(self.as_raw()) }
+    }
+
+    /// Allows polling. Call with the RTNL held (from `open`).
+    pub fn enable(&self) {
+        if self.added.load(Ordering::Acquire) && !self.enabled.swap(true, Ordering::AcqRel) {
+            // SAFETY: The instance is attached and was disabled.
+            unsafe { bindings::napi_enable(self.as_raw()) }
+        }
+    }
+
+    /// Stops polling, waiting for a running poll to finish. Sleeps; call
+    /// with the RTNL held (from `stop`).
+    pub fn disable(&self) {
+        if self.enabled.swap(false, Ordering::AcqRel) {
+            // SAFETY: The instance is attached and was enabled.
+            unsafe { bindings::napi_disable(self.as_raw()) }
+        }
+    }
+
+    /// Binds the instance to an interrupt line, which netlink reports
+    /// (`netif_napi_set_irq`).
+    pub fn set_irq(&self, irq: u32) {
+        if self.added.load(Ordering::Acquire) {
+            let irq = c_int::try_from(irq).unwrap_or(-1);
+            // SAFETY: The instance is attached.
+            unsafe { bindings::netif_napi_set_irq_locked(self.as_raw(), irq) }
+        }
+    }
+
+    extern "C" fn poll_callback(napi: *mut bindings::napi_struct, budget: c_int) -> c_int {
+        // SAFETY: The core polls an instance attached by `add_napi`: a
+        // `Napi<T>` (whose first member is the `napi_struct`) living in the
+        // private data of a device built for `T`.
+        let (this, dev) = unsafe {
+            let this = &*napi.cast::<Self>();
+            (this, Device::<T>::from_raw((*napi).dev))
+        };
+        let budget = u32::try_from(budget).unwrap_or(0);
+        let mut ctx = PollContext {
+            napi: this,
+            budget,
+        };
+        let done = T::poll(dev, &mut ctx);
+        if done > budget {
+            pr_warn!("{}: NAPI poll exceeded its budget\n", dev.name());
+        }
+        c_int::try_from(done.min(budget)).unwrap_or(0)
+    }
+}
+
+#[pinned_drop]
+impl<T: Poll> PinnedDrop for Napi<T> {
+    fn drop(self: Pin<&mut Self>) {
+        self.disable();
+        if self.added.swap(false, Ordering::AcqRel) {
+            // SAFETY: The instance is attached and disabled.
+            unsafe { bindings::rnic_netif_napi_del(self.as_raw()) }
+        }
+    }
+}
+
+impl<T: Poll> Builder<T> {
+    /// Attaches the NAPI instance that `select` picks from the private data
+    /// to the device. It starts disabled.
+    pub fn add_napi(&mut self, select: fn(&T) -> &Napi<T>) {
+        let dev = self.device();
+        let napi = select(dev.data());
+        if napi.added.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        // SAFETY: `napi` lives, pinned, in the device's private data (or
+        // elsewhere for at least as long: `select` can only return such a
+        // reference), is not attached yet, and `poll_callback` matches `T`.
+        unsafe {
+            bindings::rnic_netif_napi_add(
+                dev.as_raw(),
+                napi.as_raw(),
+                Some(Napi::<T>::poll_callback),
+            )
+        }
+    }
+}
+
+/// What a NAPI poll may do, for the duration of one poll.
+pub struct PollContext<'a, T: Poll> {
+    napi: &'a Napi<T>,
+    budget: u32,
+}
+
+impl<T: Poll> PollContext<'_, T> {
+    /// How many frames this poll may process.
+    pub fn budget(&self) -> u32 {
+        self.budget
+    }
+
+    /// The NAPI instance being polled.
+    pub fn napi(&self) -> &Napi<T> {
+        self.napi
+    }
+
+    /// Allocates a receive buffer from the per-CPU NAPI cache.
+    pub fn alloc_skb(&self, len: u32) -> Option<SkBuff> {
+        // SAFETY: We are inside this instance's poll.
+        let skb = unsafe { bindings::napi_alloc_skb(self.napi.as_raw(), len) };
+        // SAFETY: A freshly allocated buffer's reference is ours.
+        (!skb.is_null()).then(|| unsafe { SkBuff::from_raw(skb) })
+    }
+
+    /// Hands a received frame (after [`SkBuff::eth_type_trans`]) to GRO and
+    /// the stack.
+    pub fn gro_receive(&self, skb: SkBuff) {
+        // SAFETY: We are inside this instance's poll; GRO takes the
+        // reference.
+        unsafe { bindings::rnic_napi_gro_receive(self.napi.as_raw(), skb.into_raw()) };
+    }
+
+    /// Ends polling after `work_done` frames. Returns `false`, without
+    /// completing, when the budget was used up (the core polls again) or
+    /// when the instance must keep polling; `true` means the driver now
+    /// re-enables its interrupts.
+    pub fn complete_done(&mut self, work_done: u32) -> bool {
+        if work_done >= self.budget {
+            return false;
+        }
+        let work = c_int::try_from(work_done).unwrap_or(0);
+        // SAFETY: We are inside this instance's poll and below budget.
+        unsafe { bindings::napi_complete_done(self.napi.as_raw(), work) }
+    }
+}

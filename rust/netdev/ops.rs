@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The `net_device_ops` callbacks: the [`Operations`] trait drivers
+//! implement, and the adapter that turns it into a C operation table.
+
+use core::marker::PhantomData;
+
+use kernel::error::{from_result, VTABLE_DEFAULT_ERROR};
+use kernel::prelude::*;
+
+use super::addr::{AddrLists, MacAddress};
+use super::bindings;
+use super::device::{Device, Features};
+use super::skbuff::SkBuff;
+use super::stats::LinkStats64;
+
+/// What `start_xmit` did with a frame.
+pub enum TxOutcome {
+    /// The frame was taken: queued to the hardware, or dropped and counted.
+    Sent,
+    /// The queue was full: the frame is handed back and the core retries it
+    /// later. Drivers should stop the queue before this can happen; the
+    /// core logs a frame returned while the queue was awake.
+    Busy(SkBuff),
+}
+
+/// The operations of an Ethernet device (C `struct net_device_ops`),
+/// implemented by the driver's private data type.
+///
+/// The core calls `open`, `stop`, `set_mac_address`, `change_mtu` and
+/// `set_features` with the RTNL held, in process context; `start_xmit` in
+/// softirq or process context with the TX queue lock held; `set_rx_mode`
+/// with the address lists locked and bottom halves off (it must not
+/// sleep); `get_stats64` from any context, possibly concurrently with the
+/// data path (it must not sleep either); `tx_timeout` from a timer.
+///
+/// Operations left out keep the core's default behaviour.
+#[vtable]
+pub trait Operations: Sized + Send + Sync {
+    /// Brings the interface up: allocate rings, enable NAPI and interrupts,
+    /// start the queue.
+    fn open(_dev: &Device<Self>) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Takes the interface down, undoing `open`.
+    fn stop(_dev: &Device<Self>) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Transmits one frame.
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff) -> TxOutcome;
+
+    /// Fills in the interface statistics.
+    fn get_stats64(_dev: &Device<Self>, _stats: &mut LinkStats64) {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Programs the receive filters from the interface flags (promiscuous,
+    /// all-multicast) and its address lists.
+    fn set_rx_mode(_dev: &Device<Self>, _addrs: &AddrLists<'_>) {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Programs a new station address into the hardware; the adapter has
+    /// already refused group and all-zero addresses, and records the
+    /// address in the device when this succeeds. Without it, the address
+    /// may only change while the interface is down.
+    fn set_mac_address(_dev: &Device<Self>, _addr: &MacAddress) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Prepares the hardware for a new MTU, already checked against the
+    /// device's range; the adapter records it when this succeeds.
+    fn change_mtu(_dev: &Device<Self>, _new_mtu: u32) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// A TX queue has been stopped for longer than the watchdog timeout.
+    fn tx_timeout(_dev: &Device<Self>, _queue: u32) {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Applies a new set of features (`ethtool -K`); the core records them
+    /// when this succeeds.
+    fn set_features(_dev: &Device<Self>, _features: Features) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+}
+
+/// Builds the C operation table of `T` and owns its callbacks.
+pub(super) struct Adapter<T: Operations>(PhantomData<T>);
+
+impl<T: Operations> Adapter<T> {
+    const VTABLE: bindings::net_device_ops = bindings::net_device_ops {
+        ndo_open: if T::HAS_OPEN { Some(Self::open) } else { None },
+        ndo_stop: if T::HAS_STOP { Some(Self::stop) } else { None },
+        ndo_start_xmit: Some(Self::start_xmit),
+        ndo_get_stats64: if T::HAS_GET_STATS64 {
+            Some(Self::get_stats64)
+        } else {
+            None
+        },
+        ndo_set_rx_mode: if T::HAS_SET_RX_MODE {
+            Some(Self::set_rx_mode)
+        } else {
+            None
+        },
+        ndo_set_mac_address: if T::HAS_SET_MAC_ADDRESS {
+            Some(Self::set_mac_address)
+        } else {
+            Some(bindings::eth_mac_addr)
+        },
+        ndo_validate_addr: Some(bindings::eth_validate_addr),
+        ndo_change_mtu: if T::HAS_CHANGE_MTU {
+            Some(Self::change_mtu)
+        } else {
+            None
+        },
+        ndo_tx_timeout: if T::HAS_TX_TIMEOUT {
+            Some(Self::tx_timeout)
+        } else {
+            None
+        },
+        ndo_set_features: if T::HAS_SET_FEATURES {
+            Some(Self::set_features)
+        } else {
+            None
+        },
+        // SAFETY: The remaining members are optional callbacks, for which
+        // all-zero means "not implemented".
+        ..unsafe { core::mem::zeroed() }
+    };
+
+    /// The operation table, a `'static` constant.
+    pub(super) fn build() -> &'static bindings::net_device_ops {
+        &Self::VTABLE
+    }
+
+    /// # Safety
+    ///
+    /// `dev` must be a `net_device` built for `T` that stays valid for the
+    /// callback's duration: the core guarantees this for every `ndo_*`.
+    unsafe fn dev<'a>(dev: *mut bindings::net_device) -> &'a Device<T> {
+        // SAFETY: Guaranteed by the caller.
+        unsafe { Device::from_raw(dev) }
+    }
+
+    extern "C" fn open(dev: *mut bindings::net_device) -> c_int {
+        // SAFETY: Called by the core on a device built for `T`.
+        let dev = unsafe { Self::dev(dev) };
+        from_result(|| T::open(dev).map(|()| 0))
+    }
+
+    extern "C" fn stop(dev: *mut bindings::net_device) -> c_int {
+        // SAFETY: As in `open`.
+        let dev = unsafe { Self::dev(dev) };
+        from_result(|| T::stop(dev).map(|()| 0))
+    }
+
+    extern "C" fn start_xmit(
+        skb: *mut bindings::sk_buff,
+        dev: *mut bindings::net_device,
+    ) -> bindings::netdev_tx_t {
+        // SAFETY: As in `open`.
+        let dev = unsafe { Self::dev(dev) };
+        // SAFETY: The core hands over its reference to a valid `skb`.
+        let skb = unsafe { SkBuff::from_raw(skb) };
+        match T::start_xmit(dev, skb) {
+            TxOutcome::Sent => bindings::netdev_tx_NETDEV_TX_OK,
+            TxOutcome::Busy(skb) => {
+                // The core keeps the frame: give its reference back.
+                let _ = skb.into_raw();
+                bindings::netdev_tx_NETDEV_TX_BUSY
+            }
+        }
+    }
+
+    extern "C" fn get_stats64(
+        dev: *mut bindings::net_device,
+        stats: *mut bindings::rtnl_link_stats64,
+    ) {
+        // SAFETY: As in `open`.
+        let dev = unsafe { Self::dev(dev) };
+        // SAFETY: The core passes a valid, exclusively ours structure.
+        let stats = unsafe { LinkStats64::from_raw(stats) };
+        T::get_stats64(dev, stats);
+    }
+
+    extern "C" fn set_rx_mode(dev: *mut bindings::net_device) {
+        // SAFETY: As in `open`; the core holds the address lock.
+        let addrs = unsafe { AddrLists::new(dev) };
+        // SAFETY: As in `open`.
+        let dev = unsafe { Self::dev(dev) };
+        T::set_rx_mode(dev, &addrs);
+    }
+
+    extern "C" fn set_mac_address(dev: *mut bindings::net_device, addr: *mut c_void) -> c_int {
+        // SAFETY: As in `open`.
+        let netdev = unsafe { Self::dev(dev) };
+        from_result(|| {
+            // SAFETY: The core passes a valid `struct sockaddr` whose data
+            // starts with the hardware address.
+            let data = unsafe { (*addr.cast::<bindings::sockaddr>()).sa_data };
+            let bytes: [u8; 6] = core::array::from_fn(|i| data[i] as u8);
+            let mac = MacAddress(bytes);
+            if !mac.is_valid_unicast() {
+                return Err(super::code::eaddrnotavail());
+            }
+            T::set_mac_address(netdev, &mac)?;
+            // SAFETY: `dev` is valid and the RTNL is held.
+            unsafe { bindings::rnic_eth_hw_addr_set(dev, mac.0.as_ptr()) };
+            Ok(0)
+        })
+    }
+
+    extern "C" fn change_mtu(dev: *mut bindings::net_device, new_mtu: c_int) -> c_int {
+        // SAFETY: As in `open`.
+        let netdev = unsafe { Self::dev(dev) };
+        from_result(|| {
+            let mtu = u32::try_from(new_mtu).map_err(|_| EINVAL)?;
+            T::change_mtu(netdev, mtu)?;
+            // SAFETY: `dev` is valid and the RTNL is held; readers use
+            // `READ_ONCE`.
+            unsafe { core::ptr::write_volatile(&raw mut (*dev).mtu, mtu) };
+            Ok(0)
+        })
+    }
+
+    extern "C" fn tx_timeout(dev: *mut bindings::net_device, queue: c_uint) {
+        // SAFETY: As in `open`.
+        let dev = unsafe { Self::dev(dev) };
+        T::tx_timeout(dev, queue);
+    }
+
+    extern "C" fn set_features(
+        dev: *mut bindings::net_device,
+        features: bindings::netdev_features_t,
+    ) -> c_int {
+        // SAFETY: As in `open`.
+        let dev = unsafe { Self::dev(dev) };
+        from_result(|| T::set_features(dev, Features(features)).map(|()| 0))
+    }
+}

@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings for the build and test scripts. Source it; do not run it.
+
+set -euo pipefail
+
+# Root of the project checkout.
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# Everything built or downloaded lives here, outside the checkout, so that
+# clean clones reuse it.
+CACHE=${RNIC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rust-nic}
+
+# The kernel we build and test against, and the Debian package carrying it.
+KVER_SERIES=7.2
+KSRC_PKG=linux-source-$KVER_SERIES
+
+# LLVM suffix used for every kernel and module build.
+LLVM_SUFFIX=-19
+
+# bindgen release pinned for reproducible bindings.
+BINDGEN_VERSION=0.72.1
+
+# Debian suite of the guest root filesystem.
+GUEST_SUITE=trixie
+
+log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# rustup installs cargo, rustc and bindgen here; make sure they are found
+# even from a shell that did not source ~/.cargo/env.
+case ":$PATH:" in *":$HOME/.cargo/bin:"*) ;; *) PATH=$HOME/.cargo/bin:$PATH ;; esac
+export PATH
+export LIBCLANG_PATH=/usr/lib/llvm-19/lib
+
+# Kernel build variant: "base", or "debug" (base plus configs/debug.config).
+KVARIANT=${KVARIANT:-base}
+
+# The config fragments a variant is built from, in order.
+variant_fragments() {
+	echo "$TOP/scripts/configs/base.config"
+	[ "$1" = base ] || echo "$TOP/scripts/configs/$1.config"
+}
+
+# The unpacked kernel source tree (created by build-kernel.sh).
+kernel_src_tarball() { ls "$CACHE"/src/linux-source-"$KVER_SERIES".tar.* 2>/dev/null | head -n1; }
+
+# Build directory of a variant: keyed by the source package, the config
+# fragments and the toolchain, so that any change gets a fresh build and
+# an unchanged setup reuses the cached one.
+kernel_build_dir() {
+	local variant=$1 key
+	key=$( {
+		basename "$(kernel_src_tarball)"
+		cat $(variant_fragments "$variant")
+		echo "LLVM=$LLVM_SUFFIX"
+		rustc --version
+		bindgen --version
+	} | sha256sum | cut -c1-12)
+	echo "$CACHE/kernel/$variant-$key"
+}

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Boots the test guest in QEMU.
+#
+# Usage: qemu-run.sh [options]
+#   --cmd CMD        run CMD in the guest (bash -c), print its output, exit
+#                    with its status; without --cmd, an interactive shell
+#   --insmod KO      load this module (a path under the project) before
+#                    the command runs; may be repeated
+#   --timeout SECS   hard limit on the whole QEMU run (default 600)
+#   --kernel DIR     kernel build directory (default: build-kernel.sh's)
+#
+# Environment: RNIC_ACCEL=kvm|tcg forces the accelerator (default: KVM if a
+# probe boot proves it works on this host, TCG otherwise).
+#
+# Guest topology (documented in README.md): one QEMU hub joins an e1000
+# (52:54:00:12:34:01) and a virtio-net NIC (52:54:00:12:34:02); nothing
+# leaves QEMU. The project tree is mounted read-only at /project.
+source "$(dirname "$0")/common.sh"
+
+cmd=
+insmods=()
+timeout=600
+kdir=
+while (($#)); do
+	case "$1" in
+	--cmd) cmd=$2; shift 2 ;;
+	--insmod) insmods+=("$2"); shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--kernel) kdir=$2; shift 2 ;;
+	*) die "unknown option $1" ;;
+	esac
+done
+interactive=0
+[ -n "$cmd" ] || interactive=1
+
+[ -n "$kdir" ] || kdir=$("$TOP/scripts/build-kernel.sh")
+image=$("$TOP/scripts/build-guest.sh")
+kimage=$kdir/arch/x86/boot/bzImage
+kmods=$kdir/modinst/lib/modules
+[ -f "$kimage" ] || die "no kernel image at $kimage"
+
+mkdir -p "$CACHE/run"
+run=$(mktemp -d "$CACHE/run/XXXXXX")
+trap 'rm -rf "$run"' EXIT
+
+# Runs QEMU. $1: accelerator, $2: what the guest should do (probe, cmd,
+# shell), $3: seconds before the run is killed.
+boot() {
+	local accel=$1 mode=$2 limit=$3 cpu=max
+	[ "$accel" = kvm ] && cpu=host
+	printf '%s\n' "$mode" >"$run/mode"
+	local serial=(-serial "file:$run/console.log")
+	((interactive)) && [ "$mode" = shell ] && serial=(-serial mon:stdio)
+	timeout --foreground -k 5 "$limit" qemu-system-x86_64 \
+		-machine q35,accel="$accel" -cpu "$cpu" -smp 2 -m 2G \
+		-display none -no-reboot -nodefaults -vga none \
+		"${serial[@]}" \
+		-kernel "$kimage" \
+		-append "console=ttyS0 root=/dev/vda rw init=/sbin/rnic-init panic=-1 oops=panic quiet loglevel=4" \
+		-drive "file=$image,if=virtio,format=raw,snapshot=on" \
+		-virtfs "local,path=$TOP,mount_tag=project,security_model=none,readonly=on" \
+		-virtfs "local,path=$run,mount_tag=host,security_model=none" \
+		-virtfs "local,path=$kmods,mount_tag=kmods,security_model=none,readonly=on" \
+		-netdev hubport,id=p1,hubid=0 -device e1000,netdev=p1,mac=52:54:00:12:34:01,romfile= \
+		-netdev hubport,id=p2,hubid=0 -device virtio-net-pci,netdev=p2,mac=52:54:00:12:34:02,romfile= \
+		-device virtio-rng-pci
+}
+
+# KVM is used only where a probe boot proves it works: on some hosts
+# /dev/kvm exists but guests stall while the kernel decompresses.
+accel=${RNIC_ACCEL:-}
+if [ -z "$accel" ]; then
+	probe=$CACHE/accel-$(qemu-system-x86_64 --version | head -n1 | tr -cd '0-9.')
+	if [ -f "$probe" ]; then
+		accel=$(cat "$probe")
+	else
+		accel=tcg
+		if [ -w /dev/kvm ]; then
+			if boot kvm probe 40 >/dev/null 2>&1 && [ -f "$run/status" ]; then
+				accel=kvm
+			fi
+			rm -f "$run/status" "$run/console.log"
+		fi
+		echo "$accel" >"$probe"
+	fi
+fi
+log "QEMU accelerator: $accel"
+
+printf '%s\n' "${insmods[@]}" >"$run/insmod"
+if ((interactive)); then
+	boot "$accel" shell "$timeout"
+	exit 0
+fi
+
+printf '%s\n' "$cmd" >"$run/cmd"
+: >"$run/output"
+tail -n +1 -f "$run/output" &
+tailer=$!
+set +e
+boot "$accel" cmd "$timeout"
+qemu_rc=$?
+set -e
+sleep 0.3
+kill "$tailer" 2>/dev/null
+wait "$tailer" 2>/dev/null || true
+
+# Keep the last console log for post-mortems, and let callers scan it.
+cp "$run/console.log" "$CACHE/last-console.log" 2>/dev/null || true
+if [ ! -f "$run/status" ]; then
+	if ((qemu_rc == 124)); then
+		log "guest timed out after ${timeout}s"
+	else
+		log "guest did not finish (QEMU exit $qemu_rc)"
+	fi
+	log "last console lines ($CACHE/last-console.log):"
+	tail -n 40 "$run/console.log" >&2 || true
+	exit 125
+fi
+exit "$(cat "$run/status")"
