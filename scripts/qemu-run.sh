@@ -105,8 +105,11 @@ sleep 0.3
 kill "$tailer" 2>/dev/null
 wait "$tailer" 2>/dev/null || true
 
-# Keep the last console log for post-mortems, and let callers scan it.
+# Keep the last console log (and the kernel log, if the command saved it
+# to /host/dmesg) for post-mortems, and let callers scan them.
 cp "$run/console.log" "$CACHE/last-console.log" 2>/dev/null || true
+rm -f "$CACHE/last-guest-dmesg.log"
+cp "$run/dmesg" "$CACHE/last-guest-dmesg.log" 2>/dev/null || true
 if [ ! -f "$run/status" ]; then
 	if ((qemu_rc == 124)); then
 		log "guest timed out after ${timeout}s"

@@ -2,8 +2,8 @@
 
 //! Ethernet addresses and the device's address lists.
 
-use kernel::fmt;
 use core::marker::PhantomData;
+use kernel::fmt;
 
 use super::bindings;
 

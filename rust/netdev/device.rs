@@ -2,9 +2,9 @@
 
 //! Ethernet `net_device`s: building, registering and using them.
 
-use kernel::fmt;
 use core::marker::PhantomData;
 use core::ptr::NonNull;
+use kernel::fmt;
 
 use kernel::device::DeviceContext;
 use kernel::error::to_result;

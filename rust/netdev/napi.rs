@@ -105,10 +105,7 @@ impl<T: Poll> Napi<T> {
             (this, Device::<T>::from_raw((*napi).dev))
         };
         let budget = u32::try_from(budget).unwrap_or(0);
-        let mut ctx = PollContext {
-            napi: this,
-            budget,
-        };
+        let mut ctx = PollContext { napi: this, budget };
         let done = T::poll(dev, &mut ctx);
         if done > budget {
             pr_warn!("{}: NAPI poll exceeded its budget\n", dev.name());

@@ -233,10 +233,7 @@ impl Drop for SkBuff {
     fn drop(&mut self) {
         // SAFETY: We own the reference (invariant).
         unsafe {
-            bindings::dev_kfree_skb_any_reason(
-                self.as_raw(),
-                DropReason::NotSpecified as u32,
-            )
+            bindings::dev_kfree_skb_any_reason(self.as_raw(), DropReason::NotSpecified as u32)
         }
     }
 }

@@ -26,7 +26,7 @@ mod netdev;
 use netdev::ethtool::{Duplex, Port};
 use netdev::napi::PollContext;
 use netdev::{
-    AddrLists, Builder, Counter, Device, DrvInfo, DropReason, EthtoolOps, LinkSettings,
+    AddrLists, Builder, Counter, Device, DropReason, DrvInfo, EthtoolOps, LinkSettings,
     LinkStats64, MacAddress, Napi, Operations, PacketType, Poll, Registration, RingParam, SkBuff,
     SkbQueue, TxOutcome,
 };

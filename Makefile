@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# rust-nic: Rust network drivers for QEMU's NICs, as out-of-tree modules.
+#
+#   make run [CMD='...']   boot the test guest with our modules loaded
+#   make check             run the test suite in the guest
+#   make modules           build the modules (CLIPPY=1 runs clippy)
+#   make rustfmt / rustfmtcheck
+#
+# Everything that is built or downloaded outside this tree lives in
+# ~/.cache/rust-nic (override with RNIC_CACHE). KVARIANT=debug selects the
+# debug kernel (scripts/configs/debug.config).
+
+SHELL := /bin/bash
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+export KVARIANT ?= base
+
+# The modules `make run` and `make check` load, relative to the output
+# directory of scripts/build-modules.sh.
+MODULES := samples/net/rust_netpair.ko
+
+RUST_SOURCES = $(shell find $(TOP)/rust $(TOP)/samples $(TOP)/drivers -name '*.rs')
+
+.PHONY: all setup kernel guest modules run check rustfmt rustfmtcheck clean
+
+all: modules
+
+setup:
+	@$(TOP)/scripts/setup.sh
+
+kernel: setup
+	@$(TOP)/scripts/build-kernel.sh >/dev/null
+
+guest: setup
+	@$(TOP)/scripts/build-guest.sh >/dev/null
+
+modules: kernel
+	@$(TOP)/scripts/build-modules.sh $(if $(CLIPPY),CLIPPY=1) >/dev/null
+
+# CMD reaches the recipe unexpanded, through the environment, so that
+# `$VAR` in it is left for the guest's shell.
+export RUN_CMD := $(value CMD)
+
+run: modules guest
+	@out=$$($(TOP)/scripts/build-modules.sh); \
+	$(TOP)/scripts/qemu-run.sh \
+		$(foreach m,$(MODULES),--insmod "$${out#$(TOP)/}/$(m)") \
+		$(if $(RUN_CMD),--cmd "$$RUN_CMD")
+
+check: modules guest
+	@$(TOP)/tests/run.sh
+
+rustfmt:
+	@rustfmt --config-path $(TOP)/.rustfmt.toml $(RUST_SOURCES)
+
+rustfmtcheck:
+	@rustfmt --check --config-path $(TOP)/.rustfmt.toml $(RUST_SOURCES)
+
+clean:
+	rm -rf $(TOP)/out

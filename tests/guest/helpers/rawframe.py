@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Sends and receives raw Ethernet frames with AF_PACKET sockets.
+
+  rawframe.py send IFACE DST_MAC [--count N] [--size BYTES]
+      sends N frames of BYTES bytes (header included, default 100) to
+      DST_MAC with the local experimental EtherType 0x88b5.
+  rawframe.py recv IFACE [--timeout S] [--count N] [--ready FILE]
+      waits for frames of EtherType 0x88b5 and prints, one line each,
+      "<pkttype> <length> <destination MAC> <padding bytes all zero: yes/no>",
+      pkttype as the kernel classified it (host, broadcast, multicast,
+      otherhost). Exits 1 if fewer than N arrived in time.
+
+Run inside the netns that holds IFACE (ip netns exec ...).
+"""
+
+import argparse
+import socket
+import struct
+import sys
+import time
+
+ETHERTYPE = 0x88B5
+PKTTYPES = {0: "host", 1: "broadcast", 2: "multicast", 3: "otherhost", 4: "outgoing"}
+
+
+def mac_bytes(text):
+    return bytes(int(b, 16) for b in text.split(":"))
+
+
+def send(args):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((args.iface, 0))
+    src = s.getsockname()[4]
+    payload_len = max(args.size - 14, 0)
+    for i in range(args.count):
+        payload = struct.pack("!I", i) + bytes(max(payload_len - 4, 0))
+        s.send(mac_bytes(args.dst) + src + struct.pack("!H", ETHERTYPE) + payload[:payload_len])
+
+
+def recv(args):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETHERTYPE))
+    s.bind((args.iface, 0))
+    if args.ready:
+        open(args.ready, "w").close()
+    deadline = time.monotonic() + args.timeout
+    got = 0
+    while got < args.count:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        s.settimeout(left)
+        try:
+            data, addr = s.recvfrom(65536)
+        except socket.timeout:
+            break
+        if addr[2] == 4:
+            continue  # our own transmissions
+        dst = ":".join("%02x" % b for b in data[:6])
+        # Frames sent by `send` with --size below 60 carry a 4-byte index;
+        # everything after it up to the 60-byte minimum is padding.
+        pad = data[18:60] if len(data) >= 60 else b""
+        zero = "yes" if not any(pad) else "no"
+        print(PKTTYPES.get(addr[2], str(addr[2])), len(data), dst, zero, flush=True)
+        got += 1
+    sys.exit(0 if got >= args.count else 1)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    sub = p.add_subparsers(dest="cmd", required=True)
+    ps = sub.add_parser("send")
+    ps.add_argument("iface")
+    ps.add_argument("dst")
+    ps.add_argument("--count", type=int, default=1)
+    ps.add_argument("--size", type=int, default=100)
+    pr = sub.add_parser("recv")
+    pr.add_argument("iface")
+    pr.add_argument("--timeout", type=float, default=2.0)
+    pr.add_argument("--count", type=int, default=1)
+    pr.add_argument("--ready", help="file to create once listening")
+    args = p.parse_args()
+    send(args) if args.cmd == "send" else recv(args)
+
+
+if __name__ == "__main__":
+    main()
