@@ -148,9 +148,9 @@ impl Iterator for AddrIter<'_> {
             return None;
         }
         let offset = core::mem::offset_of!(bindings::netdev_hw_addr, list);
-        // SAFETY: Every entry of the list but its head is the `list` member
-        // of a `netdev_hw_addr`, and the list cannot change while the lock
-        // is held (type invariant).
+        // The list cannot change while the lock is held (type invariant).
+        // SAFETY: Every entry but the head is the `list` member of a
+        // `netdev_hw_addr`, and the list is stable.
         let (entry, next) = unsafe {
             let entry = self.pos.byte_sub(offset).cast::<bindings::netdev_hw_addr>();
             (entry, (*self.pos).next)

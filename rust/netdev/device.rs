@@ -60,12 +60,16 @@ impl<T> Device<T> {
         self.0.get()
     }
 
+    /// Address of the private area, which starts `PRIV_OFFSET` bytes after
+    /// the `net_device` (`Builder::new` checks this against `netdev_priv()`).
+    fn data_ptr(&self) -> *mut T {
+        self.as_raw().wrapping_byte_add(PRIV_OFFSET).cast::<T>()
+    }
+
     /// The driver's private data.
     pub fn data(&self) -> &T {
-        // SAFETY: The private area starts `PRIV_OFFSET` bytes after the
-        // `net_device` (`Builder::new` checks this against `netdev_priv()`)
-        // and holds an initialised `T` (type invariant).
-        unsafe { &*self.as_raw().byte_add(PRIV_OFFSET).cast::<T>() }
+        // SAFETY: The private area holds an initialised `T` (invariant).
+        unsafe { &*self.data_ptr() }
     }
 
     /// The interface name (`eth0`...), for messages.
@@ -479,11 +483,10 @@ impl<T: Operations> Builder<T> {
 impl<T: Operations> Drop for Builder<T> {
     fn drop(&mut self) {
         let raw = self.raw();
-        // SAFETY: The device was never registered; its private `T` is
-        // initialised (invariant) and dropped exactly once, here, before
-        // the memory is freed.
+        // The device was never registered and its `T` is initialised.
+        // SAFETY: `T` is dropped exactly once, here, before the free.
         unsafe {
-            core::ptr::drop_in_place(Device::<T>::from_raw(raw).data() as *const T as *mut T);
+            core::ptr::drop_in_place(Device::<T>::from_raw(raw).data_ptr());
             bindings::free_netdev(raw);
         }
     }
@@ -516,13 +519,13 @@ impl<T: Operations> Registration<T> {
 impl<T: Operations> Drop for Registration<T> {
     fn drop(&mut self) {
         let raw = self.ptr.as_ptr();
-        // SAFETY: The device is registered (invariant). `unregister_netdev`
-        // stops it and waits until every reference is put; after that no
-        // callback runs and no `Device<T>` can be reached, so `T` can be
-        // dropped and the memory freed.
+        // The device is registered (invariant). `unregister_netdev` stops it
+        // and waits until every reference is put; after that no callback
+        // runs and no `Device<T>` can be reached.
+        // SAFETY: So `T` can be dropped, once, and the memory freed.
         unsafe {
             bindings::unregister_netdev(raw);
-            core::ptr::drop_in_place(Device::<T>::from_raw(raw).data() as *const T as *mut T);
+            core::ptr::drop_in_place(Device::<T>::from_raw(raw).data_ptr());
             bindings::free_netdev(raw);
         }
     }

@@ -97,9 +97,10 @@ impl<T: Poll> Napi<T> {
     }
 
     extern "C" fn poll_callback(napi: *mut bindings::napi_struct, budget: c_int) -> c_int {
-        // SAFETY: The core polls an instance attached by `add_napi`: a
-        // `Napi<T>` (whose first member is the `napi_struct`) living in the
-        // private data of a device built for `T`.
+        // The core polls an instance attached by `add_napi`: a `Napi<T>`,
+        // whose first member is the `napi_struct`, in the private data of a
+        // device built for `T`.
+        // SAFETY: So both casts are valid for the duration of the poll.
         let (this, dev) = unsafe {
             let this = &*napi.cast::<Self>();
             (this, Device::<T>::from_raw((*napi).dev))
@@ -134,9 +135,10 @@ impl<T: Poll> Builder<T> {
         if napi.added.swap(true, Ordering::AcqRel) {
             return;
         }
-        // SAFETY: `napi` lives, pinned, in the device's private data (or
-        // elsewhere for at least as long: `select` can only return such a
-        // reference), is not attached yet, and `poll_callback` matches `T`.
+        // `napi` lives, pinned, in the device's private data (or elsewhere
+        // for at least as long: `select` can only return such a reference).
+        // SAFETY: So it is valid; it is not attached yet; the callback
+        // matches `T`.
         unsafe {
             bindings::rnic_netif_napi_add(
                 dev.as_raw(),

@@ -202,7 +202,7 @@ impl<T: Operations> Adapter<T> {
             // SAFETY: The core passes a valid `struct sockaddr` whose data
             // starts with the hardware address.
             let data = unsafe { (*addr.cast::<bindings::sockaddr>()).sa_data };
-            let bytes: [u8; 6] = core::array::from_fn(|i| data[i] as u8);
+            let bytes: [u8; 6] = core::array::from_fn(|i| data[i]);
             let mac = MacAddress(bytes);
             if !mac.is_valid_unicast() {
                 return Err(super::code::eaddrnotavail());

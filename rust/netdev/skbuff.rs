@@ -204,10 +204,10 @@ impl SkBuff {
     /// Sets the protocol from the Ethernet header, classifies the frame by
     /// its destination address and pulls the header (C `eth_type_trans`).
     pub fn eth_type_trans<T>(&mut self, dev: &Device<T>) -> PacketType {
-        // SAFETY: `self` is a valid frame of at least `ETH_HLEN` bytes
-        // received on `dev` (callers build it so; `eth_type_trans` reads the
-        // header from the linear part).
-        PacketType::from_raw(unsafe { bindings::rnic_eth_type_trans(self.as_raw(), dev.as_raw()) })
+        // `eth_type_trans` reads the header from the linear part.
+        // SAFETY: `self` is a valid frame received on the valid `dev`.
+        let raw = unsafe { bindings::rnic_eth_type_trans(self.as_raw(), dev.as_raw()) };
+        PacketType::from_raw(raw)
     }
 
     /// The frame's class, as set by [`SkBuff::eth_type_trans`].

@@ -12,7 +12,7 @@
 //! most `rx_ring` frames: a sender whose peer's queue is full stops its own
 //! queue until the peer's poll drains it.
 //!
-//! The sample uses the safe netdev layer only; it has no `unsafe` code.
+//! The sample is written against the safe netdev layer only.
 
 use core::sync::atomic::{AtomicU32, Ordering};
 

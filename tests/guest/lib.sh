@@ -72,9 +72,9 @@ netpair_unload() {
 	fi
 }
 
-# Loads the sample and puts one end in netns nsa ($ADDR_A), the other in
-# nsb ($ADDR_B), both up. Sets IF_A and IF_B.
-netpair_netns() {
+# netpair_split: reloads the sample and moves one end into netns nsa, the
+# other into nsb. Sets IF_A and IF_B.
+netpair_split() {
 	netpair_unload
 	netpair_load
 	ip netns add nsa
@@ -83,27 +83,42 @@ netpair_netns() {
 	ip link set "$IF_B" netns nsb
 	ip -n nsa link set lo up
 	ip -n nsb link set lo up
-	ip -n nsa addr add "$ADDR_A/24" dev "$IF_A"
-	ip -n nsb addr add "$ADDR_B/24" dev "$IF_B"
+}
+
+# both_up: brings both ends up and waits for the carrier.
+both_up() {
 	ip -n nsa link set "$IF_A" up
 	ip -n nsb link set "$IF_B" up
 	wait_until 5 ip netns exec nsa grep -qx 1 "/sys/class/net/$IF_A/carrier"
 }
 
-# Like netpair_netns, but quiet ends: no IPv6 and no addresses, so the only
+# netpair_netns: split ends with addresses $ADDR_A and $ADDR_B, up.
+netpair_netns() {
+	netpair_split
+	ip -n nsa addr add "$ADDR_A/24" dev "$IF_A"
+	ip -n nsb addr add "$ADDR_B/24" dev "$IF_B"
+	both_up
+}
+
+# netpair_quiet: split ends without IPv6 or addresses, up, so the only
 # frames on the wire are the ones a test sends.
 netpair_quiet() {
-	netpair_unload
-	netpair_load
-	ip netns add nsa
-	ip netns add nsb
-	ip link set "$IF_A" netns nsa
-	ip link set "$IF_B" netns nsb
+	netpair_split
 	ip netns exec nsa sysctl -qw "net.ipv6.conf.$IF_A.disable_ipv6=1"
 	ip netns exec nsb sysctl -qw "net.ipv6.conf.$IF_B.disable_ipv6=1"
-	ip -n nsa link set "$IF_A" up
-	ip -n nsb link set "$IF_B" up
-	wait_until 5 ip netns exec nsa grep -qx 1 "/sys/class/net/$IF_A/carrier"
+	both_up
+}
+
+# tcp_transfer_checked BYTES PORT: sends BYTES random bytes from nsa to
+# $ADDR_B:PORT over TCP and checks that exactly they arrived.
+tcp_transfer_checked() {
+	head -c "$1" /dev/urandom >/tmp/tx.bin
+	ip netns exec nsb socat -u "TCP-LISTEN:$2,reuseaddr" OPEN:/tmp/rx.bin,creat,trunc &
+	local listener=$!
+	wait_until 5 listening nsb "$2"
+	ip netns exec nsa socat -u OPEN:/tmp/tx.bin "TCP:$ADDR_B:$2" || fail "socat send"
+	wait "$listener" || fail "socat receive"
+	expect_eq "$(sha256sum </tmp/rx.bin)" "$(sha256sum </tmp/tx.bin)" "received data"
 }
 
 # listening NS PORT: whether a TCP socket listens on PORT in NS.

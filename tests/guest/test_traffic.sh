@@ -14,13 +14,7 @@ test_ping_large_fragmented() {
 
 test_tcp_transfer_verified() {
 	netpair_netns
-	head -c 4000000 /dev/urandom >/tmp/tx.bin
-	ip netns exec nsb socat -u TCP-LISTEN:5001,reuseaddr OPEN:/tmp/rx.bin,creat,trunc &
-	listener=$!
-	wait_until 5 listening nsb 5001
-	ip netns exec nsa socat -u OPEN:/tmp/tx.bin "TCP:$ADDR_B:5001" || fail "socat send"
-	wait "$listener" || fail "socat receive"
-	expect_eq "$(sha256sum </tmp/rx.bin)" "$(sha256sum </tmp/tx.bin)" "received data"
+	tcp_transfer_checked 4000000 5001
 }
 
 test_iperf3_both_directions() {
@@ -61,13 +55,7 @@ test_tiny_ring_flow_control() {
 	# A 16-frame receive ring at B makes A stop and restart its queue;
 	# TCP must still get every byte through.
 	ip netns exec nsb ethtool -G "$IF_B" rx 16
-	head -c 3000000 /dev/urandom >/tmp/tx.bin
-	ip netns exec nsb socat -u TCP-LISTEN:5003,reuseaddr OPEN:/tmp/rx.bin,creat,trunc &
-	listener=$!
-	wait_until 5 listening nsb 5003
-	ip netns exec nsa socat -u OPEN:/tmp/tx.bin "TCP:$ADDR_B:5003" || fail "socat send"
-	wait "$listener" || fail "socat receive"
-	expect_eq "$(sha256sum </tmp/rx.bin)" "$(sha256sum </tmp/tx.bin)" "received data"
+	tcp_transfer_checked 3000000 5003
 	stops=$(stat nsa "$IF_A" tx_queue_stops)
 	wakes=$(stat nsa "$IF_A" tx_queue_wakes)
 	[ "$stops" -gt 0 ] || fail "the sender never stopped its queue"
