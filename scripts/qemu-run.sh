@@ -50,8 +50,11 @@ boot() {
 	local accel=$1 mode=$2 limit=$3 cpu=max
 	[ "$accel" = kvm ] && cpu=host
 	printf '%s\n' "$mode" >"$run/mode"
-	local serial=(-serial "file:$run/console.log")
-	((interactive)) && [ "$mode" = shell ] && serial=(-serial mon:stdio)
+	local serial=(-serial "file:$run/console.log") err=$run/qemu.err
+	if ((interactive)) && [ "$mode" = shell ]; then
+		serial=(-serial mon:stdio)
+		err=/dev/stderr
+	fi
 	timeout --foreground -k 5 "$limit" qemu-system-x86_64 \
 		-machine q35,accel="$accel" -cpu "$cpu" -smp 2 -m 2G \
 		-display none -no-reboot -nodefaults -vga none \
@@ -64,7 +67,8 @@ boot() {
 		-virtfs "local,path=$kmods,mount_tag=kmods,security_model=none,readonly=on" \
 		-netdev hubport,id=p1,hubid=0 -device e1000,netdev=p1,mac=52:54:00:12:34:01,romfile= \
 		-netdev hubport,id=p2,hubid=0 -device virtio-net-pci,netdev=p2,mac=52:54:00:12:34:02,romfile= \
-		-device virtio-rng-pci
+		-device virtio-rng-pci \
+		2>"$err"
 }
 
 # KVM is used only where a probe boot proves it works: on some hosts
@@ -116,6 +120,7 @@ if [ ! -f "$run/status" ]; then
 	else
 		log "guest did not finish (QEMU exit $qemu_rc)"
 	fi
+	cat "$run/qemu.err" >&2 2>/dev/null || true
 	log "last console lines ($CACHE/last-console.log):"
 	tail -n 40 "$run/console.log" >&2 || true
 	exit 125
