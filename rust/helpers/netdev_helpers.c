@@ -102,6 +102,11 @@ bool rnic_napi_schedule(struct napi_struct *napi)
 	return napi_schedule(napi);
 }
 
+void rnic_netif_napi_set_irq(struct napi_struct *napi, int irq)
+{
+	netif_napi_set_irq(napi, irq);
+}
+
 gro_result_t rnic_napi_gro_receive(struct napi_struct *napi,
 				   struct sk_buff *skb)
 {
@@ -165,4 +170,19 @@ u8 rnic_eth_type_trans(struct sk_buff *skb, struct net_device *dev)
 {
 	skb->protocol = eth_type_trans(skb, dev);
 	return skb->pkt_type;
+}
+
+void rnic_spin_lock_bh(spinlock_t *lock)
+{
+	spin_lock_bh(lock);
+}
+
+void rnic_spin_unlock_bh(spinlock_t *lock)
+{
+	spin_unlock_bh(lock);
+}
+
+int rnic_spin_trylock_bh(spinlock_t *lock)
+{
+	return spin_trylock_bh(lock);
 }

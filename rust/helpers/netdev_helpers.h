@@ -32,6 +32,7 @@ void rnic_netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 			 int (*poll)(struct napi_struct *, int));
 void rnic_netif_napi_del(struct napi_struct *napi);
 bool rnic_napi_schedule(struct napi_struct *napi);
+void rnic_netif_napi_set_irq(struct napi_struct *napi, int irq);
 gro_result_t rnic_napi_gro_receive(struct napi_struct *napi,
 				   struct sk_buff *skb);
 
@@ -47,5 +48,9 @@ unsigned char *rnic_skb_data(const struct sk_buff *skb);
 bool rnic_skb_cloned(const struct sk_buff *skb);
 u8 rnic_skb_pkt_type(const struct sk_buff *skb);
 u8 rnic_eth_type_trans(struct sk_buff *skb, struct net_device *dev);
+
+void rnic_spin_lock_bh(spinlock_t *lock);
+void rnic_spin_unlock_bh(spinlock_t *lock);
+int rnic_spin_trylock_bh(spinlock_t *lock);
 
 #endif /* RNIC_NETDEV_HELPERS_H */

@@ -318,7 +318,10 @@ pub struct Builder<T: Operations> {
 impl<T: Operations> Builder<T> {
     /// Allocates an Ethernet device with `tx_queues` and `rx_queues` queues
     /// and initialises its private data with `data`.
-    pub fn new(tx_queues: u32, rx_queues: u32, data: impl PinInit<T, Error>) -> Result<Self> {
+    pub fn new<E>(tx_queues: u32, rx_queues: u32, data: impl PinInit<T, E>) -> Result<Self>
+    where
+        Error: From<E>,
+    {
         const { assert!(core::mem::align_of::<T>() <= NETDEV_ALIGN) };
         let size = c_int::try_from(core::mem::size_of::<T>()).map_err(|_| EINVAL)?;
         // SAFETY: Plain allocation; a null return is handled below.
@@ -340,7 +343,7 @@ impl<T: Operations> Builder<T> {
         if let Err(e) = unsafe { data.__pinned_init(priv_ptr) } {
             // SAFETY: As above; nothing was initialised.
             unsafe { bindings::free_netdev(raw) };
-            return Err(e);
+            return Err(e.into());
         }
 
         // SAFETY: `raw` is valid and not registered: nothing else accesses

@@ -38,6 +38,7 @@ pub mod napi;
 pub mod ops;
 pub mod skbuff;
 pub mod stats;
+pub mod sync;
 
 pub use addr::{AddrLists, MacAddress};
 pub use device::{Builder, Device, DeviceName, Features, Registration};
@@ -46,6 +47,7 @@ pub use napi::{Napi, Poll, PollContext};
 pub use ops::{Operations, TxOutcome};
 pub use skbuff::{DropReason, PacketType, SkBuff, SkbQueue};
 pub use stats::{Counter, LinkStats64};
+pub use sync::{SpinLockBh, SpinLockBhGuard};
 
 /// Error codes the kernel crate does not name.
 pub(crate) mod code {

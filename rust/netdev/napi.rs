@@ -87,12 +87,13 @@ impl<T: Poll> Napi<T> {
     }
 
     /// Binds the instance to an interrupt line, which netlink reports
-    /// (`netif_napi_set_irq`).
+    /// (`netif_napi_set_irq`). Takes the device's instance lock: call it
+    /// from process context, outside that lock.
     pub fn set_irq(&self, irq: u32) {
         if self.added.load(Ordering::Acquire) {
             let irq = c_int::try_from(irq).unwrap_or(-1);
             // SAFETY: The instance is attached.
-            unsafe { bindings::netif_napi_set_irq_locked(self.as_raw(), irq) }
+            unsafe { bindings::rnic_netif_napi_set_irq(self.as_raw(), irq) }
         }
     }
 

@@ -171,14 +171,22 @@ impl SkBuff {
     /// one. Fails without change if this buffer is shared or too small.
     pub fn put_frame(&mut self, src: &SkBuff) -> Result {
         let len = src.len();
-        if !self.writable() || self.tailroom() < len {
-            return Err(EINVAL);
-        }
         let dst = self.put_raw(len)?;
         let count = c_int::try_from(len).map_err(|_| EINVAL)?;
         // SAFETY: `src` is valid and holds `len` bytes; `dst` has room for
         // them (checked above).
         to_result(unsafe { bindings::skb_copy_bits(src.as_raw(), 0, dst.cast(), count) })
+    }
+
+    /// Removes `len` bytes from the start of the data (a header that was
+    /// handled). Fails without change if the linear part is shorter.
+    pub fn pull(&mut self, len: u32) -> Result {
+        if len > self.headlen() {
+            return Err(EINVAL);
+        }
+        // SAFETY: `self` is valid and its linear part holds `len` bytes.
+        unsafe { bindings::skb_pull(self.as_raw(), len) };
+        Ok(())
     }
 
     /// Copies `dst.len()` bytes from `offset` in the frame (linear part and

@@ -18,7 +18,7 @@ use core::sync::atomic::{AtomicU32, Ordering};
 
 use kernel::prelude::*;
 use kernel::sync::aref::ARef;
-use kernel::sync::{new_spinlock, Arc, SpinLock};
+use kernel::sync::Arc;
 
 #[path = "../../rust/netdev/mod.rs"]
 mod netdev;
@@ -28,7 +28,7 @@ use netdev::napi::PollContext;
 use netdev::{
     AddrLists, Builder, Counter, Device, DropReason, DrvInfo, EthtoolOps, LinkSettings,
     LinkStats64, MacAddress, Napi, Operations, PacketType, Poll, Registration, RingParam, SkBuff,
-    SkbQueue, TxOutcome,
+    SkbQueue, SpinLockBh, TxOutcome,
 };
 
 module! {
@@ -144,18 +144,21 @@ impl EndStats {
     }
 }
 
+// Both locks below are taken in process context (open, stop, address
+// changes) and in softirq context (transmit, NAPI), hence `_bh`.
+
 /// The cable between the two ends: each slot holds a reference to an end
 /// while that end is up.
 #[pin_data]
 struct Wire {
     #[pin]
-    ends: SpinLock<[Option<ARef<Device<PairEnd>>>; 2]>,
+    ends: SpinLockBh<[Option<ARef<Device<PairEnd>>>; 2]>,
 }
 
 impl Wire {
     fn new() -> impl PinInit<Self> {
         pin_init!(Self {
-            ends <- new_spinlock!([None, None], "netpair_wire"),
+            ends <- new_spinlock_bh!([None, None], "netpair_wire"),
         })
     }
 
@@ -176,7 +179,7 @@ struct PairEnd {
     rx_queue: SkbQueue,
     rx_ring: AtomicU32,
     #[pin]
-    filter: SpinLock<RxFilter>,
+    filter: SpinLockBh<RxFilter>,
     msg_level: AtomicU32,
     stats: EndStats,
 }
@@ -189,7 +192,7 @@ impl PairEnd {
             napi <- Napi::new(),
             rx_queue <- SkbQueue::new(),
             rx_ring: AtomicU32::new(RX_RING_DEFAULT),
-            filter <- new_spinlock!(RxFilter::new(MacAddress::default()), "netpair_filter"),
+            filter <- new_spinlock_bh!(RxFilter::new(MacAddress::default()), "netpair_filter"),
             msg_level: AtomicU32::new(DEFAULT_MSG_LEVEL),
             stats: EndStats::default(),
         })

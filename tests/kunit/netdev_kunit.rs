@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! KUnit tests of the netdev layer: what can be checked without a device
+//! on the wire. Loading the module runs the suite; results go to the
+//! kernel log in KTAP form (tests/guest/test_kunit.sh reads them).
+
+use kernel::prelude::*;
+
+#[path = "../../rust/netdev/mod.rs"]
+mod netdev;
+
+module! {
+    type: NetdevKunit,
+    name: "rnic_netdev_kunit",
+    authors: ["rust-nic developers"],
+    description: "KUnit tests of the rust-nic netdev layer",
+    license: "GPL",
+}
+
+struct NetdevKunit;
+
+impl kernel::Module for NetdevKunit {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        Ok(Self)
+    }
+}
+
+/// Private data of the unregistered devices the tests build.
+#[cfg(CONFIG_KUNIT = "y")]
+struct Probe {
+    value: u32,
+}
+
+#[cfg(CONFIG_KUNIT = "y")]
+#[vtable]
+impl netdev::Operations for Probe {
+    fn start_xmit(_dev: &netdev::Device<Self>, skb: netdev::SkBuff) -> netdev::TxOutcome {
+        skb.drop_reason(netdev::DropReason::DeviceNotReady);
+        netdev::TxOutcome::Sent
+    }
+}
+
+#[cfg(CONFIG_KUNIT = "y")]
+fn probe_device(value: u32) -> Result<netdev::Builder<Probe>> {
+    netdev::Builder::new(1, 1, pin_init::init!(Probe { value }))
+}
+
+#[kunit_tests(rnic_netdev)]
+mod tests {
+    use super::netdev::{
+        Builder, Counter, Features, MacAddress, PacketType, SkBuff, SkbQueue, ETH_ZLEN,
+    };
+    use super::*;
+    use kernel::str::CString;
+
+    #[test]
+    fn mac_address_classes() {
+        let unicast = MacAddress([0x02, 0, 0, 0, 0, 1]);
+        assert!(unicast.is_valid_unicast());
+        assert!(unicast.is_local());
+        assert!(!unicast.is_multicast());
+        let group = MacAddress([0x01, 0x00, 0x5e, 0, 0, 1]);
+        assert!(group.is_multicast());
+        assert!(!group.is_valid_unicast());
+        assert!(MacAddress::BROADCAST.is_broadcast());
+        assert!(MacAddress::BROADCAST.is_multicast());
+        assert!(MacAddress::default().is_zero());
+        assert!(!MacAddress::default().is_valid_unicast());
+        assert_eq!(MacAddress::from_slice(&[1, 2, 3, 4, 5]), None);
+        assert_eq!(
+            MacAddress::from_slice(&[1, 2, 3, 4, 5, 6, 7]),
+            Some(MacAddress([1, 2, 3, 4, 5, 6]))
+        );
+    }
+
+    #[test]
+    fn mac_address_display() -> Result {
+        let text = CString::try_from_fmt(fmt!("{}", MacAddress([0x02, 0xab, 0, 0x10, 0xff, 9])))?;
+        assert_eq!(text.to_bytes(), b"02:ab:00:10:ff:09");
+        Ok(())
+    }
+
+    #[test]
+    fn features_algebra() {
+        let f = Features::SG | Features::RXCSUM;
+        assert!(f.contains(Features::SG));
+        assert!(!f.contains(Features::TSO));
+        assert_eq!(f & Features::RXCSUM, Features::RXCSUM);
+        assert_eq!(f ^ Features::SG, Features::RXCSUM);
+        assert_ne!(Features::SG, Features::EMPTY);
+    }
+
+    #[test]
+    fn counter_adds() {
+        let c = Counter::new();
+        c.inc();
+        c.add(41);
+        assert_eq!(c.get(), 42);
+        c.add(u64::MAX);
+        assert_eq!(c.get(), 41);
+    }
+
+    #[test]
+    fn builder_validates_settings() -> Result {
+        let mut b = probe_device(7)?;
+        assert_eq!(b.device().data().value, 7);
+        assert!(b.set_mac_address(&MacAddress([0x01, 0, 0, 0, 0, 1])).is_err());
+        assert!(b.set_mac_address(&MacAddress::default()).is_err());
+        b.set_mac_address(&MacAddress([0x02, 1, 2, 3, 4, 5]))?;
+        assert_eq!(b.device().mac_address(), MacAddress([0x02, 1, 2, 3, 4, 5]));
+        assert!(b.set_mtu_range(100, 50).is_err());
+        assert!(b.set_mtu_range(10, 1500).is_err());
+        b.set_mtu_range(68, 9000)?;
+        assert!(b.set_name(c"a-name-longer-than-ifnamsiz%d").is_err());
+        b.set_name(c"probe%d")?;
+        b.set_random_mac_address();
+        assert!(b.device().mac_address().is_valid_unicast());
+        assert!(b.device().mac_address().is_local());
+        assert!(!b.device().is_running());
+        Ok(())
+    }
+
+    #[test]
+    fn skb_put_pad_pull() -> Result {
+        let b = probe_device(0)?;
+        let mut skb = SkBuff::alloc(b.device(), 128)?;
+        assert!(skb.is_empty());
+        assert!(skb.tailroom() >= 128);
+        skb.put_slice(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10])?;
+        assert_eq!(skb.len(), 10);
+        assert_eq!(skb.data(), &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+
+        // Too much for the buffer: refused, nothing changes.
+        let room = skb.tailroom() as usize;
+        let mut big = KVec::new();
+        big.extend_with(room + 1, 0xaa, GFP_KERNEL)?;
+        assert!(skb.put_slice(&big).is_err());
+        assert_eq!(skb.len(), 10);
+
+        skb.pad_to(ETH_ZLEN)?;
+        assert_eq!(skb.len(), ETH_ZLEN);
+        assert!(skb.data()[10..].iter().all(|&b| b == 0));
+
+        let mut four = [0u8; 4];
+        skb.copy_bits(2, &mut four)?;
+        assert_eq!(four, [3, 4, 5, 6]);
+        assert!(skb.copy_bits(58, &mut four).is_err());
+
+        skb.pull(4)?;
+        assert_eq!(skb.len(), ETH_ZLEN - 4);
+        assert_eq!(skb.data()[0], 5);
+        assert!(skb.pull(ETH_ZLEN).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn skb_put_frame_copies() -> Result {
+        let b = probe_device(0)?;
+        let mut src = SkBuff::alloc(b.device(), 64)?;
+        src.put_slice(b"a frame of some bytes")?;
+        let mut dst = SkBuff::alloc(b.device(), 64)?;
+        dst.put_frame(&src)?;
+        assert_eq!(dst.data(), src.data());
+        let mut small = SkBuff::alloc(b.device(), 8)?;
+        let room = small.tailroom();
+        let mut big = SkBuff::alloc(b.device(), room + 1)?;
+        let mut fill = KVec::new();
+        fill.extend_with(room as usize + 1, 1, GFP_KERNEL)?;
+        big.put_slice(&fill)?;
+        assert!(small.put_frame(&big).is_err());
+        assert!(small.is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn eth_type_trans_classifies() -> Result {
+        let mut b = probe_device(0)?;
+        let own = MacAddress([0x02, 0, 0, 0, 0, 0x42]);
+        b.set_mac_address(&own)?;
+        let cases = [
+            (own, PacketType::Host),
+            (MacAddress::BROADCAST, PacketType::Broadcast),
+            (MacAddress([0x01, 0x00, 0x5e, 0, 0, 1]), PacketType::Multicast),
+            (MacAddress([0x02, 0, 0, 0, 0, 0x43]), PacketType::OtherHost),
+        ];
+        for (dst, expected) in cases {
+            let mut skb = SkBuff::alloc(b.device(), 64)?;
+            skb.put_slice(&dst.0)?;
+            skb.put_slice(&[0x02, 0, 0, 0, 0, 1, 0x08, 0x00])?;
+            skb.pad_to(ETH_ZLEN)?;
+            assert_eq!(skb.eth_type_trans(b.device()), expected);
+            assert_eq!(skb.pkt_type(), expected);
+            // The Ethernet header was pulled.
+            assert_eq!(skb.len(), ETH_ZLEN - super::netdev::ETH_HLEN);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn skb_queue_fifo() -> Result {
+        let b = probe_device(0)?;
+        let q = KBox::pin_init(SkbQueue::new(), GFP_KERNEL)?;
+        assert!(q.is_empty());
+        for i in 1..=3u8 {
+            let mut skb = SkBuff::alloc(b.device(), 8)?;
+            skb.put_slice(&[i])?;
+            q.push_back(skb);
+        }
+        assert_eq!(q.len(), 3);
+        let first = q.pop_front().ok_or(EINVAL)?;
+        assert_eq!(first.data(), &[1]);
+        q.purge(super::netdev::DropReason::NotSpecified);
+        assert!(q.is_empty());
+        assert!(q.pop_front().is_none());
+        Ok(())
+    }
+}
