@@ -16,8 +16,12 @@ use super::bindings;
 /// Creates a [`SpinLockBh`] initialiser with a new lock class.
 #[macro_export]
 macro_rules! new_spinlock_bh {
-    ($inner:expr, $name:literal $(,)?) => {
-        $crate::netdev::sync::SpinLockBh::new($inner, $name, ::kernel::static_lock_class!())
+    ($inner:expr $(, $name:literal)? $(,)?) => {
+        $crate::netdev::sync::SpinLockBh::new(
+            $inner,
+            ::kernel::optional_name!($($name)?),
+            ::kernel::static_lock_class!(),
+        )
     };
 }
 pub use new_spinlock_bh;
