@@ -4,6 +4,7 @@
 
 use core::ptr::NonNull;
 
+use kernel::dma::Coherent;
 use kernel::error::to_result;
 use kernel::prelude::*;
 use kernel::types::Opaque;
@@ -186,6 +187,43 @@ impl SkBuff {
         }
         // SAFETY: `self` is valid and its linear part holds `len` bytes.
         unsafe { bindings::skb_pull(self.as_raw(), len) };
+        Ok(())
+    }
+
+    /// Copies the whole frame (linear part and fragments) into a DMA
+    /// buffer at byte `offset`, for a device to transmit. Fails if it does
+    /// not fit.
+    ///
+    /// The driver must own that part of the buffer (the device is not
+    /// reading it); otherwise the device may see a mixed frame.
+    pub fn copy_to_dma(&self, buf: &Coherent<[u8]>, offset: usize) -> Result {
+        let len = self.len() as usize;
+        if offset.checked_add(len).is_none_or(|end| end > buf.len()) {
+            return Err(EINVAL);
+        }
+        let count = c_int::try_from(len).map_err(|_| EINVAL)?;
+        let dst = buf.as_mut_ptr().cast::<u8>().wrapping_add(offset);
+        // SAFETY: `dst..dst + len` lies inside the allocation (checked
+        // above); no Rust reference to it exists, `skb_copy_bits` writes it.
+        to_result(unsafe { bindings::skb_copy_bits(self.as_raw(), 0, dst.cast(), count) })
+    }
+
+    /// Appends `len` bytes that a device wrote into a DMA buffer at byte
+    /// `offset`. Fails without change if the range is outside the buffer
+    /// or this frame lacks the room.
+    ///
+    /// The driver must own that part of the buffer (the device finished
+    /// writing it).
+    pub fn put_from_dma(&mut self, buf: &Coherent<[u8]>, offset: usize, len: u32) -> Result {
+        if offset.checked_add(len as usize).is_none_or(|end| end > buf.len()) {
+            return Err(EINVAL);
+        }
+        let dst = self.put_raw(len)?;
+        let src = buf.as_ptr().cast::<u8>().wrapping_add(offset);
+        // SAFETY: `src..src + len` lies inside the allocation (checked
+        // above) and `dst` has `len` bytes reserved by `put_raw`; the two
+        // do not overlap. No Rust reference to the DMA memory is created.
+        unsafe { core::ptr::copy_nonoverlapping(src, dst, len as usize) };
         Ok(())
     }
 

@@ -28,7 +28,7 @@ test_mac_address_change() {
 test_mac_change_while_up_reaches_filter() {
 	netpair_quiet
 	ip -n nsb link set "$IF_B" address 02:11:22:33:44:66
-	rx_start nsb "$IF_B" --timeout 2
+	rx_start nsb "$IF_B" --timeout 20
 	rawframe nsa send "$IF_A" 02:11:22:33:44:66
 	rx_wait || fail "frame to the new address not received"
 	expect_eq "$(awk '{ print $1 }' /tmp/recv.out)" host "class of a frame to the new address"

@@ -16,9 +16,8 @@ test_rmmod_under_traffic_20_cycles() {
 		a=$!
 		ip netns exec nsb ping -f "$ADDR_A" >/dev/null 2>&1 &
 		b=$!
-		sleep 0.5
-		rx=$(stat nsb "$IF_B" rx_packets)
-		[ "$rx" -gt 0 ] || fail "cycle $i: no traffic before rmmod"
+		# Unload once traffic flows both ways.
+		wait_until 10 '[ "$(stat nsb "$IF_B" rx_packets)" -gt 20 ] && [ "$(stat nsa "$IF_A" rx_packets)" -gt 20 ]'
 		timeout 20 rmmod rust_netpair || fail "cycle $i: rmmod failed or hung"
 		kill "$a" "$b" 2>/dev/null || true
 		wait "$a" "$b" 2>/dev/null || true

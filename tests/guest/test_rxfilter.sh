@@ -6,12 +6,15 @@ GROUP=01:00:5e:01:02:03
 OTHER_GROUP=01:00:5e:01:02:04
 
 # delivered DST: sends one frame from A to DST and prints the packet type
-# B's stack classified it as, or "none" if B's filter dropped it.
+# B's stack classified it as, or "none" if B's filter dropped it. A
+# sentinel frame to B's own address follows it on the wire, so the answer
+# does not depend on timing.
 delivered() {
-	rx_start nsb "$IF_B" --timeout 1
-	rawframe nsa send "$IF_A" "$1"
-	if rx_wait; then
-		awk '{ print $1 }' /tmp/recv.out
+	rx_start nsb "$IF_B" --until-sentinel --timeout 30
+	rawframe nsa send "$IF_A" "$1" --sentinel "$(mac nsb "$IF_B")"
+	rx_wait || fail "the sentinel frame to $(mac nsb "$IF_B") never arrived"
+	if [ -s /tmp/recv.out ]; then
+		awk 'NR == 1 { print $1 }' /tmp/recv.out
 	else
 		echo none
 	fi
@@ -92,7 +95,7 @@ test_multicast_filter_overflow() {
 
 test_short_frame_padded_with_zeroes() {
 	netpair_quiet
-	rx_start nsb "$IF_B" --timeout 2
+	rx_start nsb "$IF_B" --timeout 20
 	rawframe nsa send "$IF_A" "$(mac nsb "$IF_B")" --size 20
 	rx_wait || fail "short frame not received"
 	read -r type len dst zero </tmp/recv.out

@@ -37,7 +37,7 @@ test_multicast_and_drop_counters() {
 	d0=$(link_stat nsa "$IF_A" tx.dropped)
 	ip -n nsb link set "$IF_B" down
 	rawframe nsa send "$IF_A" ff:ff:ff:ff:ff:ff --count 3
-	sleep 0.3
+	wait_until 5 '[ $(($(link_stat nsa "$IF_A" tx.dropped) - d0)) -ge 3 ]'
 	expect_eq "$(($(link_stat nsa "$IF_A" tx.dropped) - d0))" 3 "ip -s: tx dropped, peer down"
 }
 

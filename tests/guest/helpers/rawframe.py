@@ -2,14 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 """Sends and receives raw Ethernet frames with AF_PACKET sockets.
 
-  rawframe.py send IFACE DST_MAC [--count N] [--size BYTES]
+  rawframe.py send IFACE DST_MAC [--count N] [--size BYTES] [--sentinel MAC]
       sends N frames of BYTES bytes (header included, default 100) to
-      DST_MAC with the local experimental EtherType 0x88b5.
-  rawframe.py recv IFACE [--timeout S] [--count N] [--ready FILE]
+      DST_MAC with the local experimental EtherType 0x88b5, then, with
+      --sentinel, one more frame to MAC marked as the last one.
+  rawframe.py recv IFACE [--timeout S] [--count N] [--until-sentinel] [--ready FILE]
       waits for frames of EtherType 0x88b5 and prints, one line each,
       "<pkttype> <length> <destination MAC> <padding bytes all zero: yes/no>",
       pkttype as the kernel classified it (host, broadcast, multicast,
-      otherhost). Exits 1 if fewer than N arrived in time.
+      otherhost). Exits 1 if fewer than N arrived in time. With
+      --until-sentinel, reports the frames that came before the sentinel
+      and exits 0 once it arrives: frames cross the wire in order, so
+      whatever was sent before it and is not reported was filtered out.
 
 Run inside the netns that holds IFACE (ip netns exec ...).
 """
@@ -21,6 +25,7 @@ import sys
 import time
 
 ETHERTYPE = 0x88B5
+SENTINEL = 0xFFFFFFFF
 PKTTYPES = {0: "host", 1: "broadcast", 2: "multicast", 3: "otherhost", 4: "outgoing"}
 
 
@@ -33,9 +38,12 @@ def send(args):
     s.bind((args.iface, 0))
     src = s.getsockname()[4]
     payload_len = max(args.size - 14, 0)
-    for i in range(args.count):
-        payload = struct.pack("!I", i) + bytes(max(payload_len - 4, 0))
-        s.send(mac_bytes(args.dst) + src + struct.pack("!H", ETHERTYPE) + payload[:payload_len])
+    frames = [(args.dst, i) for i in range(args.count)]
+    if args.sentinel:
+        frames.append((args.sentinel, SENTINEL))
+    for dst, index in frames:
+        payload = struct.pack("!I", index) + bytes(max(payload_len - 4, 0))
+        s.send(mac_bytes(dst) + src + struct.pack("!H", ETHERTYPE) + payload[:payload_len])
 
 
 def recv(args):
@@ -45,7 +53,7 @@ def recv(args):
         open(args.ready, "w").close()
     deadline = time.monotonic() + args.timeout
     got = 0
-    while got < args.count:
+    while args.until_sentinel or got < args.count:
         left = deadline - time.monotonic()
         if left <= 0:
             break
@@ -56,6 +64,8 @@ def recv(args):
             break
         if addr[2] == 4:
             continue  # our own transmissions
+        if len(data) >= 18 and struct.unpack("!I", data[14:18])[0] == SENTINEL:
+            sys.exit(0)
         dst = ":".join("%02x" % b for b in data[:6])
         # Frames sent by `send` with --size below 60 carry a 4-byte index;
         # everything after it up to the 60-byte minimum is padding.
@@ -63,7 +73,7 @@ def recv(args):
         zero = "yes" if not any(pad) else "no"
         print(PKTTYPES.get(addr[2], str(addr[2])), len(data), dst, zero, flush=True)
         got += 1
-    sys.exit(0 if got >= args.count else 1)
+    sys.exit(0 if got >= args.count and not args.until_sentinel else 1)
 
 
 def main():
@@ -74,11 +84,13 @@ def main():
     ps.add_argument("dst")
     ps.add_argument("--count", type=int, default=1)
     ps.add_argument("--size", type=int, default=100)
+    ps.add_argument("--sentinel", help="address of a last, marked frame")
     pr = sub.add_parser("recv")
     pr.add_argument("iface")
     pr.add_argument("--timeout", type=float, default=2.0)
     pr.add_argument("--count", type=int, default=1)
     pr.add_argument("--ready", help="file to create once listening")
+    pr.add_argument("--until-sentinel", action="store_true")
     args = p.parse_args()
     send(args) if args.cmd == "send" else recv(args)
 
