@@ -6,7 +6,7 @@ use core::marker::PhantomData;
 use core::ptr::NonNull;
 use kernel::fmt;
 
-use kernel::device::DeviceContext;
+use kernel::device::{Bound, DeviceContext};
 use kernel::error::to_result;
 use kernel::prelude::*;
 use kernel::sync::aref::AlwaysRefCounted;
@@ -24,6 +24,19 @@ const NETDEV_ALIGN: usize = 32;
 /// C `netdev_priv()` computes it.
 const PRIV_OFFSET: usize =
     core::mem::size_of::<bindings::net_device>().next_multiple_of(NETDEV_ALIGN);
+
+/// What the layer keeps in the private area of a `net_device`: its own
+/// state, then the driver's data.
+#[repr(C)]
+#[pin_data]
+struct Priv<T> {
+    /// Set (before registration, never changed after) when the device is
+    /// registered through [`Builder::register_managed`]: its parent is then
+    /// bound for as long as the device is registered.
+    managed: bool,
+    #[pin]
+    data: T,
+}
 
 /// An Ethernet network device whose private data is a `T`.
 ///
@@ -62,14 +75,45 @@ impl<T> Device<T> {
 
     /// Address of the private area, which starts `PRIV_OFFSET` bytes after
     /// the `net_device` (`Builder::new` checks this against `netdev_priv()`).
+    fn priv_ptr(&self) -> *mut Priv<T> {
+        self.as_raw()
+            .wrapping_byte_add(PRIV_OFFSET)
+            .cast::<Priv<T>>()
+    }
+
+    /// Address of the driver's data in the private area.
     fn data_ptr(&self) -> *mut T {
-        self.as_raw().wrapping_byte_add(PRIV_OFFSET).cast::<T>()
+        // SAFETY: `priv_ptr` points to the (initialised) private area; only
+        // the address of a field is computed.
+        unsafe { &raw mut (*self.priv_ptr()).data }
     }
 
     /// The driver's private data.
     pub fn data(&self) -> &T {
         // SAFETY: The private area holds an initialised `T` (invariant).
         unsafe { &*self.data_ptr() }
+    }
+
+    /// The parent device, bound to its driver, if this device was
+    /// registered with [`Builder::register_managed`].
+    ///
+    /// Devres unregisters such a device before its parent finishes
+    /// unbinding, so the parent is bound whenever the device can be
+    /// reached: drivers use it in `open` and ethtool callbacks to allocate
+    /// DMA memory or request interrupts.
+    pub fn bound_parent(&self) -> Option<&kernel::device::Device<kernel::device::Bound>> {
+        // SAFETY: `managed` is written before registration only.
+        if !unsafe { (*self.priv_ptr()).managed } {
+            return None;
+        }
+        // SAFETY: `register_managed` set the parent, which holds while the
+        // device exists; the registration is released by devres before the
+        // parent is unbound, and `unregister_netdev` waits for every user
+        // of this device, so the parent is bound as long as `self` lives.
+        unsafe {
+            let parent = (*self.as_raw()).dev.parent;
+            Some(kernel::device::Device::<kernel::device::Normal>::from_raw(parent).as_bound())
+        }
     }
 
     /// The interface name (`eth0`...), for messages.
@@ -322,15 +366,15 @@ impl<T: Operations> Builder<T> {
     where
         Error: From<E>,
     {
-        const { assert!(core::mem::align_of::<T>() <= NETDEV_ALIGN) };
-        let size = c_int::try_from(core::mem::size_of::<T>()).map_err(|_| EINVAL)?;
+        const { assert!(core::mem::align_of::<Priv<T>>() <= NETDEV_ALIGN) };
+        let size = c_int::try_from(core::mem::size_of::<Priv<T>>()).map_err(|_| EINVAL)?;
         // SAFETY: Plain allocation; a null return is handled below.
         let raw = unsafe { bindings::alloc_etherdev_mqs(size, tx_queues, rx_queues) };
         let ptr = NonNull::new(raw).ok_or(ENOMEM)?;
 
         // SAFETY: `raw` is a valid `net_device` from `alloc_etherdev_mqs`.
-        let priv_ptr = unsafe { bindings::rnic_netdev_priv(raw) }.cast::<T>();
-        if priv_ptr != raw.wrapping_byte_add(PRIV_OFFSET).cast::<T>() {
+        let priv_ptr = unsafe { bindings::rnic_netdev_priv(raw) }.cast::<Priv<T>>();
+        if priv_ptr != raw.wrapping_byte_add(PRIV_OFFSET).cast::<Priv<T>>() {
             // The generated bindings do not match the running kernel.
             pr_err!("netdev: net_device layout mismatch, rebuild the module\n");
             // SAFETY: `raw` is unregistered and its private area unused.
@@ -338,9 +382,14 @@ impl<T: Operations> Builder<T> {
             return Err(EINVAL);
         }
 
+        let init = pin_init::pin_init!(Priv {
+            managed: false,
+            data <- data,
+        }? E);
         // SAFETY: `priv_ptr` is suitably aligned (checked above) memory of
-        // `size_of::<T>()` bytes that lives, unmoved, until `free_netdev`.
-        if let Err(e) = unsafe { data.__pinned_init(priv_ptr) } {
+        // `size_of::<Priv<T>>()` bytes that lives, unmoved, until
+        // `free_netdev`.
+        if let Err(e) = unsafe { init.__pinned_init(priv_ptr) } {
             // SAFETY: As above; nothing was initialised.
             unsafe { bindings::free_netdev(raw) };
             return Err(e.into());
@@ -483,13 +532,29 @@ impl<T: Operations> Builder<T> {
     }
 }
 
+impl<T: Operations + 'static> Builder<T> {
+    /// Registers the device as a child of `parent` and hands the
+    /// registration to devres: the device is unregistered when `parent`
+    /// unbinds (after the driver's data is dropped), and
+    /// [`Device::bound_parent`] gives callbacks the bound parent.
+    pub fn register_managed(mut self, parent: &kernel::device::Device<Bound>) -> Result {
+        self.set_parent(parent);
+        let raw = self.raw();
+        // SAFETY: `raw` is valid and unregistered: nothing reads `managed`
+        // concurrently.
+        unsafe { (*Device::<T>::from_raw(raw).priv_ptr()).managed = true };
+        let registration = self.register()?;
+        kernel::devres::register(parent, registration, GFP_KERNEL)
+    }
+}
+
 impl<T: Operations> Drop for Builder<T> {
     fn drop(&mut self) {
         let raw = self.raw();
         // The device was never registered and its `T` is initialised.
         // SAFETY: `T` is dropped exactly once, here, before the free.
         unsafe {
-            core::ptr::drop_in_place(Device::<T>::from_raw(raw).data_ptr());
+            core::ptr::drop_in_place(Device::<T>::from_raw(raw).priv_ptr());
             bindings::free_netdev(raw);
         }
     }
@@ -528,7 +593,7 @@ impl<T: Operations> Drop for Registration<T> {
         // SAFETY: So `T` can be dropped, once, and the memory freed.
         unsafe {
             bindings::unregister_netdev(raw);
-            core::ptr::drop_in_place(Device::<T>::from_raw(raw).data_ptr());
+            core::ptr::drop_in_place(Device::<T>::from_raw(raw).priv_ptr());
             bindings::free_netdev(raw);
         }
     }

@@ -215,7 +215,10 @@ impl SkBuff {
     /// The driver must own that part of the buffer (the device finished
     /// writing it).
     pub fn put_from_dma(&mut self, buf: &Coherent<[u8]>, offset: usize, len: u32) -> Result {
-        if offset.checked_add(len as usize).is_none_or(|end| end > buf.len()) {
+        if offset
+            .checked_add(len as usize)
+            .is_none_or(|end| end > buf.len())
+        {
             return Err(EINVAL);
         }
         let dst = self.put_raw(len)?;
