@@ -190,6 +190,11 @@ pub trait EthtoolOps: Operations {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
+    /// Restarts auto-negotiation (`ethtool -r`).
+    fn nway_reset(_dev: &Device<Self>) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
     /// The link settings.
     fn get_link_settings(_dev: &Device<Self>) -> Result<LinkSettings> {
         build_error!(VTABLE_DEFAULT_ERROR)
@@ -264,6 +269,11 @@ impl<T: EthtoolOps> Adapter<T> {
         },
         set_coalesce: if T::HAS_SET_COALESCE {
             Some(Self::set_coalesce)
+        } else {
+            None
+        },
+        nway_reset: if T::HAS_NWAY_RESET {
+            Some(Self::nway_reset)
         } else {
             None
         },
@@ -453,6 +463,12 @@ impl<T: EthtoolOps> Adapter<T> {
             tx_max_frames: ec.tx_max_coalesced_frames,
         };
         from_result(|| T::set_coalesce(dev, &c).map(|()| 0))
+    }
+
+    extern "C" fn nway_reset(dev: *mut KDev) -> c_int {
+        // SAFETY: As in `get_drvinfo`.
+        let dev = unsafe { Self::dev(dev) };
+        from_result(|| T::nway_reset(dev).map(|()| 0))
     }
 
     extern "C" fn get_link_ksettings(

@@ -33,6 +33,7 @@ mod bindings;
 
 pub mod addr;
 pub mod device;
+pub mod dma;
 pub mod ethtool;
 pub mod napi;
 pub mod ops;

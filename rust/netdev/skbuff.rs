@@ -190,22 +190,26 @@ impl SkBuff {
         Ok(())
     }
 
-    /// Copies the whole frame (linear part and fragments) into a DMA
-    /// buffer at byte `offset`, for a device to transmit. Fails if it does
-    /// not fit.
+    /// Copies `len` bytes of the frame (linear part and fragments) from
+    /// byte `from` into a DMA buffer at byte `offset`, for a device to
+    /// transmit. Fails if the range is outside the frame or the buffer.
     ///
     /// The driver must own that part of the buffer (the device is not
     /// reading it); otherwise the device may see a mixed frame.
-    pub fn copy_to_dma(&self, buf: &Coherent<[u8]>, offset: usize) -> Result {
-        let len = self.len() as usize;
-        if offset.checked_add(len).is_none_or(|end| end > buf.len()) {
+    pub fn copy_to_dma(&self, from: u32, len: u32, buf: &Coherent<[u8]>, offset: usize) -> Result {
+        if offset
+            .checked_add(len as usize)
+            .is_none_or(|end| end > buf.len())
+        {
             return Err(EINVAL);
         }
+        let from = c_int::try_from(from).map_err(|_| EINVAL)?;
         let count = c_int::try_from(len).map_err(|_| EINVAL)?;
         let dst = buf.as_mut_ptr().cast::<u8>().wrapping_add(offset);
         // SAFETY: `dst..dst + len` lies inside the allocation (checked
-        // above); no Rust reference to it exists, `skb_copy_bits` writes it.
-        to_result(unsafe { bindings::skb_copy_bits(self.as_raw(), 0, dst.cast(), count) })
+        // above); no Rust reference to it exists; `skb_copy_bits` checks
+        // the source range against the frame.
+        to_result(unsafe { bindings::skb_copy_bits(self.as_raw(), from, dst.cast(), count) })
     }
 
     /// Appends `len` bytes that a device wrote into a DMA buffer at byte

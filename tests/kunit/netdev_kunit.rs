@@ -48,7 +48,7 @@ fn probe_device(value: u32) -> Result<netdev::Builder<Probe>> {
 #[kunit_tests(rnic_netdev)]
 mod tests {
     use super::netdev::{
-        Builder, Counter, Features, MacAddress, PacketType, SkBuff, SkbQueue, ETH_ZLEN,
+        Counter, Features, MacAddress, PacketType, SkBuff, SkbQueue, ETH_ZLEN,
     };
     use super::*;
     use kernel::str::CString;

@@ -1,0 +1,790 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Intel PRO/1000 (82540EM) network driver, as QEMU's `-device e1000`
+//! emulates it, written against the safe netdev layer in `rust/netdev`.
+
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+
+use kernel::device::{Bound, Core};
+use kernel::devres::Devres;
+use kernel::irq::{self, IrqReturn};
+use kernel::pci;
+use kernel::prelude::*;
+use kernel::sync::aref::ARef;
+use kernel::sync::{new_mutex, Mutex};
+
+#[path = "../../../rust/netdev/mod.rs"]
+mod netdev;
+
+mod ethtool;
+mod hw;
+// The register map is kept whole, as in the data sheet.
+#[allow(dead_code)]
+mod regs;
+mod ring;
+
+use hw::{Bar0, Hw};
+use netdev::napi::PollContext;
+use netdev::{
+    AddrLists, Builder, Counter, Device, DropReason, Features, LinkStats64, MacAddress, Napi,
+    Operations, PacketType, Poll, SkBuff, SpinLockBh, TxOutcome,
+};
+use regs::*;
+use ring::{RxRing, TxRing};
+
+/// Name of the driver, as `ethtool -i` reports it.
+pub(crate) const DRIVER_NAME: &str = "rust_e1000";
+
+/// Ring sizes: the C driver's defaults and limits for the 82540.
+pub(crate) const RING_DEFAULT: u32 = 256;
+pub(crate) const RING_MIN: u32 = 48;
+pub(crate) const RING_MAX: u32 = 4096;
+pub(crate) const RING_MULTIPLE: u32 = 8;
+
+/// Largest frame the MAC handles (the C driver's `MAX_JUMBO_FRAME_SIZE`)
+/// and the MTU range it allows.
+const MAX_FRAME: u32 = 0x3F00;
+const ETH_FCS_LEN: u32 = 4;
+const MAX_MTU: u32 = MAX_FRAME - netdev::ETH_HLEN - ETH_FCS_LEN;
+
+/// Transmit descriptors one frame may need, and the free count at which
+/// a stopped queue restarts.
+const TX_DESC_PER_FRAME: usize = (MAX_FRAME as usize).div_ceil(ring::TX_BUF_SIZE);
+const TX_WAKE_THRESHOLD: usize = 32;
+
+/// Default interrupt rate limit, per second (the C driver's).
+pub(crate) const DEFAULT_ITR: u32 = 20000;
+
+/// Default `NETIF_MSG_*` level: driver, probe, link.
+const DEFAULT_MSG_LEVEL: u32 = 0x7;
+const NETIF_MSG_LINK: u32 = 0x4;
+
+kernel::pci_device_table!(
+    PCI_TABLE,
+    MODULE_PCI_TABLE,
+    <E1000Driver as pci::Driver>::IdInfo,
+    [(pci::DeviceId::from_id(pci::Vendor::INTEL, 0x100e), ())]
+);
+
+kernel::module_pci_driver! {
+    type: E1000Driver,
+    name: "rust_e1000",
+    authors: ["rust-nic developers"],
+    description: "Intel(R) PRO/1000 (82540EM) network driver in Rust",
+    license: "GPL",
+}
+
+/// Software counters. Receive counters are written by the NAPI poll,
+/// `tx_packets`/`tx_bytes` by transmit completion (also the poll), the
+/// other transmit counters by `start_xmit`: one writer each.
+#[derive(Default)]
+pub(crate) struct Stats {
+    pub(crate) rx_packets: Counter,
+    pub(crate) rx_bytes: Counter,
+    pub(crate) rx_multicast: Counter,
+    pub(crate) rx_alloc_failed: Counter,
+    pub(crate) rx_length_errors: Counter,
+    pub(crate) rx_frame_errors: Counter,
+    pub(crate) tx_packets: Counter,
+    pub(crate) tx_bytes: Counter,
+    pub(crate) tx_dropped: Counter,
+    pub(crate) tx_busy: Counter,
+    pub(crate) tx_restart_queue: Counter,
+}
+
+/// Hardware counters, accumulated from the clear-on-read registers.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct HwStats {
+    pub(crate) crcerrs: u64,
+    pub(crate) algnerrc: u64,
+    pub(crate) rxerrc: u64,
+    pub(crate) mpc: u64,
+    pub(crate) colc: u64,
+    pub(crate) rlec: u64,
+    pub(crate) ruc: u64,
+    pub(crate) roc: u64,
+    pub(crate) rnbc: u64,
+    pub(crate) xonrxc: u64,
+    pub(crate) xontxc: u64,
+    pub(crate) xoffrxc: u64,
+    pub(crate) xofftxc: u64,
+    pub(crate) gprc: u64,
+    pub(crate) gptc: u64,
+    pub(crate) bprc: u64,
+    pub(crate) mprc: u64,
+    pub(crate) bptc: u64,
+    pub(crate) mptc: u64,
+    pub(crate) tpr: u64,
+    pub(crate) tpt: u64,
+}
+
+impl HwStats {
+    fn update(&mut self, hw: &Hw<'_>) {
+        let add = |field: &mut u64, reg| *field += u64::from(hw.read(reg));
+        add(&mut self.crcerrs, CRCERRS);
+        add(&mut self.algnerrc, ALGNERRC);
+        add(&mut self.rxerrc, RXERRC);
+        add(&mut self.mpc, MPC);
+        add(&mut self.colc, COLC);
+        add(&mut self.rlec, RLEC);
+        add(&mut self.ruc, RUC);
+        add(&mut self.roc, ROC);
+        add(&mut self.rnbc, RNBC);
+        add(&mut self.xonrxc, XONRXC);
+        add(&mut self.xontxc, XONTXC);
+        add(&mut self.xoffrxc, XOFFRXC);
+        add(&mut self.xofftxc, XOFFTXC);
+        add(&mut self.gprc, GPRC);
+        add(&mut self.gptc, GPTC);
+        add(&mut self.bprc, BPRC);
+        add(&mut self.mprc, MPRC);
+        add(&mut self.bptc, BPTC);
+        add(&mut self.mptc, MPTC);
+        add(&mut self.tpr, TPR);
+        add(&mut self.tpt, TPT);
+    }
+}
+
+/// The driver's state: the private data of the `net_device`.
+#[pin_data]
+pub(crate) struct E1000 {
+    /// BAR 0, revoked when the PCI device unbinds (after the interface
+    /// was unregistered).
+    bar: Devres<Bar0>,
+    #[pin]
+    napi: Napi<E1000>,
+    #[pin]
+    tx: SpinLockBh<Option<TxRing>>,
+    #[pin]
+    rx: SpinLockBh<Option<RxRing>>,
+    /// The interrupt handler, registered while the interface is up.
+    #[pin]
+    irq: Mutex<Option<Pin<KBox<irq::Registration<IrqHandler>>>>>,
+    /// A link status change waits for the poll.
+    link_event: AtomicBool,
+    pub(crate) tx_ring_size: AtomicU32,
+    pub(crate) rx_ring_size: AtomicU32,
+    /// `ethtool -C rx-usecs` as the C driver keeps it: 0 off, 1 or 3
+    /// (adaptive in C; a fixed `DEFAULT_ITR` here), or interrupts per
+    /// second.
+    pub(crate) itr_setting: AtomicU32,
+    pub(crate) msg_level: AtomicU32,
+    pub(crate) stats: Stats,
+    #[pin]
+    pub(crate) hw_stats: SpinLockBh<HwStats>,
+}
+
+impl E1000 {
+    fn new(bar: Devres<Bar0>) -> impl PinInit<Self, Error> {
+        try_pin_init!(Self {
+            bar,
+            napi <- Napi::new(),
+            tx <- crate::new_spinlock_bh!(None, "rust_e1000_tx"),
+            rx <- crate::new_spinlock_bh!(None, "rust_e1000_rx"),
+            irq <- new_mutex!(None, "rust_e1000_irq"),
+            link_event: AtomicBool::new(false),
+            tx_ring_size: AtomicU32::new(RING_DEFAULT),
+            rx_ring_size: AtomicU32::new(RING_DEFAULT),
+            itr_setting: AtomicU32::new(3),
+            msg_level: AtomicU32::new(DEFAULT_MSG_LEVEL),
+            stats: Stats::default(),
+            hw_stats <- crate::new_spinlock_bh!(HwStats::default(), "rust_e1000_hw_stats"),
+        })
+    }
+
+    /// Runs `f` with register access, unless the device is gone.
+    pub(crate) fn with_hw<R>(&self, f: impl FnOnce(&Hw<'_>) -> R) -> Option<R> {
+        self.bar.try_access_with(|bar| f(&Hw(bar)))
+    }
+
+    /// Interrupts per second for an `itr_setting`, 0 for none.
+    fn itr_rate(setting: u32) -> u32 {
+        match setting {
+            0 => 0,
+            1..=4 => DEFAULT_ITR,
+            rate => rate,
+        }
+    }
+
+    /// Programs the interrupt throttling register: 256 ns units between
+    /// interrupts (the C driver's `1e9 / (rate * 256)`).
+    pub(crate) fn program_itr(&self, hw: &Hw<'_>) {
+        let rate = Self::itr_rate(self.itr_setting.load(Ordering::Relaxed));
+        let interval = 1_000_000_000u32
+            .checked_div(rate.saturating_mul(256))
+            .unwrap_or(0);
+        hw.write(ITR, interval);
+    }
+
+    /// Receive buffer size and RCTL size bits for an MTU.
+    fn rx_buffer(mtu: u32) -> (usize, u32) {
+        let frame = mtu + netdev::ETH_HLEN + ETH_FCS_LEN + netdev::VLAN_HLEN;
+        match frame {
+            0..=2048 => (2048, RCTL_SZ_2048),
+            2049..=4096 => (4096, RCTL_SZ_4096 | RCTL_BSEX),
+            4097..=8192 => (8192, RCTL_SZ_8192 | RCTL_BSEX),
+            _ => (16384, RCTL_SZ_16384 | RCTL_BSEX),
+        }
+    }
+
+    /// Brings the hardware up for `mtu`: rings, registers, interrupt,
+    /// NAPI, queue. Undone by `down`, also on failure.
+    fn up(dev: &Device<Self>, mtu: u32) -> Result {
+        let e = dev.data();
+        let parent = dev.bound_parent().ok_or(ENODEV)?;
+        let pdev: &pci::Device<Bound> = parent.try_into()?;
+        let (buf_size, rctl_size) = Self::rx_buffer(mtu);
+        let tx = TxRing::new(parent, e.tx_ring_size.load(Ordering::Relaxed) as usize)?;
+        let rx = RxRing::new(
+            parent,
+            e.rx_ring_size.load(Ordering::Relaxed) as usize,
+            buf_size,
+        )?;
+
+        let configured = e.with_hw(|hw| {
+            hw.setup_link();
+            hw.set_rar(0, &dev.mac_address());
+
+            // Transmit unit.
+            let tdba = tx.dma_handle();
+            hw.write(TDBAL, tdba as u32);
+            hw.write(TDBAH, (tdba >> 32) as u32);
+            hw.write(
+                TDLEN,
+                (tx.count * core::mem::size_of::<ring::TxDesc>()) as u32,
+            );
+            hw.write(TDH, 0);
+            hw.write(TDT, 0);
+            hw.write(TIPG, TIPG_DEFAULT);
+            hw.write(TIDV, 8);
+            hw.write(TADV, 32);
+            hw.write(TCTL, TCTL_EN | TCTL_PSP | TCTL_CT | TCTL_COLD | TCTL_RTLC);
+
+            // Receive unit: every buffer but one goes to the hardware.
+            hw.write(RCTL, 0);
+            hw.write(RDTR, 0);
+            hw.write(RADV, 8);
+            e.program_itr(hw);
+            let rdba = rx.dma_handle();
+            hw.write(RDBAL, rdba as u32);
+            hw.write(RDBAH, (rdba >> 32) as u32);
+            hw.write(
+                RDLEN,
+                (rx.count * core::mem::size_of::<ring::RxDesc>()) as u32,
+            );
+            hw.write(RDH, 0);
+            hw.write(RDT, (rx.count - 1) as u32);
+            hw.write(RXCSUM, 0);
+            let mut rctl =
+                RCTL_EN | RCTL_BAM | RCTL_RDMTS_HALF | RCTL_MO_0 | RCTL_SECRC | rctl_size;
+            if mtu > netdev::ETH_DATA_LEN {
+                rctl |= RCTL_LPE;
+            }
+            hw.write(RCTL, rctl);
+            hw.flush();
+        });
+        configured.ok_or(ENODEV)?;
+        *e.tx.lock() = Some(tx);
+        *e.rx.lock() = Some(rx);
+
+        let result = (|| {
+            let vector = *pdev
+                .alloc_irq_vectors(1, 1, pci::IrqTypes::default().with(pci::IrqType::Intx))?
+                .start();
+            let handler = IrqHandler { dev: dev.into() };
+            let registration = KBox::pin_init(
+                pdev.request_irq(
+                    vector,
+                    irq::Flags::SHARED,
+                    c"rust_e1000",
+                    Ok::<_, Error>(handler),
+                ),
+                GFP_KERNEL,
+            )?;
+            *e.irq.lock() = Some(registration);
+            Ok(())
+        })();
+        if let Err(err) = result {
+            Self::down(dev);
+            return Err(err);
+        }
+
+        e.napi.enable();
+        dev.start_queue();
+        // Look at the link now: the interrupt below runs the poll.
+        e.link_event.store(true, Ordering::Release);
+        e.with_hw(|hw| {
+            hw.irq_enable();
+            hw.write(ICS, ICR_LSC);
+        });
+        Ok(())
+    }
+
+    /// Takes the hardware down: stops the queue, NAPI and the interrupt,
+    /// resets the MAC and frees the rings.
+    fn down(dev: &Device<Self>) {
+        let e = dev.data();
+        dev.stop_queue();
+        e.with_hw(|hw| {
+            hw.clear_bits(RCTL, RCTL_EN);
+            hw.clear_bits(TCTL, TCTL_EN);
+            hw.irq_disable();
+        });
+        e.napi.disable();
+        // Frees the interrupt, waiting for a running handler.
+        *e.irq.lock() = None;
+        e.with_hw(|hw| {
+            if hw.reset().is_err() {
+                pr_err!("{}: MAC reset timed out\n", dev.name());
+            }
+            // Keep the station address programmed across the reset.
+            hw.setup_link();
+            hw.set_rar(0, &dev.mac_address());
+        });
+        // The device no longer touches the rings.
+        *e.tx.lock() = None;
+        *e.rx.lock() = None;
+        dev.reset_queue();
+        dev.carrier_off();
+    }
+
+    /// Takes a running interface down and up again to apply new ring
+    /// sizes or a new MTU (process context, RTNL held).
+    pub(crate) fn reinit(dev: &Device<Self>, mtu: u32) -> Result {
+        if !dev.is_running() {
+            return Ok(());
+        }
+        Self::down(dev);
+        Self::up(dev, mtu)
+    }
+
+    /// Follows a link change: carrier and log, as the C driver words it.
+    fn update_link(&self, dev: &Device<Self>, hw: &Hw<'_>) {
+        match hw.link() {
+            Some((speed, full)) => {
+                if !dev.carrier_ok() {
+                    if self.msg_level.load(Ordering::Relaxed) & NETIF_MSG_LINK != 0 {
+                        let ctrl = hw.read(CTRL);
+                        let flow = match (ctrl & CTRL_RFCE != 0, ctrl & CTRL_TFCE != 0) {
+                            (true, true) => "RX/TX",
+                            (true, false) => "RX",
+                            (false, true) => "TX",
+                            (false, false) => "None",
+                        };
+                        pr_info!(
+                            "{} NIC Link is Up {} Mbps {}, Flow Control: {}\n",
+                            dev.name(),
+                            speed,
+                            if full { "Full Duplex" } else { "Half Duplex" },
+                            flow
+                        );
+                    }
+                    dev.carrier_on();
+                }
+            }
+            None => {
+                if dev.carrier_ok() {
+                    if self.msg_level.load(Ordering::Relaxed) & NETIF_MSG_LINK != 0 {
+                        pr_info!("{} NIC Link is Down\n", dev.name());
+                    }
+                    dev.carrier_off();
+                }
+            }
+        }
+    }
+
+    /// Reclaims transmitted descriptors and restarts a stopped queue.
+    fn clean_tx(&self, dev: &Device<Self>) -> Result {
+        let mut guard = self.tx.lock();
+        let Some(tx) = &mut *guard else {
+            return Ok(());
+        };
+        let (mut packets, mut bytes) = (0u32, 0u32);
+        while tx.next_to_clean != tx.next_to_use {
+            let i = tx.next_to_clean;
+            let status = kernel::dma_read!(tx.desc, [try: i].status);
+            if status & ring::TXD_STAT_DD == 0 {
+                break;
+            }
+            let cmd = kernel::dma_read!(tx.desc, [try: i].cmd);
+            bytes += u32::from(kernel::dma_read!(tx.desc, [try: i].length));
+            if cmd & ring::TXD_CMD_EOP != 0 {
+                packets += 1;
+            }
+            kernel::dma_write!(tx.desc, [try: i].status, 0u8);
+            tx.next_to_clean = ring::next(i, tx.count);
+        }
+        if packets > 0 || bytes > 0 {
+            dev.completed_queue(packets, bytes);
+            self.stats.tx_packets.add(u64::from(packets));
+            self.stats.tx_bytes.add(u64::from(bytes));
+        }
+        if dev.queue_stopped() && dev.carrier_ok() && tx.free() >= TX_WAKE_THRESHOLD {
+            dev.wake_queue();
+            self.stats.tx_restart_queue.inc();
+        }
+        Ok(())
+    }
+
+    /// Receives up to `budget` frames; returns how many descriptors were
+    /// processed.
+    fn clean_rx(
+        &self,
+        dev: &Device<Self>,
+        ctx: &PollContext<'_, Self>,
+        hw: &Hw<'_>,
+    ) -> Result<u32> {
+        let mut guard = self.rx.lock();
+        let Some(rx) = &mut *guard else {
+            return Ok(0);
+        };
+        let mut done = 0;
+        while done < ctx.budget() {
+            let i = rx.next_to_clean;
+            let status = kernel::dma_read!(rx.desc, [try: i].status);
+            if status & ring::RXD_STAT_DD == 0 {
+                break;
+            }
+            // The rest of the descriptor is read after its DD bit.
+            kernel::sync::barrier::smp_rmb();
+            let len = u32::from(kernel::dma_read!(rx.desc, [try: i].length));
+            let errors = kernel::dma_read!(rx.desc, [try: i].errors);
+            if status & ring::RXD_STAT_EOP == 0 || len > rx.bufs.size() as u32 {
+                // Longer than a buffer: cannot happen with buffers sized
+                // for the MTU, unless the peer sends oversize frames.
+                self.stats.rx_length_errors.inc();
+            } else if errors & ring::RXD_ERR_FRAME != 0 {
+                self.stats.rx_frame_errors.inc();
+            } else if len < netdev::ETH_HLEN {
+                self.stats.rx_length_errors.inc();
+            } else {
+                self.receive(dev, ctx, rx, i, len)?;
+            }
+            kernel::dma_write!(rx.desc, [try: i].status, 0u8);
+            kernel::dma_write!(rx.desc, [try: i].errors, 0u8);
+            rx.next_to_clean = ring::next(i, rx.count);
+            done += 1;
+        }
+        if done > 0 {
+            // Give the processed buffers back, keeping one slot unused.
+            hw.write(
+                RDT,
+                ring::advance(rx.next_to_clean, rx.count - 1, rx.count) as u32,
+            );
+        }
+        Ok(done)
+    }
+
+    /// Copies frame `i` out of its buffer and hands it to the stack.
+    fn receive(
+        &self,
+        dev: &Device<Self>,
+        ctx: &PollContext<'_, Self>,
+        rx: &RxRing,
+        i: usize,
+        len: u32,
+    ) -> Result {
+        let Some(mut skb) = ctx.alloc_skb(len) else {
+            // The buffer stays in the ring; the frame is lost.
+            self.stats.rx_alloc_failed.inc();
+            return Ok(());
+        };
+        let (buf, offset) = rx.bufs.get(i).ok_or(EINVAL)?;
+        skb.put_from_dma(buf, offset, len)?;
+        if skb.eth_type_trans(dev) == PacketType::Multicast {
+            self.stats.rx_multicast.inc();
+        }
+        self.stats.rx_packets.inc();
+        self.stats.rx_bytes.add(u64::from(len));
+        ctx.gro_receive(skb);
+        Ok(())
+    }
+
+    /// Queues one frame on the transmit ring.
+    fn xmit(&self, dev: &Device<Self>, skb: &SkBuff, tx: &mut TxRing) -> Result {
+        let len = skb.len();
+        let needed = (len as usize).div_ceil(ring::TX_BUF_SIZE);
+        for k in 0..needed {
+            let i = ring::advance(tx.next_to_use, k, tx.count);
+            let from = (k * ring::TX_BUF_SIZE) as u32;
+            let chunk = (len - from).min(ring::TX_BUF_SIZE as u32);
+            let (buf, offset) = tx.bufs.get(i).ok_or(EINVAL)?;
+            skb.copy_to_dma(from, chunk, buf, offset)?;
+            let mut cmd = ring::TXD_CMD_IFCS | ring::TXD_CMD_RS;
+            if k + 1 == needed {
+                cmd |= ring::TXD_CMD_EOP;
+            }
+            kernel::dma_write!(tx.desc, [try: i].length, chunk as u16);
+            kernel::dma_write!(tx.desc, [try: i].cso, 0u8);
+            kernel::dma_write!(tx.desc, [try: i].css, 0u8);
+            kernel::dma_write!(tx.desc, [try: i].special, 0u16);
+            kernel::dma_write!(tx.desc, [try: i].status, 0u8);
+            kernel::dma_write!(tx.desc, [try: i].cmd, cmd);
+        }
+        tx.next_to_use = ring::advance(tx.next_to_use, needed, tx.count);
+        dev.sent_queue(len);
+        // The MMIO write orders after the descriptor writes above.
+        self.with_hw(|hw| hw.write(TDT, tx.next_to_use as u32))
+            .ok_or(ENODEV)
+    }
+}
+
+#[vtable]
+impl Operations for E1000 {
+    fn open(dev: &Device<Self>) -> Result {
+        Self::up(dev, dev.mtu())
+    }
+
+    fn stop(dev: &Device<Self>) -> Result {
+        Self::down(dev);
+        Ok(())
+    }
+
+    fn start_xmit(dev: &Device<Self>, mut skb: SkBuff) -> TxOutcome {
+        let e = dev.data();
+        if skb.len() > MAX_FRAME - ETH_FCS_LEN || skb.pad_to(netdev::ETH_ZLEN).is_err() {
+            e.stats.tx_dropped.inc();
+            skb.drop_reason(DropReason::TooBig);
+            return TxOutcome::Sent;
+        }
+        let mut guard = e.tx.lock();
+        let Some(tx) = &mut *guard else {
+            e.stats.tx_dropped.inc();
+            skb.drop_reason(DropReason::DeviceNotReady);
+            return TxOutcome::Sent;
+        };
+        let needed = (skb.len() as usize).div_ceil(ring::TX_BUF_SIZE);
+        if tx.free() < needed {
+            // The queue should have been stopped before this.
+            dev.stop_queue();
+            e.stats.tx_busy.inc();
+            return TxOutcome::Busy(skb);
+        }
+        if e.xmit(dev, &skb, tx).is_err() {
+            e.stats.tx_dropped.inc();
+            skb.drop_reason(DropReason::NotSpecified);
+            return TxOutcome::Sent;
+        }
+        skb.consume();
+        // Stop while a largest frame might not fit; transmit completion
+        // (under the same lock) restarts the queue.
+        if tx.free() < TX_DESC_PER_FRAME + 1 {
+            dev.stop_queue();
+        }
+        TxOutcome::Sent
+    }
+
+    fn get_stats64(dev: &Device<Self>, stats: &mut LinkStats64) {
+        let e = dev.data();
+        let hw = {
+            let mut acc = e.hw_stats.lock();
+            let mut copy = *acc;
+            if e.with_hw(|hw| acc.update(hw)).is_some() {
+                copy = *acc;
+            }
+            copy
+        };
+        let s = &e.stats;
+        let length_errors = s.rx_length_errors.get() + hw.rlec + hw.ruc + hw.roc;
+        let crc = hw.crcerrs;
+        let frame = s.rx_frame_errors.get() + hw.algnerrc;
+        stats
+            .rx_packets(s.rx_packets.get())
+            .rx_bytes(s.rx_bytes.get())
+            .multicast(s.rx_multicast.get())
+            .rx_dropped(s.rx_alloc_failed.get())
+            .rx_length_errors(length_errors)
+            .rx_crc_errors(crc)
+            .rx_frame_errors(frame)
+            .rx_missed_errors(hw.mpc)
+            .rx_errors(length_errors + crc + frame + hw.rxerrc)
+            .tx_packets(s.tx_packets.get())
+            .tx_bytes(s.tx_bytes.get())
+            .tx_dropped(s.tx_dropped.get())
+            .collisions(hw.colc);
+    }
+
+    fn set_rx_mode(dev: &Device<Self>, addrs: &AddrLists<'_>) {
+        let e = dev.data();
+        e.with_hw(|hw| {
+            let mut rctl = hw.read(RCTL) & !(RCTL_UPE | RCTL_MPE);
+            if dev.is_promiscuous() {
+                rctl |= RCTL_UPE | RCTL_MPE;
+            } else if dev.is_allmulti() {
+                rctl |= RCTL_MPE;
+            }
+            // Receive address 0 is the station address; the other 14
+            // take the secondary unicast addresses if they all fit
+            // (otherwise: unicast promiscuous), then multicast addresses;
+            // the rest of the multicast addresses go to the hash table.
+            let use_uc = addrs.unicast_count() < RAR_ENTRIES;
+            if !use_uc {
+                rctl |= RCTL_UPE;
+            }
+            hw.write(RCTL, rctl);
+
+            let mut next = 1;
+            if use_uc {
+                for addr in addrs.unicast() {
+                    hw.set_rar(next, &addr);
+                    next += 1;
+                }
+            }
+            let mut mta = [0u32; MTA_REGS];
+            for addr in addrs.multicast() {
+                if next < RAR_ENTRIES {
+                    hw.set_rar(next, &addr);
+                    next += 1;
+                } else {
+                    let (reg, bit) = hw::mta_hash(&addr);
+                    mta[reg] |= 1 << bit;
+                }
+            }
+            for i in next..RAR_ENTRIES {
+                hw.clear_rar(i);
+            }
+            hw.write_mta(&mta);
+        });
+    }
+
+    fn set_mac_address(dev: &Device<Self>, addr: &MacAddress) -> Result {
+        dev.data().with_hw(|hw| hw.set_rar(0, addr)).ok_or(ENODEV)
+    }
+
+    fn change_mtu(dev: &Device<Self>, new_mtu: u32) -> Result {
+        if dev.data().msg_level.load(Ordering::Relaxed) & NETIF_MSG_LINK != 0 {
+            pr_info!(
+                "{}: changing MTU from {} to {}\n",
+                dev.name(),
+                dev.mtu(),
+                new_mtu
+            );
+        }
+        Self::reinit(dev, new_mtu)
+    }
+
+    fn tx_timeout(dev: &Device<Self>, _queue: u32) {
+        // A reset needs process context; the watchdog that would do it is
+        // not written yet. Say so, like the C driver's message.
+        pr_err!("{}: Detected Tx Unit Hang\n", dev.name());
+    }
+
+    fn set_features(_dev: &Device<Self>, _features: Features) -> Result {
+        Ok(())
+    }
+}
+
+impl Poll for E1000 {
+    fn poll(dev: &Device<Self>, ctx: &mut PollContext<'_, Self>) -> u32 {
+        let e = dev.data();
+        let Some(bar) = e.bar.try_access() else {
+            return 0;
+        };
+        let hw = Hw(&bar);
+        if e.link_event.swap(false, Ordering::AcqRel) {
+            e.update_link(dev, &hw);
+        }
+        let _ = e.clean_tx(dev);
+        let done = e.clean_rx(dev, ctx, &hw).unwrap_or(0);
+        if ctx.complete_done(done) {
+            hw.irq_enable();
+        }
+        done
+    }
+}
+
+/// The interrupt handler, registered while the interface is up.
+struct IrqHandler {
+    dev: ARef<Device<E1000>>,
+}
+
+impl irq::Handler for IrqHandler {
+    fn handle(&self, pdev: &kernel::device::Device<Bound>) -> IrqReturn {
+        let e = self.dev.data();
+        let Ok(bar) = e.bar.access(pdev) else {
+            return IrqReturn::None;
+        };
+        let hw = Hw(bar);
+        // Reading the cause register acknowledges it; zero means the
+        // shared line was raised by another device.
+        let icr = hw.read(ICR);
+        if icr == 0 {
+            return IrqReturn::None;
+        }
+        if icr & ICR_LSC != 0 {
+            e.link_event.store(true, Ordering::Release);
+        }
+        // Masked until the poll has run.
+        hw.write(IMC, !0);
+        e.napi.schedule();
+        IrqReturn::Handled
+    }
+}
+
+/// The PCI driver.
+struct E1000Driver;
+
+/// Per-device data of the PCI driver: the interface itself belongs to
+/// devres (see `Builder::register_managed`).
+struct E1000Pci;
+
+impl pci::Driver for E1000Driver {
+    type IdInfo = ();
+    type Data<'bound> = E1000Pci;
+
+    const ID_TABLE: pci::IdTable<Self::IdInfo> = &PCI_TABLE;
+
+    fn probe<'bound>(
+        pdev: &'bound pci::Device<Core<'_>>,
+        _info: &'bound Self::IdInfo,
+    ) -> impl PinInit<Self::Data<'bound>, Error> + 'bound {
+        probe(pdev).map(|()| E1000Pci)
+    }
+}
+
+fn probe(pdev: &pci::Device<Core<'_>>) -> Result {
+    pdev.enable_device_mem()?;
+    pdev.set_master();
+    // Plain PCI: the C driver uses 64-bit addressing on PCI-X only.
+    netdev::dma::set_mask(pdev, 32)?;
+    let bar = pdev
+        .iomap_region_sized::<BAR0_SIZE>(0, c"rust_e1000")?
+        .into_devres()?;
+
+    let mac = {
+        let regs = bar.access(pdev.as_ref())?;
+        let hw = Hw(regs);
+        hw.reset()?;
+        let words = hw.eeprom_read_all()?;
+        if !Hw::eeprom_checksum_ok(&words) {
+            dev_err!(pdev, "The EEPROM Checksum Is Not Valid\n");
+            return Err(EIO);
+        }
+        let mac = Hw::eeprom_mac(&words);
+        if !mac.is_valid_unicast() {
+            dev_err!(pdev, "Invalid MAC Address\n");
+            return Err(EIO);
+        }
+        hw.setup_link();
+        hw.clear_vfta();
+        hw.write_mta(&[0; MTA_REGS]);
+        hw.set_rar(0, &mac);
+        for i in 1..RAR_ENTRIES {
+            hw.clear_rar(i);
+        }
+        mac
+    };
+
+    let mut builder = Builder::new(1, 1, E1000::new(bar))?;
+    builder.set_mac_address(&mac)?;
+    builder.set_mtu_range(netdev::ETH_MIN_MTU, MAX_MTU)?;
+    builder.set_watchdog_timeout_ms(5000);
+    builder.set_unicast_filtering();
+    builder.set_ethtool_ops();
+    builder.add_napi(|e| &e.napi);
+    builder.device().carrier_off();
+    builder.register_managed(pdev.as_ref())?;
+    dev_info!(pdev, "(PCI:33MHz:32-bit) {}\n", mac);
+    dev_info!(pdev, "Intel(R) PRO/1000 Network Connection\n");
+    Ok(())
+}

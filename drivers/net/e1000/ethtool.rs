@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! ethtool operations of the e1000 driver.
+
+use core::sync::atomic::Ordering;
+
+use kernel::prelude::*;
+
+use crate::netdev::ethtool::{Duplex, Port};
+use crate::netdev::{Coalesce, Device, DrvInfo, EthtoolOps, LinkSettings, RingParam};
+use crate::regs::*;
+use crate::{DRIVER_NAME, E1000, RING_MAX, RING_MIN, RING_MULTIPLE};
+
+/// `ethtool -S` names, in `stats` order; the C driver's names where the
+/// counter means the same.
+const STATS_NAMES: &[&str] = &[
+    "rx_packets",
+    "tx_packets",
+    "rx_bytes",
+    "tx_bytes",
+    "rx_errors",
+    "multicast",
+    "collisions",
+    "rx_length_errors",
+    "rx_crc_errors",
+    "rx_frame_errors",
+    "rx_missed_errors",
+    "rx_no_buffer_count",
+    "rx_long_length_errors",
+    "rx_short_length_errors",
+    "rx_align_errors",
+    "tx_dropped",
+    "tx_restart_queue",
+    "tx_busy",
+    "alloc_rx_buff_failed",
+    "rx_flow_control_xon",
+    "rx_flow_control_xoff",
+    "tx_flow_control_xon",
+    "tx_flow_control_xoff",
+];
+
+/// Registers in the `ethtool -d` dump, in order.
+const REGS_DUMPED: &[usize] = &[
+    CTRL, STATUS, RCTL, RDLEN, RDH, RDT, RDTR, TCTL, TDLEN, TDH, TDT, TIDV, TXDCTL, TADV, RADV,
+    ITR, IMS, RXCSUM, TIPG, PBA, LEDCTL, CTRL_EXT, EECD, MDIC, VET, FCAL, FCAH, FCT, FCTTV, RAL,
+    RAH, MTA,
+];
+
+/// Clamps a requested ring size the way the C driver does: at least the
+/// minimum, rounded up to a multiple of 8.
+fn ring_size(requested: u32) -> u32 {
+    requested
+        .clamp(RING_MIN, RING_MAX)
+        .next_multiple_of(RING_MULTIPLE)
+}
+
+#[vtable]
+impl EthtoolOps for E1000 {
+    const SUPPORTED_COALESCE: u32 = Coalesce::RX_USECS;
+
+    fn get_drvinfo(_dev: &Device<Self>, info: &mut DrvInfo<'_>) {
+        info.set_driver(DRIVER_NAME);
+    }
+
+    fn get_link(dev: &Device<Self>) -> bool {
+        dev.data()
+            .with_hw(|hw| hw.link().is_some())
+            .unwrap_or(false)
+    }
+
+    fn get_msglevel(dev: &Device<Self>) -> u32 {
+        dev.data().msg_level.load(Ordering::Relaxed)
+    }
+
+    fn set_msglevel(dev: &Device<Self>, level: u32) {
+        dev.data().msg_level.store(level, Ordering::Relaxed);
+    }
+
+    fn get_ringparam(dev: &Device<Self>) -> RingParam {
+        let e = dev.data();
+        RingParam {
+            rx_max: RING_MAX,
+            tx_max: RING_MAX,
+            rx: e.rx_ring_size.load(Ordering::Relaxed),
+            tx: e.tx_ring_size.load(Ordering::Relaxed),
+        }
+    }
+
+    fn set_ringparam(dev: &Device<Self>, ring: &RingParam) -> Result {
+        let e = dev.data();
+        let (old_rx, old_tx) = (
+            e.rx_ring_size.load(Ordering::Relaxed),
+            e.tx_ring_size.load(Ordering::Relaxed),
+        );
+        let (rx, tx) = (ring_size(ring.rx), ring_size(ring.tx));
+        if (rx, tx) == (old_rx, old_tx) {
+            return Ok(());
+        }
+        e.rx_ring_size.store(rx, Ordering::Relaxed);
+        e.tx_ring_size.store(tx, Ordering::Relaxed);
+        if let Err(err) = E1000::reinit(dev, dev.mtu()) {
+            // Back to the sizes that worked.
+            e.rx_ring_size.store(old_rx, Ordering::Relaxed);
+            e.tx_ring_size.store(old_tx, Ordering::Relaxed);
+            let _ = E1000::reinit(dev, dev.mtu());
+            return Err(err);
+        }
+        Ok(())
+    }
+
+    fn stats_names(_dev: &Device<Self>) -> &'static [&'static str] {
+        STATS_NAMES
+    }
+
+    fn get_stats(dev: &Device<Self>, data: &mut [u64]) {
+        let e = dev.data();
+        let hw = {
+            let mut acc = e.hw_stats.lock();
+            let _ = e.with_hw(|hw| acc.update(hw));
+            *acc
+        };
+        let s = &e.stats;
+        let length = s.rx_length_errors.get() + hw.rlec + hw.ruc + hw.roc;
+        let crc = hw.crcerrs;
+        let frame = s.rx_frame_errors.get() + hw.algnerrc;
+        let values = [
+            s.rx_packets.get(),
+            s.tx_packets.get(),
+            s.rx_bytes.get(),
+            s.tx_bytes.get(),
+            length + crc + frame + hw.rxerrc,
+            s.rx_multicast.get(),
+            hw.colc,
+            length,
+            crc,
+            frame,
+            hw.mpc,
+            hw.rnbc,
+            hw.roc,
+            hw.ruc,
+            hw.algnerrc,
+            s.tx_dropped.get(),
+            s.tx_restart_queue.get(),
+            s.tx_busy.get(),
+            s.rx_alloc_failed.get(),
+            hw.xonrxc,
+            hw.xoffrxc,
+            hw.xontxc,
+            hw.xofftxc,
+        ];
+        for (dst, src) in data.iter_mut().zip(values) {
+            *dst = src;
+        }
+    }
+
+    fn regs_len(_dev: &Device<Self>) -> usize {
+        REGS_DUMPED.len()
+    }
+
+    fn get_regs(dev: &Device<Self>, regs: &mut [u32]) -> u32 {
+        dev.data().with_hw(|hw| {
+            for (dst, reg) in regs.iter_mut().zip(REGS_DUMPED) {
+                *dst = hw.read(*reg);
+            }
+        });
+        // Layout version 1, device 0x100e.
+        (1 << 24) | 0x100e
+    }
+
+    fn get_coalesce(dev: &Device<Self>) -> Result<Coalesce> {
+        let setting = dev.data().itr_setting.load(Ordering::Relaxed);
+        let rx_usecs = if setting <= 4 {
+            setting
+        } else {
+            1_000_000 / setting
+        };
+        Ok(Coalesce {
+            rx_usecs,
+            ..Coalesce::default()
+        })
+    }
+
+    fn set_coalesce(dev: &Device<Self>, c: &Coalesce) -> Result {
+        // The C driver's limits: 0 (off), 1 or 3 (adaptive there), or
+        // 10..=10000 microseconds between interrupts.
+        let usecs = c.rx_usecs;
+        if usecs > 10000 || (usecs > 4 && usecs < 10) || usecs == 2 {
+            return Err(EINVAL);
+        }
+        let setting = if usecs <= 4 {
+            usecs
+        } else {
+            (1_000_000 / usecs) & !3
+        };
+        let e = dev.data();
+        e.itr_setting.store(setting, Ordering::Relaxed);
+        e.with_hw(|hw| e.program_itr(hw));
+        Ok(())
+    }
+
+    fn nway_reset(dev: &Device<Self>) -> Result {
+        if !dev.is_running() {
+            return Err(EAGAIN);
+        }
+        dev.data()
+            .with_hw(|hw| hw.restart_autoneg())
+            .ok_or(ENODEV)?
+    }
+
+    fn get_link_settings(dev: &Device<Self>) -> Result<LinkSettings> {
+        let link = dev.data().with_hw(|hw| hw.link()).flatten();
+        Ok(LinkSettings {
+            speed: link.map(|(speed, _)| speed),
+            duplex: match link {
+                Some((_, true)) => Duplex::Full,
+                Some((_, false)) => Duplex::Half,
+                None => Duplex::Unknown,
+            },
+            autoneg: true,
+            port: Port::TwistedPair,
+        })
+    }
+}

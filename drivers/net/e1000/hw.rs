@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Register-level operations on the 82540EM: reset, EEPROM, PHY, link,
+//! receive address and multicast filters, statistics.
+
+use kernel::io::poll::read_poll_timeout;
+use kernel::io::Io;
+use kernel::pci;
+use kernel::prelude::*;
+use kernel::time::{delay::fsleep, Delta};
+
+use crate::netdev::MacAddress;
+use crate::regs::*;
+
+/// BAR 0 of the device.
+pub(crate) type Bar0 = pci::Bar<'static, BAR0_SIZE>;
+
+/// Register access through BAR 0.
+///
+/// Every offset the driver uses is one of the constants of `regs`, all
+/// inside the BAR, so the checked accessors cannot fail; a failure would
+/// read as zero and drop the write, and is reported once.
+pub(crate) struct Hw<'a>(pub(crate) &'a Bar0);
+
+impl Hw<'_> {
+    /// Reads a register.
+    #[inline]
+    pub(crate) fn read(&self, reg: usize) -> u32 {
+        self.0.try_read32(reg).unwrap_or_else(|_| {
+            kernel::pr_warn_once!("rust_e1000: read of register {:#x} outside BAR 0\n", reg);
+            0
+        })
+    }
+
+    /// Writes a register.
+    #[inline]
+    pub(crate) fn write(&self, reg: usize, value: u32) {
+        if self.0.try_write32(value, reg).is_err() {
+            kernel::pr_warn_once!("rust_e1000: write of register {:#x} outside BAR 0\n", reg);
+        }
+    }
+
+    /// Sets bits in a register.
+    pub(crate) fn set_bits(&self, reg: usize, bits: u32) {
+        self.write(reg, self.read(reg) | bits);
+    }
+
+    /// Clears bits in a register.
+    pub(crate) fn clear_bits(&self, reg: usize, bits: u32) {
+        self.write(reg, self.read(reg) & !bits);
+    }
+
+    /// Flushes posted writes.
+    pub(crate) fn flush(&self) {
+        let _ = self.read(STATUS);
+    }
+
+    /// Masks every interrupt and clears pending causes.
+    pub(crate) fn irq_disable(&self) {
+        self.write(IMC, !0);
+        self.flush();
+    }
+
+    /// Unmasks the interrupts the driver handles.
+    pub(crate) fn irq_enable(&self) {
+        self.write(IMS, IMS_ENABLE);
+        self.flush();
+    }
+
+    /// Resets the MAC: stops both units, masks interrupts, issues a global
+    /// reset and waits for it to finish (QEMU's reset is partial: the
+    /// driver reprograms every register it relies on afterwards).
+    pub(crate) fn reset(&self) -> Result {
+        self.write(IMC, !0);
+        self.write(RCTL, 0);
+        self.write(TCTL, TCTL_PSP);
+        self.flush();
+        // Let pending bus transactions finish, as the C driver does.
+        fsleep(Delta::from_millis(10));
+        self.set_bits(CTRL, CTRL_RST);
+        read_poll_timeout(
+            || Ok(self.read(CTRL)),
+            |ctrl| ctrl & CTRL_RST == 0,
+            Delta::from_millis(1),
+            Delta::from_millis(100),
+        )?;
+        fsleep(Delta::from_millis(5));
+        self.write(IMC, !0);
+        let _ = self.read(ICR);
+        Ok(())
+    }
+
+    /// Reads one 16-bit EEPROM word through EERD.
+    pub(crate) fn eeprom_read(&self, word: usize) -> Result<u16> {
+        if word >= EEPROM_WORDS {
+            return Err(EINVAL);
+        }
+        self.write(EERD, ((word as u32) << EERD_ADDR_SHIFT) | EERD_START);
+        let v = read_poll_timeout(
+            || Ok(self.read(EERD)),
+            |v| v & EERD_DONE != 0,
+            Delta::from_micros(5),
+            Delta::from_millis(10),
+        )?;
+        Ok((v >> EERD_DATA_SHIFT) as u16)
+    }
+
+    /// Reads the whole EEPROM.
+    pub(crate) fn eeprom_read_all(&self) -> Result<[u16; EEPROM_WORDS]> {
+        let mut words = [0u16; EEPROM_WORDS];
+        for (i, w) in words.iter_mut().enumerate() {
+            *w = self.eeprom_read(i)?;
+        }
+        Ok(words)
+    }
+
+    /// Whether the EEPROM's words add up to the signature sum.
+    pub(crate) fn eeprom_checksum_ok(words: &[u16; EEPROM_WORDS]) -> bool {
+        words.iter().fold(0u16, |sum, w| sum.wrapping_add(*w)) == EEPROM_SUM
+    }
+
+    /// The station address stored in EEPROM words 0-2.
+    pub(crate) fn eeprom_mac(words: &[u16; EEPROM_WORDS]) -> MacAddress {
+        let mut mac = [0u8; 6];
+        for i in 0..3 {
+            mac[2 * i..2 * i + 2].copy_from_slice(&words[i].to_le_bytes());
+        }
+        MacAddress(mac)
+    }
+
+    /// Reads a PHY register through MDIC.
+    pub(crate) fn phy_read(&self, reg: u32) -> Result<u16> {
+        self.write(
+            MDIC,
+            (reg << MDIC_REG_SHIFT) | (PHY_ADDR << MDIC_PHY_SHIFT) | MDIC_OP_READ,
+        );
+        let v = read_poll_timeout(
+            || Ok(self.read(MDIC)),
+            |v| v & MDIC_READY != 0,
+            Delta::from_micros(50),
+            Delta::from_millis(10),
+        )?;
+        if v & MDIC_ERROR != 0 {
+            return Err(EIO);
+        }
+        Ok(v as u16)
+    }
+
+    /// Writes a PHY register through MDIC.
+    pub(crate) fn phy_write(&self, reg: u32, value: u16) -> Result {
+        self.write(
+            MDIC,
+            u32::from(value)
+                | (reg << MDIC_REG_SHIFT)
+                | (PHY_ADDR << MDIC_PHY_SHIFT)
+                | MDIC_OP_WRITE,
+        );
+        let v = read_poll_timeout(
+            || Ok(self.read(MDIC)),
+            |v| v & MDIC_READY != 0,
+            Delta::from_micros(50),
+            Delta::from_millis(10),
+        )?;
+        if v & MDIC_ERROR != 0 {
+            return Err(EIO);
+        }
+        Ok(())
+    }
+
+    /// Sets the MAC up for auto-negotiated copper: link up, speed and
+    /// duplex from the PHY.
+    pub(crate) fn setup_link(&self) {
+        let ctrl = self.read(CTRL);
+        let ctrl = (ctrl | CTRL_SLU | CTRL_ASDE) & !(CTRL_FRCSPD | CTRL_FRCDPLX | CTRL_ILOS);
+        self.write(CTRL, ctrl);
+        // Flow control: the C driver's defaults for the 82540 (no pause
+        // frames are exchanged under QEMU, the registers are still set).
+        self.write(FCAL, 0x00C2_8001);
+        self.write(FCAH, 0x0100);
+        self.write(FCT, 0x8808);
+        self.write(FCTTV, 0x0680);
+        self.flush();
+    }
+
+    /// Restarts PHY auto-negotiation (`ethtool -r`).
+    pub(crate) fn restart_autoneg(&self) -> Result {
+        let ctrl = self.phy_read(PHY_CTRL)?;
+        self.phy_write(PHY_CTRL, ctrl | PHY_CTRL_AN_ENABLE | PHY_CTRL_RESTART_AN)
+    }
+
+    /// The link state: `Some((speed in Mb/s, full duplex))` when up.
+    pub(crate) fn link(&self) -> Option<(u32, bool)> {
+        let status = self.read(STATUS);
+        if status & STATUS_LU == 0 {
+            return None;
+        }
+        let speed = match (status >> STATUS_SPEED_SHIFT) & STATUS_SPEED_MASK {
+            0 => 10,
+            1 => 100,
+            _ => 1000,
+        };
+        Some((speed, status & STATUS_FD != 0))
+    }
+
+    /// Programs receive address register `index`.
+    pub(crate) fn set_rar(&self, index: usize, mac: &MacAddress) {
+        let a = &mac.0;
+        let low = u32::from_le_bytes([a[0], a[1], a[2], a[3]]);
+        let high = u32::from(a[4]) | (u32::from(a[5]) << 8) | RAH_AV;
+        self.write(RAL + 8 * index, low);
+        self.write(RAH + 8 * index, high);
+        self.flush();
+    }
+
+    /// Disables receive address register `index`.
+    pub(crate) fn clear_rar(&self, index: usize) {
+        self.write(RAH + 8 * index, 0);
+        self.write(RAL + 8 * index, 0);
+        self.flush();
+    }
+
+    /// Writes the whole multicast table.
+    pub(crate) fn write_mta(&self, mta: &[u32; MTA_REGS]) {
+        // Written in reverse, as the C driver does, so that the table is
+        // complete by the time the first entry is live.
+        for (i, v) in mta.iter().enumerate().rev() {
+            self.write(MTA + 4 * i, *v);
+        }
+        self.flush();
+    }
+
+    /// Clears the VLAN filter table.
+    pub(crate) fn clear_vfta(&self) {
+        for i in 0..VFTA_REGS {
+            self.write(VFTA + 4 * i, 0);
+        }
+    }
+}
+
+/// The MTA bit of a multicast address for multicast offset 0 (the C
+/// driver's `e1000_hash_mc_addr` with `mc_filter_type` 0): bits 47:36 of
+/// the address. Returns (register, bit).
+pub(crate) fn mta_hash(addr: &MacAddress) -> (usize, u32) {
+    let a = &addr.0;
+    let hash = ((u32::from(a[4]) >> 4) | (u32::from(a[5]) << 4)) & 0xFFF;
+    ((hash >> 5) as usize, hash & 0x1F)
+}
