@@ -17,7 +17,7 @@ export KVARIANT ?= base
 
 # The modules `make run` and `make check` load, relative to the output
 # directory of scripts/build-modules.sh.
-MODULES := samples/net/rust_netpair.ko
+MODULES := samples/net/rust_netpair.ko drivers/net/e1000/rust_e1000.ko
 
 RUST_SOURCES = $(shell find $(TOP)/rust $(TOP)/samples $(TOP)/drivers -name '*.rs')
 

@@ -13,9 +13,11 @@
 # Environment: RNIC_ACCEL=kvm|tcg forces the accelerator (default: KVM if a
 # probe boot proves it works on this host, TCG otherwise).
 #
-# Guest topology (documented in README.md): one QEMU hub joins an e1000
-# (52:54:00:12:34:01) and a virtio-net NIC (52:54:00:12:34:02); nothing
-# leaves QEMU. The project tree is mounted read-only at /project.
+# Guest topology (documented in README.md): one QEMU hub joins two e1000
+# NICs (52:54:00:12:34:01, netdev p1; 52:54:00:12:34:03, netdev p3) and a
+# virtio-net NIC (52:54:00:12:34:02, netdev p2); nothing leaves QEMU. The
+# project tree is mounted read-only at /project. The guest may ask for
+# `set_link` monitor commands through /host (scripts/host-agent.py).
 source "$(dirname "$0")/common.sh"
 
 cmd=
@@ -67,6 +69,8 @@ boot() {
 		-virtfs "local,path=$kmods,mount_tag=kmods,security_model=none,readonly=on" \
 		-netdev hubport,id=p1,hubid=0 -device e1000,netdev=p1,mac=52:54:00:12:34:01,romfile= \
 		-netdev hubport,id=p2,hubid=0 -device virtio-net-pci,netdev=p2,mac=52:54:00:12:34:02,romfile= \
+		-netdev hubport,id=p3,hubid=0 -device e1000,netdev=p3,mac=52:54:00:12:34:03,romfile= \
+		-monitor "unix:$run/monitor.sock,server=on,wait=off" \
 		-device virtio-rng-pci \
 		2>"$err"
 }
@@ -99,6 +103,8 @@ fi
 
 printf '%s\n' "$cmd" >"$run/cmd"
 : >"$run/output"
+python3 "$TOP/scripts/host-agent.py" "$run" "$run/monitor.sock" &
+agent=$!
 tail -n +1 -f "$run/output" &
 tailer=$!
 set +e
@@ -106,8 +112,8 @@ boot "$accel" cmd "$timeout"
 qemu_rc=$?
 set -e
 sleep 0.3
-kill "$tailer" 2>/dev/null
-wait "$tailer" 2>/dev/null || true
+kill "$tailer" "$agent" 2>/dev/null
+wait "$tailer" "$agent" 2>/dev/null || true
 
 # Keep the last console log (and the kernel log, if the command saved it
 # to /host/dmesg) for post-mortems, and let callers scan them.

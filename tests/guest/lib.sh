@@ -170,3 +170,122 @@ rx_start() {
 rx_wait() {
 	wait "$RX_PID"
 }
+
+# host_request 'MONITOR COMMAND': has the host run a QEMU monitor command
+# (only set_link is allowed) and waits for it to be done.
+host_request() {
+	local id="$$.$RANDOM"
+	echo "$1" >"/host/request.$id.tmp"
+	mv "/host/request.$id.tmp" "/host/request.$id"
+	wait_until 10 "[ -e /host/reply.$id ]"
+	rm -f "/host/reply.$id"
+}
+
+# --- the e1000 test bed ------------------------------------------------
+
+E1000_KO=$RNIC_OUT/drivers/net/e1000/rust_e1000.ko
+# The NICs on QEMU's hub, by address (see scripts/qemu-run.sh).
+MAC_E1000_A=52:54:00:12:34:01
+MAC_VIRTIO=52:54:00:12:34:02
+MAC_E1000_B=52:54:00:12:34:03
+
+# pci_by_mac MAC: the PCI address of the NIC with that address; works
+# whether a driver is bound or not, from QEMU's fixed slot order.
+pci_by_mac() {
+	case "$1" in
+	"$MAC_E1000_A") pci_nth 8086 100e 1 ;;
+	"$MAC_E1000_B") pci_nth 8086 100e 2 ;;
+	"$MAC_VIRTIO") pci_nth 1af4 1000 1 ;;
+	esac
+}
+
+# pci_nth VENDOR DEVICE N: the Nth PCI device with these IDs.
+pci_nth() {
+	local d n=0
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor")" = "0x$1" ] && [ "$(cat "$d/device")" = "0x$2" ] || continue
+		n=$((n + 1))
+		[ "$n" = "$3" ] && basename "$d" && return 0
+	done
+	return 1
+}
+
+# bind BDF DRIVER: binds the PCI device to DRIVER (loading it first) and
+# prints the interface name once it appears. For virtio_net the PCI
+# function stays with virtio-pci and the interface hangs off its virtio
+# device.
+bind() {
+	local bdf=$1 drv=$2 dev=/sys/bus/pci/devices/$1
+	case "$drv" in
+	rust_e1000) lsmod | grep -q '^rust_e1000 ' || insmod "$E1000_KO" ;;
+	virtio_net)
+		modprobe virtio_net
+		wait_until 5 "ls $dev/virtio*/net/ 2>/dev/null | grep -q ."
+		ls "$dev"/virtio*/net/
+		return
+		;;
+	*) modprobe "$drv" ;;
+	esac
+	echo "$drv" >"$dev/driver_override"
+	if [ -e "$dev/driver" ]; then
+		[ "$(basename "$(readlink "$dev/driver")")" = "$drv" ] || echo "$bdf" >"$dev/driver/unbind"
+	fi
+	[ -e "$dev/driver" ] || echo "$bdf" >/sys/bus/pci/drivers_probe
+	wait_until 5 "ls $dev/net/ 2>/dev/null | grep -q ."
+	ls "$dev/net/"
+}
+
+# unbind_all: frees every e1000 and virtio NIC and unloads our driver.
+unbind_all() {
+	local d
+	ip netns del nsa 2>/dev/null || true
+	ip netns del nsb 2>/dev/null || true
+	for d in /sys/bus/pci/devices/*; do
+		[ -e "$d/driver" ] || continue
+		case "$(basename "$(readlink "$d/driver")")" in
+		e1000 | rust_e1000) echo "$(basename "$d")" >"$d/driver/unbind" ;;
+		esac
+	done
+	lsmod | grep -q '^rust_e1000 ' && rmmod rust_e1000
+	lsmod | grep -q '^virtio_net ' && rmmod virtio_net
+	return 0
+}
+
+# e1000_bed [DRIVER]: the first e1000 on DRIVER (default rust_e1000) in
+# nsa with $ADDR_A, the virtio-net NIC on the in-tree driver in nsb with
+# $ADDR_B, both up with carrier. Sets IF_A, IF_B, BDF_A.
+e1000_bed() {
+	local drv=${1:-${E1000_DRIVER:-rust_e1000}}
+	unbind_all
+	BDF_A=$(pci_by_mac "$MAC_E1000_A")
+	IF_A=$(bind "$BDF_A" "$drv")
+	IF_B=$(bind "$(pci_by_mac "$MAC_VIRTIO")" virtio_net)
+	ip netns add nsa
+	ip netns add nsb
+	ip link set "$IF_A" netns nsa
+	ip link set "$IF_B" netns nsb
+	ip -n nsa link set lo up
+	ip -n nsb link set lo up
+	ip -n nsa addr add "$ADDR_A/24" dev "$IF_A"
+	ip -n nsb addr add "$ADDR_B/24" dev "$IF_B"
+	ip -n nsa link set "$IF_A" up
+	ip -n nsb link set "$IF_B" up
+	wait_until 10 "ip netns exec nsa grep -qx 1 /sys/class/net/$IF_A/carrier"
+	wait_until 10 "ip netns exec nsb grep -qx 1 /sys/class/net/$IF_B/carrier"
+}
+
+# delivered_to TXNS TXIF RXNS RXIF DST: sends one frame TXIF -> DST and
+# prints how RXIF's stack classified it, or "none"; a sentinel frame to
+# RXIF's own address follows, so no timing is involved.
+delivered_to() {
+	local rxmac
+	rxmac=$(mac "$3" "$4")
+	rx_start "$3" "$4" --until-sentinel --timeout 30
+	rawframe "$1" send "$2" "$5" --sentinel "$rxmac"
+	rx_wait || fail "the sentinel frame to $rxmac never arrived"
+	if [ -s /tmp/recv.out ]; then
+		awk 'NR == 1 { print $1 }' /tmp/recv.out
+	else
+		echo none
+	fi
+}

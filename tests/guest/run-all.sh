@@ -5,6 +5,11 @@
 # "file:function"), each in its own subshell with `set -e`, and prints one
 # TAP line per test. tests/run.sh on the host reads these lines.
 #
+# A test file may set REFERENCE_DRIVERS: its tests then also run once per
+# driver named there with E1000_DRIVER set to it (the in-tree C driver, to
+# compare behaviour with). Those runs print "# reference" lines, not TAP
+# results: they describe the C driver, they do not test ours.
+#
 # Usage: run-all.sh RNIC_OUT [FILTER...]
 
 export RNIC_OUT=$1
@@ -12,9 +17,29 @@ shift
 cd /project/tests/guest || exit 1
 
 n=0
+refs=()
+
+# run_one FILE FUNCTION: runs a test in a subshell, prints its duration.
+run_one() {
+	local start rc
+	start=$(date +%s.%N)
+	(
+		set -e
+		source ./lib.sh
+		source "./$1"
+		"$2"
+	)
+	rc=$?
+	secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+	# Leave a clean slate for the next test.
+	(source ./lib.sh; netpair_unload; unbind_all) >/dev/null 2>&1
+	return $rc
+}
+
 for file in test_*.sh; do
 	base=${file%.sh}
 	tests=$(bash -c "source ./lib.sh; source ./$file; declare -F" | awk '$3 ~ /^test_/ { print $3 }')
+	references=$(bash -c "source ./lib.sh; source ./$file; echo \$REFERENCE_DRIVERS")
 	for t in $tests; do
 		if (($#)); then
 			match=0
@@ -24,22 +49,21 @@ for file in test_*.sh; do
 			((match)) || continue
 		fi
 		n=$((n + 1))
-		start=$(date +%s.%N)
-		(
-			set -e
-			source ./lib.sh
-			source "./$file"
-			"$t"
-		)
-		rc=$?
-		secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-		if ((rc == 0)); then
+		if run_one "$file" "$t"; then
 			echo "ok $n - $base:$t (${secs}s)"
 		else
 			echo "not ok $n - $base:$t (${secs}s)"
 		fi
-		# Leave a clean slate for the next test.
-		(source ./lib.sh; netpair_unload) >/dev/null 2>&1
+		for drv in $references; do
+			if E1000_DRIVER=$drv run_one "$file" "$t" 2>/dev/null; then
+				refs+=("# reference $drv: $base:$t passes (${secs}s)")
+			else
+				refs+=("# reference $drv: $base:$t FAILS (${secs}s)")
+			fi
+		done
 	done
 done
 echo "1..$n"
+for line in "${refs[@]}"; do
+	echo "$line"
+done

@@ -192,9 +192,13 @@ impl E1000 {
         })
     }
 
-    /// Runs `f` with register access, unless the device is gone.
-    pub(crate) fn with_hw<R>(&self, f: impl FnOnce(&Hw<'_>) -> R) -> Option<R> {
-        self.bar.try_access_with(|bar| f(&Hw(bar)))
+    /// Runs `f` with register access. The interface is registered with
+    /// devres, so its PCI parent is bound and the BAR mapped whenever a
+    /// callback runs; `None` would mean the device is going away.
+    pub(crate) fn with_hw<R>(dev: &Device<Self>, f: impl FnOnce(&Hw<'_>) -> R) -> Option<R> {
+        let parent = dev.bound_parent()?;
+        let bar = dev.data().bar.access(parent).ok()?;
+        Some(f(&Hw(bar)))
     }
 
     /// Interrupts per second for an `itr_setting`, 0 for none.
@@ -241,7 +245,7 @@ impl E1000 {
             buf_size,
         )?;
 
-        let configured = e.with_hw(|hw| {
+        let configured = E1000::with_hw(dev, |hw| {
             hw.setup_link();
             hw.set_rar(0, &dev.mac_address());
 
@@ -313,7 +317,7 @@ impl E1000 {
         dev.start_queue();
         // Look at the link now: the interrupt below runs the poll.
         e.link_event.store(true, Ordering::Release);
-        e.with_hw(|hw| {
+        E1000::with_hw(dev, |hw| {
             hw.irq_enable();
             hw.write(ICS, ICR_LSC);
         });
@@ -325,7 +329,7 @@ impl E1000 {
     fn down(dev: &Device<Self>) {
         let e = dev.data();
         dev.stop_queue();
-        e.with_hw(|hw| {
+        E1000::with_hw(dev, |hw| {
             hw.clear_bits(RCTL, RCTL_EN);
             hw.clear_bits(TCTL, TCTL_EN);
             hw.irq_disable();
@@ -333,7 +337,7 @@ impl E1000 {
         e.napi.disable();
         // Frees the interrupt, waiting for a running handler.
         *e.irq.lock() = None;
-        e.with_hw(|hw| {
+        E1000::with_hw(dev, |hw| {
             if hw.reset().is_err() {
                 pr_err!("{}: MAC reset timed out\n", dev.name());
             }
@@ -524,8 +528,7 @@ impl E1000 {
         tx.next_to_use = ring::advance(tx.next_to_use, needed, tx.count);
         dev.sent_queue(len);
         // The MMIO write orders after the descriptor writes above.
-        self.with_hw(|hw| hw.write(TDT, tx.next_to_use as u32))
-            .ok_or(ENODEV)
+        E1000::with_hw(dev, |hw| hw.write(TDT, tx.next_to_use as u32)).ok_or(ENODEV)
     }
 }
 
@@ -579,7 +582,7 @@ impl Operations for E1000 {
         let hw = {
             let mut acc = e.hw_stats.lock();
             let mut copy = *acc;
-            if e.with_hw(|hw| acc.update(hw)).is_some() {
+            if E1000::with_hw(dev, |hw| acc.update(hw)).is_some() {
                 copy = *acc;
             }
             copy
@@ -605,8 +608,7 @@ impl Operations for E1000 {
     }
 
     fn set_rx_mode(dev: &Device<Self>, addrs: &AddrLists<'_>) {
-        let e = dev.data();
-        e.with_hw(|hw| {
+        E1000::with_hw(dev, |hw| {
             let mut rctl = hw.read(RCTL) & !(RCTL_UPE | RCTL_MPE);
             if dev.is_promiscuous() {
                 rctl |= RCTL_UPE | RCTL_MPE;
@@ -648,7 +650,7 @@ impl Operations for E1000 {
     }
 
     fn set_mac_address(dev: &Device<Self>, addr: &MacAddress) -> Result {
-        dev.data().with_hw(|hw| hw.set_rar(0, addr)).ok_or(ENODEV)
+        E1000::with_hw(dev, |hw| hw.set_rar(0, addr)).ok_or(ENODEV)
     }
 
     fn change_mtu(dev: &Device<Self>, new_mtu: u32) -> Result {
@@ -677,10 +679,10 @@ impl Operations for E1000 {
 impl Poll for E1000 {
     fn poll(dev: &Device<Self>, ctx: &mut PollContext<'_, Self>) -> u32 {
         let e = dev.data();
-        let Some(bar) = e.bar.try_access() else {
+        let Some(bar) = dev.bound_parent().and_then(|p| e.bar.access(p).ok()) else {
             return 0;
         };
-        let hw = Hw(&bar);
+        let hw = Hw(bar);
         if e.link_event.swap(false, Ordering::AcqRel) {
             e.update_link(dev, &hw);
         }

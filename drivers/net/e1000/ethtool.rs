@@ -63,9 +63,7 @@ impl EthtoolOps for E1000 {
     }
 
     fn get_link(dev: &Device<Self>) -> bool {
-        dev.data()
-            .with_hw(|hw| hw.link().is_some())
-            .unwrap_or(false)
+        E1000::with_hw(dev, |hw| hw.link().is_some()).unwrap_or(false)
     }
 
     fn get_msglevel(dev: &Device<Self>) -> u32 {
@@ -116,7 +114,7 @@ impl EthtoolOps for E1000 {
         let e = dev.data();
         let hw = {
             let mut acc = e.hw_stats.lock();
-            let _ = e.with_hw(|hw| acc.update(hw));
+            let _ = E1000::with_hw(dev, |hw| acc.update(hw));
             *acc
         };
         let s = &e.stats;
@@ -158,7 +156,7 @@ impl EthtoolOps for E1000 {
     }
 
     fn get_regs(dev: &Device<Self>, regs: &mut [u32]) -> u32 {
-        dev.data().with_hw(|hw| {
+        E1000::with_hw(dev, |hw| {
             for (dst, reg) in regs.iter_mut().zip(REGS_DUMPED) {
                 *dst = hw.read(*reg);
             }
@@ -194,7 +192,7 @@ impl EthtoolOps for E1000 {
         };
         let e = dev.data();
         e.itr_setting.store(setting, Ordering::Relaxed);
-        e.with_hw(|hw| e.program_itr(hw));
+        E1000::with_hw(dev, |hw| e.program_itr(hw));
         Ok(())
     }
 
@@ -202,13 +200,11 @@ impl EthtoolOps for E1000 {
         if !dev.is_running() {
             return Err(EAGAIN);
         }
-        dev.data()
-            .with_hw(|hw| hw.restart_autoneg())
-            .ok_or(ENODEV)?
+        E1000::with_hw(dev, |hw| hw.restart_autoneg()).ok_or(ENODEV)?
     }
 
     fn get_link_settings(dev: &Device<Self>) -> Result<LinkSettings> {
-        let link = dev.data().with_hw(|hw| hw.link()).flatten();
+        let link = E1000::with_hw(dev, |hw| hw.link()).flatten();
         Ok(LinkSettings {
             speed: link.map(|(speed, _)| speed),
             duplex: match link {
