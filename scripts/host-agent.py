@@ -36,7 +36,7 @@ def main():
     run_dir, sock_path = sys.argv[1], sys.argv[2]
     while True:
         for name in sorted(os.listdir(run_dir)):
-            if not name.startswith("request."):
+            if not name.startswith("request.") or name.endswith(".tmp"):
                 continue
             path = os.path.join(run_dir, name)
             with open(path) as f:

@@ -55,10 +55,11 @@ for file in test_*.sh; do
 			echo "not ok $n - $base:$t (${secs}s)"
 		fi
 		for drv in $references; do
-			if E1000_DRIVER=$drv run_one "$file" "$t" 2>/dev/null; then
+			if E1000_DRIVER=$drv run_one "$file" "$t" 2>/tmp/reference.err; then
 				refs+=("# reference $drv: $base:$t passes (${secs}s)")
 			else
-				refs+=("# reference $drv: $base:$t FAILS (${secs}s)")
+				why=$(grep -m1 'FAIL:' /tmp/reference.err | sed 's/^ *FAIL: //')
+				refs+=("# reference $drv: $base:$t FAILS (${secs}s): $why")
 			fi
 		done
 	done

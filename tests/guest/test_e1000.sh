@@ -157,6 +157,7 @@ test_ethtool_coalesce_regs_msglevel() {
 
 test_link_flap_from_qemu_monitor() {
 	e1000_bed
+	trap 'host_request "set_link p1 on"' EXIT
 	host_request "set_link p1 off"
 	wait_until 2 "ip netns exec nsa grep -qx 0 /sys/class/net/$IF_A/carrier"
 	expect_match "$(ip -n nsa link show "$IF_A")" 'NO-CARRIER' "link after set_link off"

@@ -48,6 +48,10 @@ def send(args):
 
 def recv(args):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETHERTYPE))
+    # Room for bursts: a frame's buffer can take a page or more, and the
+    # default receive buffer would drop part of a burst of a few hundred.
+    SO_RCVBUFFORCE = 33
+    s.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 16 << 20)
     s.bind((args.iface, 0))
     if args.ready:
         open(args.ready, "w").close()
