@@ -82,6 +82,43 @@ impl Coalesce {
     pub const TX_MAX_FRAMES: u32 = 1 << 5;
 }
 
+/// Queue counts (`ethtool -l`/`-L`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Channels {
+    /// Most combined (RX and TX) channels the device supports.
+    pub max_combined: u32,
+    /// Most RX-only channels.
+    pub max_rx: u32,
+    /// Most TX-only channels.
+    pub max_tx: u32,
+    /// Current (or requested) combined channels.
+    pub combined: u32,
+    /// Current (or requested) RX-only channels.
+    pub rx: u32,
+    /// Current (or requested) TX-only channels.
+    pub tx: u32,
+}
+
+/// Flow control settings (`ethtool -a`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PauseParam {
+    /// Pause is negotiated.
+    pub autoneg: bool,
+    /// Honours received pause frames.
+    pub rx: bool,
+    /// Sends pause frames.
+    pub tx: bool,
+}
+
+/// Pause frame counters (`ethtool -I -a`, `ethtool -S --groups`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PauseStats {
+    /// Pause frames sent.
+    pub tx_pause_frames: u64,
+    /// Pause frames received.
+    pub rx_pause_frames: u64,
+}
+
 /// Duplex of a link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Duplex {
@@ -190,6 +227,39 @@ pub trait EthtoolOps: Operations {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
+    /// The queue counts.
+    fn get_channels(_dev: &Device<Self>) -> Channels {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Sets the queue counts; the core has already refused counts above
+    /// the maxima.
+    fn set_channels(_dev: &Device<Self>, _channels: &Channels) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Size of the EEPROM in bytes.
+    fn eeprom_len(_dev: &Device<Self>) -> usize {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Reads `buf.len()` EEPROM bytes from `offset` (inside `eeprom_len`)
+    /// and returns the magic number identifying the device.
+    fn get_eeprom(_dev: &Device<Self>, _offset: usize, _buf: &mut [u8]) -> Result<u32> {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// The flow control settings.
+    fn get_pauseparam(_dev: &Device<Self>) -> PauseParam {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// The pause frame counters. Implement it with `get_pauseparam`: tools
+    /// expect the statistics of a device that reports flow control.
+    fn get_pause_stats(_dev: &Device<Self>) -> PauseStats {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
     /// Restarts auto-negotiation (`ethtool -r`).
     fn nway_reset(_dev: &Device<Self>) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
@@ -269,6 +339,36 @@ impl<T: EthtoolOps> Adapter<T> {
         },
         set_coalesce: if T::HAS_SET_COALESCE {
             Some(Self::set_coalesce)
+        } else {
+            None
+        },
+        get_channels: if T::HAS_GET_CHANNELS {
+            Some(Self::get_channels)
+        } else {
+            None
+        },
+        set_channels: if T::HAS_SET_CHANNELS {
+            Some(Self::set_channels)
+        } else {
+            None
+        },
+        get_eeprom_len: if T::HAS_EEPROM_LEN {
+            Some(Self::get_eeprom_len)
+        } else {
+            None
+        },
+        get_eeprom: if T::HAS_GET_EEPROM {
+            Some(Self::get_eeprom)
+        } else {
+            None
+        },
+        get_pauseparam: if T::HAS_GET_PAUSEPARAM {
+            Some(Self::get_pauseparam)
+        } else {
+            None
+        },
+        get_pause_stats: if T::HAS_GET_PAUSE_STATS {
+            Some(Self::get_pause_stats)
         } else {
             None
         },
@@ -463,6 +563,90 @@ impl<T: EthtoolOps> Adapter<T> {
             tx_max_frames: ec.tx_max_coalesced_frames,
         };
         from_result(|| T::set_coalesce(dev, &c).map(|()| 0))
+    }
+
+    extern "C" fn get_channels(dev: *mut KDev, ch: *mut kernel::bindings::ethtool_channels) {
+        // SAFETY: As in `get_drvinfo`.
+        let c = T::get_channels(unsafe { Self::dev(dev) });
+        // SAFETY: The core passes a valid, exclusively ours structure.
+        let ch = unsafe { &mut *ch };
+        ch.max_combined = c.max_combined;
+        ch.max_rx = c.max_rx;
+        ch.max_tx = c.max_tx;
+        ch.combined_count = c.combined;
+        ch.rx_count = c.rx;
+        ch.tx_count = c.tx;
+    }
+
+    extern "C" fn set_channels(
+        dev: *mut KDev,
+        ch: *mut kernel::bindings::ethtool_channels,
+    ) -> c_int {
+        // SAFETY: As in `get_drvinfo`.
+        let dev = unsafe { Self::dev(dev) };
+        // SAFETY: The core passes a valid structure.
+        let ch = unsafe { &*ch };
+        let req = Channels {
+            max_combined: ch.max_combined,
+            max_rx: ch.max_rx,
+            max_tx: ch.max_tx,
+            combined: ch.combined_count,
+            rx: ch.rx_count,
+            tx: ch.tx_count,
+        };
+        if ch.other_count != 0 {
+            return EINVAL.to_errno();
+        }
+        from_result(|| T::set_channels(dev, &req).map(|()| 0))
+    }
+
+    extern "C" fn get_eeprom_len(dev: *mut KDev) -> c_int {
+        // SAFETY: As in `get_drvinfo`.
+        c_int::try_from(T::eeprom_len(unsafe { Self::dev(dev) })).unwrap_or(0)
+    }
+
+    extern "C" fn get_eeprom(
+        dev: *mut KDev,
+        ee: *mut kernel::bindings::ethtool_eeprom,
+        data: *mut u8,
+    ) -> c_int {
+        // SAFETY: As in `get_drvinfo`.
+        let dev = unsafe { Self::dev(dev) };
+        from_result(|| {
+            // SAFETY: The core passes a valid, exclusively ours structure.
+            let ee = unsafe { &mut *ee };
+            let (offset, len) = (ee.offset as usize, ee.len as usize);
+            if offset
+                .checked_add(len)
+                .is_none_or(|end| end > T::eeprom_len(dev))
+            {
+                return Err(EINVAL);
+            }
+            // SAFETY: The core allocated `len` bytes at `data`.
+            let buf = unsafe { core::slice::from_raw_parts_mut(data, len) };
+            ee.magic = T::get_eeprom(dev, offset, buf)?;
+            Ok(0)
+        })
+    }
+
+    extern "C" fn get_pauseparam(dev: *mut KDev, pp: *mut kernel::bindings::ethtool_pauseparam) {
+        // SAFETY: As in `get_drvinfo`.
+        let p = T::get_pauseparam(unsafe { Self::dev(dev) });
+        // SAFETY: The core passes a valid, exclusively ours structure.
+        let pp = unsafe { &mut *pp };
+        pp.autoneg = u32::from(p.autoneg);
+        pp.rx_pause = u32::from(p.rx);
+        pp.tx_pause = u32::from(p.tx);
+    }
+
+    extern "C" fn get_pause_stats(dev: *mut KDev, ps: *mut kernel::bindings::ethtool_pause_stats) {
+        // SAFETY: As in `get_drvinfo`.
+        let p = T::get_pause_stats(unsafe { Self::dev(dev) });
+        // SAFETY: The core passes a valid, exclusively ours structure
+        // (counters preset to "not reported").
+        let stats = unsafe { &mut (*ps).__bindgen_anon_1.__bindgen_anon_1 };
+        stats.tx_pause_frames = p.tx_pause_frames;
+        stats.rx_pause_frames = p.rx_pause_frames;
     }
 
     extern "C" fn nway_reset(dev: *mut KDev) -> c_int {

@@ -43,7 +43,9 @@ pub mod sync;
 
 pub use addr::{AddrLists, MacAddress};
 pub use device::{Builder, Device, DeviceName, Features, Registration};
-pub use ethtool::{Coalesce, DrvInfo, EthtoolOps, LinkSettings, RingParam};
+pub use ethtool::{
+    Channels, Coalesce, DrvInfo, EthtoolOps, LinkSettings, PauseParam, PauseStats, RingParam,
+};
 pub use napi::{Napi, Poll, PollContext};
 pub use ops::{Operations, TxOutcome};
 pub use skbuff::{DropReason, PacketType, SkBuff, SkbQueue};

@@ -77,6 +77,11 @@ netpair_unload() {
 netpair_split() {
 	netpair_unload
 	netpair_load
+	into_netns
+}
+
+# into_netns: moves $IF_A into a new netns nsa and $IF_B into nsb.
+into_netns() {
 	ip netns add nsa
 	ip netns add nsb
 	ip link set "$IF_A" netns nsa
@@ -260,12 +265,7 @@ e1000_bed() {
 	BDF_A=$(pci_by_mac "$MAC_E1000_A")
 	IF_A=$(bind "$BDF_A" "$drv")
 	IF_B=$(bind "$(pci_by_mac "$MAC_VIRTIO")" virtio_net)
-	ip netns add nsa
-	ip netns add nsb
-	ip link set "$IF_A" netns nsa
-	ip link set "$IF_B" netns nsb
-	ip -n nsa link set lo up
-	ip -n nsb link set lo up
+	into_netns
 	ip -n nsa addr add "$ADDR_A/24" dev "$IF_A"
 	ip -n nsb addr add "$ADDR_B/24" dev "$IF_B"
 	ip -n nsa link set "$IF_A" up

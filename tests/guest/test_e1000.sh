@@ -189,3 +189,18 @@ test_rmmod_under_traffic_cycles() {
 		fail "a device reference was leaked"
 	fi
 }
+
+test_ethtool_eeprom_channels_pause() {
+	e1000_bed
+	ip netns exec nsa ethtool -e "$IF_A" raw on >/tmp/eeprom.bin
+	expect_eq "$(wc -c </tmp/eeprom.bin)" 128 "EEPROM size"
+	expect_eq "$(head -c 6 /tmp/eeprom.bin | od -An -tx1 | tr -d ' \n')" 525400123401 "address in the EEPROM"
+	sum=$(python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); print(hex(sum(int.from_bytes(d[i:i + 2], "little") for i in range(0, len(d), 2)) & 0xffff))' /tmp/eeprom.bin)
+	expect_eq "$sum" 0xbaba "EEPROM checksum"
+	expect_match "$(ip netns exec nsa ethtool -l "$IF_A")" 'Combined:[[:space:]]+1' "channels"
+	ip netns exec nsa ethtool -L "$IF_A" combined 1
+	expect_error 'invalid argument|out of range|exceeds' ip netns exec nsa ethtool -L "$IF_A" combined 2
+	out=$(ip netns exec nsa ethtool -I -a "$IF_A")
+	expect_match "$out" 'Autonegotiate:[[:space:]]+on' "pause autonegotiation"
+	expect_match "$out" 'tx_pause_frames: [0-9]+' "pause statistics"
+}

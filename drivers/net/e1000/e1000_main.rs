@@ -250,15 +250,12 @@ impl E1000 {
             hw.set_rar(0, &dev.mac_address());
 
             // Transmit unit.
-            let tdba = tx.dma_handle();
-            hw.write(TDBAL, tdba as u32);
-            hw.write(TDBAH, (tdba >> 32) as u32);
-            hw.write(
-                TDLEN,
-                (tx.count * core::mem::size_of::<ring::TxDesc>()) as u32,
+            hw.program_ring(
+                TDBAL,
+                tx.dma_handle(),
+                tx.count * core::mem::size_of::<ring::TxDesc>(),
+                0,
             );
-            hw.write(TDH, 0);
-            hw.write(TDT, 0);
             hw.write(TIPG, TIPG_DEFAULT);
             hw.write(TIDV, 8);
             hw.write(TADV, 32);
@@ -269,15 +266,12 @@ impl E1000 {
             hw.write(RDTR, 0);
             hw.write(RADV, 8);
             e.program_itr(hw);
-            let rdba = rx.dma_handle();
-            hw.write(RDBAL, rdba as u32);
-            hw.write(RDBAH, (rdba >> 32) as u32);
-            hw.write(
-                RDLEN,
-                (rx.count * core::mem::size_of::<ring::RxDesc>()) as u32,
+            hw.program_ring(
+                RDBAL,
+                rx.dma_handle(),
+                rx.count * core::mem::size_of::<ring::RxDesc>(),
+                rx.count - 1,
             );
-            hw.write(RDH, 0);
-            hw.write(RDT, (rx.count - 1) as u32);
             hw.write(RXCSUM, 0);
             let mut rctl =
                 RCTL_EN | RCTL_BAM | RCTL_RDMTS_HALF | RCTL_MO_0 | RCTL_SECRC | rctl_size;

@@ -7,7 +7,10 @@ use core::sync::atomic::Ordering;
 use kernel::prelude::*;
 
 use crate::netdev::ethtool::{Duplex, Port};
-use crate::netdev::{Coalesce, Device, DrvInfo, EthtoolOps, LinkSettings, RingParam};
+use crate::netdev::{
+    Channels, Coalesce, Device, DrvInfo, EthtoolOps, LinkSettings, PauseParam, PauseStats,
+    RingParam,
+};
 use crate::regs::*;
 use crate::{DRIVER_NAME, E1000, RING_MAX, RING_MIN, RING_MULTIPLE};
 
@@ -194,6 +197,60 @@ impl EthtoolOps for E1000 {
         e.itr_setting.store(setting, Ordering::Relaxed);
         E1000::with_hw(dev, |hw| e.program_itr(hw));
         Ok(())
+    }
+
+    fn get_channels(_dev: &Device<Self>) -> Channels {
+        // One queue pair, handled by one interrupt and one NAPI instance.
+        Channels {
+            max_combined: 1,
+            combined: 1,
+            ..Channels::default()
+        }
+    }
+
+    fn set_channels(_dev: &Device<Self>, channels: &Channels) -> Result {
+        // The core refuses more than the maxima; only 1/1 is left.
+        if channels.combined == 1 && channels.rx == 0 && channels.tx == 0 {
+            Ok(())
+        } else {
+            Err(EINVAL)
+        }
+    }
+
+    fn eeprom_len(_dev: &Device<Self>) -> usize {
+        EEPROM_WORDS * 2
+    }
+
+    fn get_eeprom(dev: &Device<Self>, offset: usize, buf: &mut [u8]) -> Result<u32> {
+        let words = E1000::with_hw(dev, |hw| hw.eeprom_read_all()).ok_or(ENODEV)??;
+        let bytes = words.iter().flat_map(|w| w.to_le_bytes());
+        for (dst, src) in buf.iter_mut().zip(bytes.skip(offset)) {
+            *dst = src;
+        }
+        // The C driver's magic: vendor and device ID.
+        Ok(0x8086 | (0x100e << 16))
+    }
+
+    fn get_pauseparam(dev: &Device<Self>) -> PauseParam {
+        let ctrl = E1000::with_hw(dev, |hw| hw.read(CTRL)).unwrap_or(0);
+        PauseParam {
+            autoneg: true,
+            rx: ctrl & CTRL_RFCE != 0,
+            tx: ctrl & CTRL_TFCE != 0,
+        }
+    }
+
+    fn get_pause_stats(dev: &Device<Self>) -> PauseStats {
+        let e = dev.data();
+        let hw = {
+            let mut acc = e.hw_stats.lock();
+            let _ = E1000::with_hw(dev, |hw| acc.update(hw));
+            *acc
+        };
+        PauseStats {
+            tx_pause_frames: hw.xontxc + hw.xofftxc,
+            rx_pause_frames: hw.xonrxc + hw.xoffrxc,
+        }
     }
 
     fn nway_reset(dev: &Device<Self>) -> Result {

@@ -128,12 +128,9 @@ impl Hw<'_> {
         MacAddress(mac)
     }
 
-    /// Reads a PHY register through MDIC.
-    pub(crate) fn phy_read(&self, reg: u32) -> Result<u16> {
-        self.write(
-            MDIC,
-            (reg << MDIC_REG_SHIFT) | (PHY_ADDR << MDIC_PHY_SHIFT) | MDIC_OP_READ,
-        );
+    /// Runs one MDIC transaction and returns the register's final value.
+    fn mdic(&self, command: u32) -> Result<u32> {
+        self.write(MDIC, command | (PHY_ADDR << MDIC_PHY_SHIFT));
         let v = read_poll_timeout(
             || Ok(self.read(MDIC)),
             |v| v & MDIC_READY != 0,
@@ -143,28 +140,18 @@ impl Hw<'_> {
         if v & MDIC_ERROR != 0 {
             return Err(EIO);
         }
-        Ok(v as u16)
+        Ok(v)
+    }
+
+    /// Reads a PHY register through MDIC.
+    pub(crate) fn phy_read(&self, reg: u32) -> Result<u16> {
+        Ok(self.mdic((reg << MDIC_REG_SHIFT) | MDIC_OP_READ)? as u16)
     }
 
     /// Writes a PHY register through MDIC.
     pub(crate) fn phy_write(&self, reg: u32, value: u16) -> Result {
-        self.write(
-            MDIC,
-            u32::from(value)
-                | (reg << MDIC_REG_SHIFT)
-                | (PHY_ADDR << MDIC_PHY_SHIFT)
-                | MDIC_OP_WRITE,
-        );
-        let v = read_poll_timeout(
-            || Ok(self.read(MDIC)),
-            |v| v & MDIC_READY != 0,
-            Delta::from_micros(50),
-            Delta::from_millis(10),
-        )?;
-        if v & MDIC_ERROR != 0 {
-            return Err(EIO);
-        }
-        Ok(())
+        self.mdic(u32::from(value) | (reg << MDIC_REG_SHIFT) | MDIC_OP_WRITE)
+            .map(|_| ())
     }
 
     /// Sets the MAC up for auto-negotiated copper: link up, speed and
@@ -200,6 +187,17 @@ impl Hw<'_> {
             _ => 1000,
         };
         Some((speed, status & STATUS_FD != 0))
+    }
+
+    /// Programs a descriptor ring: base address, length in bytes, head 0
+    /// and `tail`. `base_low` is RDBAL or TDBAL; the high half, length,
+    /// head and tail registers follow it at fixed offsets in both units.
+    pub(crate) fn program_ring(&self, base_low: usize, dma: u64, bytes: usize, tail: usize) {
+        self.write(base_low, dma as u32);
+        self.write(base_low + (RDBAH - RDBAL), (dma >> 32) as u32);
+        self.write(base_low + (RDLEN - RDBAL), bytes as u32);
+        self.write(base_low + (RDH - RDBAL), 0);
+        self.write(base_low + (RDT - RDBAL), tail as u32);
     }
 
     /// Programs receive address register `index`.
