@@ -106,10 +106,10 @@ impl<T> Device<T> {
         if !unsafe { (*self.priv_ptr()).managed } {
             return None;
         }
-        // SAFETY: `register_managed` set the parent, which holds while the
-        // device exists; the registration is released by devres before the
-        // parent is unbound, and `unregister_netdev` waits for every user
-        // of this device, so the parent is bound as long as `self` lives.
+        // `register_managed` set the parent, which holds while the device
+        // exists; devres releases the registration before the parent is
+        // unbound, and `unregister_netdev` waits for every user of `self`.
+        // SAFETY: So the parent is a valid device, bound while `self` lives.
         unsafe {
             let parent = (*self.as_raw()).dev.parent;
             Some(kernel::device::Device::<kernel::device::Normal>::from_raw(parent).as_bound())
@@ -386,9 +386,9 @@ impl<T: Operations> Builder<T> {
             managed: false,
             data <- data,
         }? E);
-        // SAFETY: `priv_ptr` is suitably aligned (checked above) memory of
-        // `size_of::<Priv<T>>()` bytes that lives, unmoved, until
-        // `free_netdev`.
+        // `priv_ptr` is suitably aligned memory of `size_of::<Priv<T>>()`
+        // bytes (checked above) that stays in place until `free_netdev`.
+        // SAFETY: So it can be pin-initialised.
         if let Err(e) = unsafe { init.__pinned_init(priv_ptr) } {
             // SAFETY: As above; nothing was initialised.
             unsafe { bindings::free_netdev(raw) };

@@ -18,3 +18,50 @@ pub fn set_mask(pdev: &pci::Device<Core<'_>>, bits: u32) -> Result {
     // mapping of this device can run concurrently (see above).
     unsafe { pdev.dma_set_mask_and_coherent(mask) }
 }
+
+/// Defines a `#[repr(C)]` structure shared with a device (a descriptor)
+/// and implements `kernel::transmute::{AsBytes, FromBytes}` for it, which
+/// coherent DMA memory requires, after checking at compile time that it is
+/// sound: every field is itself `AsBytes + FromBytes` (plain integers,
+/// arrays of them) and the fields add up to the size of the structure
+/// (no padding).
+///
+/// ```ignore
+/// netdev::dma_struct! {
+///     /// A receive descriptor.
+///     pub(crate) struct RxDesc {
+///         pub(crate) addr: u64,
+///         pub(crate) length: u16,
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! dma_struct {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident {
+        $($(#[$fmeta:meta])* $fvis:vis $field:ident: $ty:ty),* $(,)?
+    }) => {
+        $(#[$meta])*
+        #[repr(C)]
+        #[derive(Clone, Copy, Default)]
+        $vis struct $name {
+            $($(#[$fmeta])* $fvis $field: $ty),*
+        }
+
+        const _: () = {
+            const fn plain<T: ::kernel::transmute::AsBytes + ::kernel::transmute::FromBytes>() {}
+            $(plain::<$ty>();)*
+            assert!(
+                0 $(+ ::core::mem::size_of::<$ty>())* == ::core::mem::size_of::<$name>(),
+                "padding in a DMA structure"
+            );
+        };
+
+        // SAFETY: Every field is `AsBytes` and there is no padding
+        // (checked above), so every byte is initialised.
+        unsafe impl ::kernel::transmute::AsBytes for $name {}
+        // SAFETY: Every field is `FromBytes` and there is no padding
+        // (checked above), so every bit pattern is valid.
+        unsafe impl ::kernel::transmute::FromBytes for $name {}
+    };
+}
+pub use dma_struct;

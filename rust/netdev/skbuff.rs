@@ -206,9 +206,9 @@ impl SkBuff {
         let from = c_int::try_from(from).map_err(|_| EINVAL)?;
         let count = c_int::try_from(len).map_err(|_| EINVAL)?;
         let dst = buf.as_mut_ptr().cast::<u8>().wrapping_add(offset);
-        // SAFETY: `dst..dst + len` lies inside the allocation (checked
-        // above); no Rust reference to it exists; `skb_copy_bits` checks
-        // the source range against the frame.
+        // `dst..dst + len` lies inside the allocation (checked above) and
+        // no Rust reference to it exists.
+        // SAFETY: So the write is sound; `skb_copy_bits` checks the source.
         to_result(unsafe { bindings::skb_copy_bits(self.as_raw(), from, dst.cast(), count) })
     }
 
@@ -227,9 +227,9 @@ impl SkBuff {
         }
         let dst = self.put_raw(len)?;
         let src = buf.as_ptr().cast::<u8>().wrapping_add(offset);
-        // SAFETY: `src..src + len` lies inside the allocation (checked
-        // above) and `dst` has `len` bytes reserved by `put_raw`; the two
-        // do not overlap. No Rust reference to the DMA memory is created.
+        // `src..src + len` lies inside the allocation (checked above), `dst`
+        // has `len` bytes reserved by `put_raw`, and they do not overlap.
+        // SAFETY: So the copy is sound; it makes no reference to DMA memory.
         unsafe { core::ptr::copy_nonoverlapping(src, dst, len as usize) };
         Ok(())
     }

@@ -13,23 +13,18 @@ use kernel::device::{Bound, Device};
 use kernel::dma::{Coherent, DmaAddress};
 use kernel::prelude::*;
 
-/// Legacy transmit descriptor.
-#[repr(C)]
-#[derive(Clone, Copy, Default)]
-pub(crate) struct TxDesc {
-    pub(crate) addr: u64,
-    pub(crate) length: u16,
-    pub(crate) cso: u8,
-    pub(crate) cmd: u8,
-    pub(crate) status: u8,
-    pub(crate) css: u8,
-    pub(crate) special: u16,
+crate::netdev::dma::dma_struct! {
+    /// Legacy transmit descriptor.
+    pub(crate) struct TxDesc {
+        pub(crate) addr: u64,
+        pub(crate) length: u16,
+        pub(crate) cso: u8,
+        pub(crate) cmd: u8,
+        pub(crate) status: u8,
+        pub(crate) css: u8,
+        pub(crate) special: u16,
+    }
 }
-
-// SAFETY: Plain integers, no padding: every byte is initialised.
-unsafe impl kernel::transmute::AsBytes for TxDesc {}
-// SAFETY: Plain integers: every bit pattern is valid.
-unsafe impl kernel::transmute::FromBytes for TxDesc {}
 
 /// End of packet.
 pub(crate) const TXD_CMD_EOP: u8 = 0x01;
@@ -40,22 +35,17 @@ pub(crate) const TXD_CMD_RS: u8 = 0x08;
 /// Descriptor done.
 pub(crate) const TXD_STAT_DD: u8 = 0x01;
 
-/// Receive descriptor.
-#[repr(C)]
-#[derive(Clone, Copy, Default)]
-pub(crate) struct RxDesc {
-    pub(crate) addr: u64,
-    pub(crate) length: u16,
-    pub(crate) csum: u16,
-    pub(crate) status: u8,
-    pub(crate) errors: u8,
-    pub(crate) special: u16,
+crate::netdev::dma::dma_struct! {
+    /// Receive descriptor.
+    pub(crate) struct RxDesc {
+        pub(crate) addr: u64,
+        pub(crate) length: u16,
+        pub(crate) csum: u16,
+        pub(crate) status: u8,
+        pub(crate) errors: u8,
+        pub(crate) special: u16,
+    }
 }
-
-// SAFETY: Plain integers, no padding: every byte is initialised.
-unsafe impl kernel::transmute::AsBytes for RxDesc {}
-// SAFETY: Plain integers: every bit pattern is valid.
-unsafe impl kernel::transmute::FromBytes for RxDesc {}
 
 /// Descriptor done.
 pub(crate) const RXD_STAT_DD: u8 = 0x01;
