@@ -52,10 +52,16 @@ test_oversize_frame_dropped_by_receiver() {
 
 test_tiny_ring_flow_control() {
 	netpair_netns
-	# A 16-frame receive ring at B makes A stop and restart its queue;
-	# TCP must still get every byte through.
+	# A 16-frame receive ring at B makes A stop and restart its queue
+	# whenever a burst outruns B's poll; four parallel streams make bursts
+	# certain. TCP must still get every byte through.
 	ip netns exec nsb ethtool -G "$IF_B" rx 16
+	ip netns exec nsb iperf3 -s -1 -D -p 5205 >/dev/null
+	wait_until 5 listening nsb 5205
+	ip netns exec nsa iperf3 -c "$ADDR_B" -p 5205 -t 4 -P 4 >/dev/null &
+	load=$!
 	tcp_transfer_checked 3000000 5003
+	wait "$load" || fail "iperf3 under flow control"
 	stops=$(stat nsa "$IF_A" tx_queue_stops)
 	wakes=$(stat nsa "$IF_A" tx_queue_wakes)
 	[ "$stops" -gt 0 ] || fail "the sender never stopped its queue"
