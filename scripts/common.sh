@@ -6,6 +6,10 @@ set -euo pipefail
 # Root of the project checkout.
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+# CI may run with a minimal environment.
+HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
+export HOME
+
 # Everything built or downloaded lives here, outside the checkout, so that
 # clean clones reuse it.
 CACHE=${RNIC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rust-nic}
