@@ -289,3 +289,15 @@ delivered_to() {
 		echo none
 	fi
 }
+
+# short_frame_padded TXNS TXIF RXNS RXIF: a 20-byte frame sent on TXIF
+# must arrive at RXIF as 60 bytes padded with zeroes.
+short_frame_padded() {
+	local _type len _dst zero
+	rx_start "$3" "$4" --timeout 20
+	rawframe "$1" send "$2" "$(mac "$3" "$4")" --size 20
+	rx_wait || fail "short frame not received"
+	read -r _type len _dst zero </tmp/recv.out
+	expect_eq "$len" 60 "length of a 20-byte frame on the wire"
+	expect_eq "$zero" yes "padding is zeroes"
+}

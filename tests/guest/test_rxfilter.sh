@@ -95,10 +95,5 @@ test_multicast_filter_overflow() {
 
 test_short_frame_padded_with_zeroes() {
 	netpair_quiet
-	rx_start nsb "$IF_B" --timeout 20
-	rawframe nsa send "$IF_A" "$(mac nsb "$IF_B")" --size 20
-	rx_wait || fail "short frame not received"
-	read -r type len dst zero </tmp/recv.out
-	expect_eq "$len" 60 "length of a 20-byte frame on the wire"
-	expect_eq "$zero" yes "padding is zeroes"
+	short_frame_padded nsa "$IF_A" nsb "$IF_B"
 }

@@ -512,12 +512,13 @@ impl E1000 {
             if k + 1 == needed {
                 cmd |= ring::TXD_CMD_EOP;
             }
-            kernel::dma_write!(tx.desc, [try: i].length, chunk as u16);
-            kernel::dma_write!(tx.desc, [try: i].cso, 0u8);
-            kernel::dma_write!(tx.desc, [try: i].css, 0u8);
-            kernel::dma_write!(tx.desc, [try: i].special, 0u16);
-            kernel::dma_write!(tx.desc, [try: i].status, 0u8);
-            kernel::dma_write!(tx.desc, [try: i].cmd, cmd);
+            let desc = ring::TxDesc {
+                addr: tx.bufs.dma_addr(i).ok_or(EINVAL)?,
+                length: chunk as u16,
+                cmd,
+                ..ring::TxDesc::default()
+            };
+            kernel::dma_write!(tx.desc, [try: i], desc);
         }
         tx.next_to_use = ring::advance(tx.next_to_use, needed, tx.count);
         dev.sent_queue(len);

@@ -112,7 +112,7 @@ impl Buffers {
     }
 
     /// Bus address of buffer `i`.
-    fn dma_addr(&self, i: usize) -> Option<DmaAddress> {
+    pub(crate) fn dma_addr(&self, i: usize) -> Option<DmaAddress> {
         let (chunk, offset) = self.get(i)?;
         Some(chunk.dma_handle() + offset as DmaAddress)
     }
