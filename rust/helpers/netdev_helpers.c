@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Out-of-line wrappers of the static inline netdev API for our Rust layer.
- * Nothing here decides anything: each function forwards to the kernel's
- * own inline of the same name.
+ * Nearly every function forwards to the kernel's own inline of the same
+ * name; the transmit offload pair reads the offload fields of a frame in
+ * one call and readies TSO headers the way the kernel's TSO drivers do.
  */
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <net/ip6_checksum.h>
 
 #include "netdev_helpers.h"
 
@@ -170,6 +176,94 @@ u8 rnic_eth_type_trans(struct sk_buff *skb, struct net_device *dev)
 {
 	skb->protocol = eth_type_trans(skb, dev);
 	return skb->pkt_type;
+}
+
+static u8 rnic_skb_l4_proto(const struct sk_buff *skb, __be16 l3)
+{
+	if (l3 == htons(ETH_P_IP))
+		return ip_hdr(skb)->protocol;
+	if (l3 == htons(ETH_P_IPV6))
+		return ipv6_hdr(skb)->nexthdr;
+	return IPPROTO_RAW;
+}
+
+void rnic_skb_tx_offload(const struct sk_buff *skb, struct rnic_tx_offload *out)
+{
+	__be16 l3 = vlan_get_protocol(skb);
+
+	memset(out, 0, sizeof(*out));
+	out->l3_proto = ntohs(l3);
+	if (skb_is_gso(skb)) {
+		const struct skb_shared_info *shinfo = skb_shinfo(skb);
+
+		if (shinfo->gso_type & SKB_GSO_TCPV4)
+			out->kind = RNIC_TX_OFFLOAD_TSO4;
+		else if (shinfo->gso_type & SKB_GSO_TCPV6)
+			out->kind = RNIC_TX_OFFLOAD_TSO6;
+		else
+			out->kind = RNIC_TX_OFFLOAD_OTHER_GSO;
+		out->gso_size = shinfo->gso_size;
+		out->gso_segs = shinfo->gso_segs;
+		out->network_offset = skb_network_offset(skb);
+		out->transport_offset = skb_transport_offset(skb);
+		if (out->kind != RNIC_TX_OFFLOAD_OTHER_GSO)
+			out->headers_len = skb_tcp_all_headers(skb);
+		out->l4_proto = rnic_skb_l4_proto(skb, l3);
+	} else if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		out->kind = RNIC_TX_OFFLOAD_CSUM;
+		out->csum_start = skb_checksum_start_offset(skb);
+		out->csum_offset = skb->csum_offset;
+		out->network_offset = skb_network_offset(skb);
+		out->transport_offset = skb_transport_offset(skb);
+		out->l4_proto = rnic_skb_l4_proto(skb, l3);
+	}
+}
+
+/*
+ * Readies the headers of a TCP GSO frame for a device that segments it:
+ * the IPv4 length and checksum are cleared, and the TCP checksum holds the
+ * pseudo-header sum without the length, which the device adds per segment.
+ */
+int rnic_skb_tso_prepare(struct sk_buff *skb)
+{
+	int err = skb_cow_head(skb, 0);
+
+	if (err < 0)
+		return err;
+	if (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->tot_len = 0;
+		iph->check = 0;
+		tcp_hdr(skb)->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr,
+							 0, IPPROTO_TCP, 0);
+		return 0;
+	}
+	if (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6) {
+		tcp_v6_gso_csum_prep(skb);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+void rnic_skb_checksum_unnecessary(struct sk_buff *skb)
+{
+	skb->ip_summed = CHECKSUM_UNNECESSARY;
+}
+
+bool rnic_skb_is_gso(const struct sk_buff *skb)
+{
+	return skb_is_gso(skb);
+}
+
+void rnic_init_delayed_work(struct delayed_work *dwork, work_func_t fn)
+{
+	INIT_DELAYED_WORK(dwork, fn);
+}
+
+bool rnic_mod_delayed_work(struct delayed_work *dwork, unsigned long delay)
+{
+	return mod_delayed_work(system_percpu_wq, dwork, delay);
 }
 
 void rnic_spin_lock_bh(spinlock_t *lock)

@@ -49,6 +49,36 @@ bool rnic_skb_cloned(const struct sk_buff *skb);
 u8 rnic_skb_pkt_type(const struct sk_buff *skb);
 u8 rnic_eth_type_trans(struct sk_buff *skb, struct net_device *dev);
 
+/* What a frame to transmit asks of the device (see rust/netdev/offload.rs). */
+enum rnic_tx_offload_kind {
+	RNIC_TX_OFFLOAD_NONE,
+	RNIC_TX_OFFLOAD_CSUM,
+	RNIC_TX_OFFLOAD_TSO4,
+	RNIC_TX_OFFLOAD_TSO6,
+	RNIC_TX_OFFLOAD_OTHER_GSO,
+};
+
+struct rnic_tx_offload {
+	u32 kind;
+	u32 csum_start;
+	u32 csum_offset;
+	u32 network_offset;
+	u32 transport_offset;
+	u32 headers_len;
+	u16 gso_size;
+	u16 gso_segs;
+	u16 l3_proto;
+	u8 l4_proto;
+};
+
+void rnic_skb_tx_offload(const struct sk_buff *skb, struct rnic_tx_offload *out);
+int rnic_skb_tso_prepare(struct sk_buff *skb);
+void rnic_skb_checksum_unnecessary(struct sk_buff *skb);
+bool rnic_skb_is_gso(const struct sk_buff *skb);
+
+void rnic_init_delayed_work(struct delayed_work *dwork, work_func_t fn);
+bool rnic_mod_delayed_work(struct delayed_work *dwork, unsigned long delay);
+
 void rnic_spin_lock_bh(spinlock_t *lock);
 void rnic_spin_unlock_bh(spinlock_t *lock);
 int rnic_spin_trylock_bh(spinlock_t *lock);

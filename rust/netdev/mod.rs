@@ -36,10 +36,13 @@ pub mod device;
 pub mod dma;
 pub mod ethtool;
 pub mod napi;
+pub mod offload;
 pub mod ops;
+pub mod qstats;
 pub mod skbuff;
 pub mod stats;
 pub mod sync;
+pub mod task;
 
 pub use addr::{AddrLists, MacAddress};
 pub use device::{Builder, Device, DeviceName, Features, Registration};
@@ -47,10 +50,13 @@ pub use ethtool::{
     Channels, Coalesce, DrvInfo, EthtoolOps, LinkSettings, PauseParam, PauseStats, RingParam,
 };
 pub use napi::{Napi, Poll, PollContext};
+pub use offload::{ChecksumOffload, TsoOffload, TxOffload};
 pub use ops::{Operations, TxOutcome};
+pub use qstats::{QueueStatsOps, RxQueueStats, TxQueueStats};
 pub use skbuff::{DropReason, PacketType, SkBuff, SkbQueue};
 pub use stats::{Counter, LinkStats64};
 pub use sync::{SpinLockBh, SpinLockBhGuard};
+pub use task::{DeviceTask, Rtnl, Task};
 
 /// Error codes the kernel crate does not name.
 pub(crate) mod code {

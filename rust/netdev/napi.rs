@@ -3,7 +3,7 @@
 //! NAPI: interrupt mitigation by polling (C `struct napi_struct`).
 
 use core::marker::PhantomData;
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use kernel::prelude::*;
 use kernel::types::Opaque;
@@ -35,8 +35,12 @@ pub struct Napi<T: Poll> {
     napi: Opaque<bindings::napi_struct>,
     added: AtomicBool,
     enabled: AtomicBool,
+    /// The queue pair the instance serves, [`NO_QUEUE`] if none is set.
+    queue: AtomicU32,
     _data: PhantomData<T>,
 }
+
+const NO_QUEUE: u32 = u32::MAX;
 
 // SAFETY: The C side synchronises NAPI state with atomic bit operations.
 unsafe impl<T: Poll> Send for Napi<T> {}
@@ -50,6 +54,7 @@ impl<T: Poll> Napi<T> {
             napi: Opaque::zeroed(),
             added: AtomicBool::new(false),
             enabled: AtomicBool::new(false),
+            queue: AtomicU32::new(NO_QUEUE),
             _data: PhantomData,
         })
     }
@@ -77,9 +82,55 @@ impl<T: Poll> Napi<T> {
         }
     }
 
-    /// Stops polling, waiting for a running poll to finish. Sleeps; call
-    /// with the RTNL held (from `stop`).
+    /// Allows polling, like [`Napi::enable`], and records that the
+    /// instance serves receive and transmit queue `queue` (C
+    /// `netif_queue_set_napi`), which netdev netlink reports and busy
+    /// polling follows. Call with the RTNL held (from `open`). Fails if the
+    /// device has no such queue.
+    pub fn enable_for_queue(&self, queue: u32) -> Result {
+        let napi = self.as_raw();
+        if !self.added.load(Ordering::Acquire) {
+            return Err(EINVAL);
+        }
+        // SAFETY: An attached instance points to its device.
+        let dev = unsafe { (*napi).dev };
+        // SAFETY: `dev` is valid; the queue counts change only under the
+        // RTNL, which the caller holds.
+        let (rx, tx) = unsafe { ((*dev).real_num_rx_queues, (*dev).real_num_tx_queues) };
+        if queue >= rx || queue >= tx {
+            return Err(EINVAL);
+        }
+        self.enable();
+        self.point_queue(queue, napi);
+        self.queue.store(queue, Ordering::Release);
+        Ok(())
+    }
+
+    /// Points receive and transmit queue `queue` of the instance's device at
+    /// `napi` (or at nothing).
+    ///
+    /// The instance must be attached, the device must have the queue, and
+    /// the caller must hold the RTNL: both callers check the queue against
+    /// the counts (which change only under the RTNL, while the device is
+    /// down) and document the RTNL.
+    fn point_queue(&self, queue: u32, napi: *mut bindings::napi_struct) {
+        for kind in [
+            bindings::netdev_queue_type_NETDEV_QUEUE_TYPE_RX,
+            bindings::netdev_queue_type_NETDEV_QUEUE_TYPE_TX,
+        ] {
+            // SAFETY: As above: attached, queue present, RTNL held.
+            unsafe { bindings::netif_queue_set_napi((*self.as_raw()).dev, queue, kind, napi) };
+        }
+    }
+
+    /// Stops polling, waiting for a running poll to finish, and unbinds
+    /// the instance from its queues. Sleeps; call with the RTNL held (from
+    /// `stop`).
     pub fn disable(&self) {
+        let queue = self.queue.swap(NO_QUEUE, Ordering::AcqRel);
+        if queue != NO_QUEUE {
+            self.point_queue(queue, core::ptr::null_mut());
+        }
         if self.enabled.swap(false, Ordering::AcqRel) {
             // SAFETY: The instance is attached and was enabled.
             unsafe { bindings::napi_disable(self.as_raw()) }

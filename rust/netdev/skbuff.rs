@@ -93,7 +93,7 @@ impl SkBuff {
         ptr
     }
 
-    fn as_raw(&self) -> *mut bindings::sk_buff {
+    pub(super) fn as_raw(&self) -> *mut bindings::sk_buff {
         self.0.as_ptr()
     }
 

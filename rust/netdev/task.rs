@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Deferred work of a device: a C `delayed_work` on the system workqueue
+//! that runs a driver callback in process context (a watchdog, a reset),
+//! and the RTNL such work takes to reconfigure the device.
+
+use core::marker::PhantomData;
+use core::ptr;
+use core::sync::atomic::{AtomicPtr, Ordering};
+
+use kernel::prelude::*;
+use kernel::types::Opaque;
+
+use super::bindings;
+use super::device::{Builder, Device};
+use super::ops::Operations;
+
+/// A driver with deferred work.
+pub trait Task: Operations {
+    /// Runs the work, in process context (it may sleep). It must not wait
+    /// for the RTNL (the device's `stop` cancels the work while holding
+    /// it): use [`Rtnl::try_lock`] and reschedule if that fails.
+    fn run_task(dev: &Device<Self>);
+}
+
+/// The deferred work of a device, embedded in the driver's private data
+/// and attached by [`Builder::add_task`]. It is cancelled, waiting for a
+/// running instance, when dropped.
+#[repr(C)]
+#[pin_data(PinnedDrop)]
+pub struct DeviceTask<T: Task> {
+    #[pin]
+    work: Opaque<bindings::delayed_work>,
+    /// The device, once attached.
+    dev: AtomicPtr<bindings::net_device>,
+    _data: PhantomData<T>,
+}
+
+// SAFETY: The workqueue core synchronises the work item; the device
+// pointer is atomic.
+unsafe impl<T: Task> Send for DeviceTask<T> {}
+// SAFETY: As above.
+unsafe impl<T: Task> Sync for DeviceTask<T> {}
+
+impl<T: Task> DeviceTask<T> {
+    /// Deferred work not attached to a device yet.
+    pub fn new() -> impl PinInit<Self> {
+        pin_init!(Self {
+            // SAFETY: The helper initialises the work item and its timer.
+            work <- Opaque::ffi_init(|p| unsafe {
+                bindings::rnic_init_delayed_work(p, Some(Self::work_callback))
+            }),
+            dev: AtomicPtr::new(ptr::null_mut()),
+            _data: PhantomData,
+        })
+    }
+
+    /// Runs the work in `delay_ms` milliseconds, or sooner if it was
+    /// already scheduled for later (0: as soon as possible). Usable in any
+    /// context; does nothing before the work is attached.
+    pub fn schedule(&self, delay_ms: u32) {
+        if self.dev.load(Ordering::Acquire).is_null() {
+            return;
+        }
+        let delay = kernel::time::msecs_to_jiffies(delay_ms);
+        // SAFETY: The work item was initialised by `new` and stays pinned.
+        unsafe { bindings::rnic_mod_delayed_work(self.work.get(), delay) };
+    }
+
+    /// Cancels the work and waits for a running instance to finish.
+    /// Sleeps; must not be called from the work itself.
+    pub fn cancel_sync(&self) {
+        // SAFETY: The work item was initialised by `new`.
+        unsafe { bindings::cancel_delayed_work_sync(self.work.get()) };
+    }
+
+    extern "C" fn work_callback(work: *mut bindings::work_struct) {
+        // The work item is the first member of the `delayed_work`, which is
+        // the first member of this `repr(C)` structure.
+        // SAFETY: So `work` points into a live `DeviceTask<T>`: dropping
+        // it cancels the work and waits for this callback first.
+        let this = unsafe { &*work.cast::<Self>() };
+        let dev = this.dev.load(Ordering::Acquire);
+        if dev.is_null() {
+            return;
+        }
+        // SAFETY: An attached task lives in the private data of `dev`, a
+        // device built for `T`, which outlives it.
+        T::run_task(unsafe { Device::from_raw(dev) });
+    }
+}
+
+#[pinned_drop]
+impl<T: Task> PinnedDrop for DeviceTask<T> {
+    fn drop(self: Pin<&mut Self>) {
+        self.cancel_sync();
+    }
+}
+
+impl<T: Task> Builder<T> {
+    /// Attaches the deferred work that `select` picks from the private
+    /// data to the device.
+    pub fn add_task(&mut self, select: fn(&T) -> &DeviceTask<T>) {
+        let dev = self.device();
+        select(dev.data())
+            .dev
+            .store(dev.as_raw(), Ordering::Release);
+    }
+}
+
+/// The RTNL, held: configuration of network devices is serialised by it.
+pub struct Rtnl(());
+
+impl Rtnl {
+    /// Takes the RTNL if it is free.
+    pub fn try_lock() -> Option<Self> {
+        // SAFETY: No precondition; a success is undone by `drop`.
+        (unsafe { bindings::rtnl_trylock() } != 0).then_some(Rtnl(()))
+    }
+}
+
+impl Drop for Rtnl {
+    fn drop(&mut self) {
+        // SAFETY: We hold the RTNL (we only exist after taking it).
+        unsafe { bindings::rtnl_unlock() };
+    }
+}
