@@ -5,12 +5,15 @@
 
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
+use kernel::debugfs;
 use kernel::device::{Bound, Core};
 use kernel::devres::Devres;
 use kernel::irq::{self, IrqReturn};
 use kernel::pci;
 use kernel::prelude::*;
+use kernel::str::CString;
 use kernel::sync::aref::ARef;
+use kernel::sync::atomic::{Atomic, Relaxed};
 use kernel::sync::{new_mutex, Mutex};
 
 #[path = "../../../rust/netdev/mod.rs"]
@@ -25,9 +28,11 @@ mod ring;
 
 use hw::{Bar0, Hw};
 use netdev::napi::PollContext;
+use netdev::offload;
 use netdev::{
-    AddrLists, Builder, Counter, Device, DropReason, Features, LinkStats64, MacAddress, Napi,
-    Operations, PacketType, Poll, SkBuff, SpinLockBh, TxOutcome,
+    AddrLists, Builder, Counter, Device, DeviceTask, DropReason, Features, LinkStats64, MacAddress,
+    Napi, Operations, PacketType, Poll, QueueStatsOps, Rtnl, RxQueueStats, SkBuff, SpinLockBh,
+    Task, TxOffload, TxOutcome, TxQueueStats,
 };
 use regs::*;
 use ring::{RxRing, TxRing};
@@ -47,10 +52,24 @@ const MAX_FRAME: u32 = 0x3F00;
 const ETH_FCS_LEN: u32 = 4;
 const MAX_MTU: u32 = MAX_FRAME - netdev::ETH_HLEN - ETH_FCS_LEN;
 
-/// Transmit descriptors one frame may need, and the free count at which
-/// a stopped queue restarts.
-const TX_DESC_PER_FRAME: usize = (MAX_FRAME as usize).div_ceil(ring::TX_BUF_SIZE);
-const TX_WAKE_THRESHOLD: usize = 32;
+/// Largest frame the stack hands over for segmentation (its default
+/// `tso_max_size`).
+const TSO_MAX_LEN: u32 = 65536;
+
+/// Transmit descriptors one frame may need (data and a context
+/// descriptor), and the free count at which a stopped queue restarts.
+const TX_DESC_PER_FRAME: usize = (TSO_MAX_LEN as usize).div_ceil(ring::TX_BUF_SIZE) + 1;
+const TX_WAKE_THRESHOLD: usize = TX_DESC_PER_FRAME + 1;
+
+/// Offloads the device has, all on by default as in the C driver (which
+/// also has VLAN offloads).
+const OFFLOADS: Features =
+    Features(Features::SG.0 | Features::HW_CSUM.0 | Features::TSO.0 | Features::RXCSUM.0);
+
+/// How often the watchdog looks at the link and the counters, and how
+/// soon it tries again when the RTNL is busy.
+const WATCHDOG_MS: u32 = 2000;
+const RTNL_RETRY_MS: u32 = 20;
 
 /// Default interrupt rate limit, per second (the C driver's).
 pub(crate) const DEFAULT_ITR: u32 = 20000;
@@ -90,6 +109,10 @@ pub(crate) struct Stats {
     pub(crate) tx_dropped: Counter,
     pub(crate) tx_busy: Counter,
     pub(crate) tx_restart_queue: Counter,
+    pub(crate) tx_queue_stopped: Counter,
+    pub(crate) tx_timeout: Counter,
+    pub(crate) rx_csum_good: Counter,
+    pub(crate) rx_csum_errors: Counter,
 }
 
 /// Hardware counters, accumulated from the clear-on-read registers.
@@ -116,6 +139,8 @@ pub(crate) struct HwStats {
     pub(crate) mptc: u64,
     pub(crate) tpr: u64,
     pub(crate) tpt: u64,
+    pub(crate) tsctc: u64,
+    pub(crate) tsctfc: u64,
 }
 
 impl HwStats {
@@ -142,6 +167,8 @@ impl HwStats {
         add(&mut self.mptc, MPTC);
         add(&mut self.tpr, TPR);
         add(&mut self.tpt, TPT);
+        add(&mut self.tsctc, TSCTC);
+        add(&mut self.tsctfc, TSCTFC);
     }
 }
 
@@ -162,6 +189,19 @@ pub(crate) struct E1000 {
     irq: Mutex<Option<Pin<KBox<irq::Registration<IrqHandler>>>>>,
     /// A link status change waits for the poll.
     link_event: AtomicBool,
+    /// Receive checksum offload on (`ethtool -K rx`).
+    rx_csum: AtomicBool,
+    /// The watchdog, which also resets the device after a transmit
+    /// timeout.
+    #[pin]
+    task: DeviceTask<E1000>,
+    /// A transmit timeout asked the watchdog for a reset.
+    reset_pending: AtomicBool,
+    /// Fault injection for tests, `inject_tx_hang` in debugfs: while
+    /// non-zero, new frames are queued but the device is not told, as if
+    /// its transmit unit hung; a reset clears it.
+    #[pin]
+    inject_tx_hang: debugfs::File<Atomic<u32>>,
     pub(crate) tx_ring_size: AtomicU32,
     pub(crate) rx_ring_size: AtomicU32,
     /// `ethtool -C rx-usecs` as the C driver keeps it: 0 off, 1 or 3
@@ -175,7 +215,7 @@ pub(crate) struct E1000 {
 }
 
 impl E1000 {
-    fn new(bar: Devres<Bar0>) -> impl PinInit<Self, Error> {
+    fn new<'a>(bar: Devres<Bar0>, debug_dir: &'a debugfs::Dir) -> impl PinInit<Self, Error> + 'a {
         try_pin_init!(Self {
             bar,
             napi <- Napi::new(),
@@ -183,6 +223,10 @@ impl E1000 {
             rx <- crate::new_spinlock_bh!(None, "rust_e1000_rx"),
             irq <- new_mutex!(None, "rust_e1000_irq"),
             link_event: AtomicBool::new(false),
+            rx_csum: AtomicBool::new(true),
+            task <- DeviceTask::new(),
+            reset_pending: AtomicBool::new(false),
+            inject_tx_hang <- debug_dir.read_write_file(c"inject_tx_hang", Atomic::new(0u32)),
             tx_ring_size: AtomicU32::new(RING_DEFAULT),
             rx_ring_size: AtomicU32::new(RING_DEFAULT),
             itr_setting: AtomicU32::new(3),
@@ -218,6 +262,16 @@ impl E1000 {
             .checked_div(rate.saturating_mul(256))
             .unwrap_or(0);
         hw.write(ITR, interval);
+    }
+
+    /// Turns receive TCP/UDP checksum offload on or off: the device only
+    /// reports, nothing needs a reset.
+    fn program_rx_csum(&self, hw: &Hw<'_>) {
+        if self.rx_csum.load(Ordering::Relaxed) {
+            hw.set_bits(RXCSUM, RXCSUM_TUOFL);
+        } else {
+            hw.clear_bits(RXCSUM, RXCSUM_TUOFL);
+        }
     }
 
     /// Receive buffer size and RCTL size bits for an MTU.
@@ -272,7 +326,7 @@ impl E1000 {
                 rx.count * core::mem::size_of::<ring::RxDesc>(),
                 rx.count - 1,
             );
-            hw.write(RXCSUM, 0);
+            e.program_rx_csum(hw);
             let mut rctl =
                 RCTL_EN | RCTL_BAM | RCTL_RDMTS_HALF | RCTL_MO_0 | RCTL_SECRC | rctl_size;
             if mtu > netdev::ETH_DATA_LEN {
@@ -300,14 +354,16 @@ impl E1000 {
                 GFP_KERNEL,
             )?;
             *e.irq.lock() = Some(registration);
-            Ok(())
+            let request: irq::IrqRequest<'_> = vector.try_into()?;
+            e.napi.set_irq(request.irq());
+            // Netlink and busy polling see which instance serves queue 0.
+            e.napi.enable_for_queue(0)
         })();
         if let Err(err) = result {
             Self::down(dev);
             return Err(err);
         }
 
-        e.napi.enable();
         dev.start_queue();
         // Look at the link now: the interrupt below runs the poll.
         e.link_event.store(true, Ordering::Release);
@@ -315,6 +371,7 @@ impl E1000 {
             hw.irq_enable();
             hw.write(ICS, ICR_LSC);
         });
+        e.task.schedule(WATCHDOG_MS);
         Ok(())
     }
 
@@ -340,6 +397,7 @@ impl E1000 {
             hw.set_rar(0, &dev.mac_address());
         });
         // The device no longer touches the rings.
+        e.inject_tx_hang.store(0, Relaxed);
         *e.tx.lock() = None;
         *e.rx.lock() = None;
         dev.reset_queue();
@@ -391,31 +449,31 @@ impl E1000 {
         }
     }
 
-    /// Reclaims transmitted descriptors and restarts a stopped queue.
+    /// Reclaims transmitted frames and restarts a stopped queue.
     fn clean_tx(&self, dev: &Device<Self>) -> Result {
         let mut guard = self.tx.lock();
         let Some(tx) = &mut *guard else {
             return Ok(());
         };
-        let (mut packets, mut bytes) = (0u32, 0u32);
+        let (mut frames, mut len) = (0u32, 0u32);
+        let (mut packets, mut bytes) = (0u64, 0u64);
         while tx.next_to_clean != tx.next_to_use {
-            let i = tx.next_to_clean;
-            let status = kernel::dma_read!(tx.desc, [try: i].status);
+            let frame = *tx.frames.get(tx.next_to_clean).ok_or(EINVAL)?;
+            // Only a frame's last descriptor reports status.
+            let status = kernel::dma_read!(tx.desc, [try: frame.last].status);
             if status & ring::TXD_STAT_DD == 0 {
                 break;
             }
-            let cmd = kernel::dma_read!(tx.desc, [try: i].cmd);
-            bytes += u32::from(kernel::dma_read!(tx.desc, [try: i].length));
-            if cmd & ring::TXD_CMD_EOP != 0 {
-                packets += 1;
-            }
-            kernel::dma_write!(tx.desc, [try: i].status, 0u8);
-            tx.next_to_clean = ring::next(i, tx.count);
+            frames += 1;
+            len += frame.len;
+            packets += u64::from(frame.packets);
+            bytes += frame.bytes;
+            tx.next_to_clean = ring::next(frame.last, tx.count);
         }
-        if packets > 0 || bytes > 0 {
-            dev.completed_queue(packets, bytes);
-            self.stats.tx_packets.add(u64::from(packets));
-            self.stats.tx_bytes.add(u64::from(bytes));
+        if frames > 0 {
+            dev.completed_queue(frames, len);
+            self.stats.tx_packets.add(packets);
+            self.stats.tx_bytes.add(bytes);
         }
         if dev.queue_stopped() && dev.carrier_ok() && tx.free() >= TX_WAKE_THRESHOLD {
             dev.wake_queue();
@@ -445,8 +503,8 @@ impl E1000 {
             }
             // The rest of the descriptor is read after its DD bit.
             kernel::sync::barrier::smp_rmb();
-            let len = u32::from(kernel::dma_read!(rx.desc, [try: i].length));
-            let errors = kernel::dma_read!(rx.desc, [try: i].errors);
+            let desc = kernel::dma_read!(rx.desc, [try: i]);
+            let (len, errors) = (u32::from(desc.length), desc.errors);
             if status & ring::RXD_STAT_EOP == 0 || len > rx.bufs.size() as u32 {
                 // Longer than a buffer: cannot happen with buffers sized
                 // for the MTU, unless the peer sends oversize frames.
@@ -456,7 +514,7 @@ impl E1000 {
             } else if len < netdev::ETH_HLEN {
                 self.stats.rx_length_errors.inc();
             } else {
-                self.receive(dev, ctx, rx, i, len)?;
+                self.receive(dev, ctx, rx, i, &ring::RxDesc { status, ..desc })?;
             }
             kernel::dma_write!(rx.desc, [try: i].status, 0u8);
             kernel::dma_write!(rx.desc, [try: i].errors, 0u8);
@@ -473,15 +531,17 @@ impl E1000 {
         Ok(done)
     }
 
-    /// Copies frame `i` out of its buffer and hands it to the stack.
+    /// Copies frame `i`, completed as `desc` says, out of its buffer and
+    /// hands it to the stack.
     fn receive(
         &self,
         dev: &Device<Self>,
         ctx: &PollContext<'_, Self>,
         rx: &RxRing,
         i: usize,
-        len: u32,
+        desc: &ring::RxDesc,
     ) -> Result {
+        let len = u32::from(desc.length);
         let Some(mut skb) = ctx.alloc_skb(len) else {
             // The buffer stays in the ring; the frame is lost.
             self.stats.rx_alloc_failed.inc();
@@ -489,6 +549,7 @@ impl E1000 {
         };
         let (buf, offset) = rx.bufs.get(i).ok_or(EINVAL)?;
         skb.put_from_dma(buf, offset, len)?;
+        self.rx_checksum(&mut skb, desc.status, desc.errors);
         if skb.eth_type_trans(dev) == PacketType::Multicast {
             self.stats.rx_multicast.inc();
         }
@@ -498,34 +559,167 @@ impl E1000 {
         Ok(())
     }
 
-    /// Queues one frame on the transmit ring.
-    fn xmit(&self, dev: &Device<Self>, skb: &SkBuff, tx: &mut TxRing) -> Result {
+    /// Passes on the device's verdict on a received TCP/UDP checksum, as
+    /// the C driver reads it (QEMU sets "ignore checksum indication").
+    fn rx_checksum(&self, skb: &mut SkBuff, status: u8, errors: u8) {
+        if !self.rx_csum.load(Ordering::Relaxed) || status & ring::RXD_STAT_IXSM != 0 {
+            return;
+        }
+        if errors & ring::RXD_ERR_TCPE != 0 {
+            // The stack checks it again and drops it if it is bad.
+            self.stats.rx_csum_errors.inc();
+        } else if status & ring::RXD_STAT_TCPCS != 0 {
+            skb.set_checksum_verified();
+            self.stats.rx_csum_good.inc();
+        }
+    }
+
+    /// Queues one frame on the transmit ring: a context descriptor if it
+    /// asks for an offload, then its data in buffer-sized descriptors.
+    fn xmit(&self, dev: &Device<Self>, skb: &SkBuff, plan: &TxPlan, tx: &mut TxRing) -> Result {
+        let first = tx.next_to_use;
+        let mut i = first;
+        if let Some(context) = &plan.context {
+            let entry = context.as_ring_entry().ok_or(EINVAL)?;
+            kernel::dma_write!(tx.desc, [try: i], entry);
+            i = ring::next(i, tx.count);
+        }
         let len = skb.len();
         let needed = (len as usize).div_ceil(ring::TX_BUF_SIZE);
+        let mut last = i;
         for k in 0..needed {
-            let i = ring::advance(tx.next_to_use, k, tx.count);
             let from = (k * ring::TX_BUF_SIZE) as u32;
             let chunk = (len - from).min(ring::TX_BUF_SIZE as u32);
             let (buf, offset) = tx.bufs.get(i).ok_or(EINVAL)?;
             skb.copy_to_dma(from, chunk, buf, offset)?;
-            let mut cmd = ring::TXD_CMD_IFCS | ring::TXD_CMD_RS;
+            let mut cmd = ring::TXD_CMD_IFCS | plan.cmd;
             if k + 1 == needed {
-                cmd |= ring::TXD_CMD_EOP;
+                cmd |= ring::TXD_CMD_EOP | ring::TXD_CMD_RS;
             }
             let desc = ring::TxDesc {
                 addr: tx.bufs.dma_addr(i).ok_or(EINVAL)?,
                 length: chunk as u16,
+                cso: plan.dtyp,
                 cmd,
+                css: plan.popts,
                 ..ring::TxDesc::default()
             };
             kernel::dma_write!(tx.desc, [try: i], desc);
+            last = i;
+            i = ring::next(i, tx.count);
         }
-        tx.next_to_use = ring::advance(tx.next_to_use, needed, tx.count);
+        *tx.frames.get_mut(first).ok_or(EINVAL)? = ring::TxFrame {
+            last,
+            len,
+            packets: plan.packets,
+            bytes: plan.bytes,
+        };
+        tx.next_to_use = i;
         dev.sent_queue(len);
+        if self.inject_tx_hang.load(Relaxed) != 0 {
+            return Ok(());
+        }
         // The MMIO write orders after the descriptor writes above.
         E1000::with_hw(dev, |hw| hw.write(TDT, tx.next_to_use as u32)).ok_or(ENODEV)
     }
 }
+
+/// How one frame goes on the transmit ring.
+struct TxPlan {
+    /// Offload set-up, in a slot before the data.
+    context: Option<ring::TxContextDesc>,
+    /// Descriptor type, command bits and packet options of every data
+    /// descriptor (zero for a legacy descriptor).
+    dtyp: u8,
+    cmd: u8,
+    popts: u8,
+    /// Packets and bytes the frame becomes on the wire.
+    packets: u32,
+    bytes: u64,
+}
+
+impl TxPlan {
+    /// Plans a frame: reads (and readies) its offloads. A checksum the
+    /// descriptor fields cannot express is computed here instead.
+    fn new(skb: &mut SkBuff) -> Result<Self> {
+        let mut plan = TxPlan {
+            context: None,
+            dtyp: 0,
+            cmd: 0,
+            popts: 0,
+            packets: 1,
+            bytes: u64::from(skb.len()),
+        };
+        let offload = match skb.prepare_tx_offload()? {
+            TxOffload::None => return Ok(plan),
+            offload => offload,
+        };
+        plan.dtyp = ring::TXD_DTYP_DATA;
+        plan.cmd = ring::TXD_CMD_DEXT;
+        match offload {
+            TxOffload::Checksum(c) => {
+                let (Ok(css), Ok(cso)) = (u8::try_from(c.start), u8::try_from(c.start + c.offset))
+                else {
+                    skb.checksum_in_software()?;
+                    return Ok(TxPlan::legacy(plan));
+                };
+                let mut cmd = ring::TXD_CMD_DEXT;
+                if c.l4_proto == offload::IPPROTO_TCP {
+                    cmd |= ring::TXD_CMD_TCP;
+                }
+                plan.context = Some(ring::TxContextDesc {
+                    tucss: css,
+                    tucso: cso,
+                    cmd_and_length: u32::from(cmd) << 24,
+                    ..Default::default()
+                });
+                plan.popts = ring::TXD_POPTS_TXSM;
+            }
+            TxOffload::Tso(t) => {
+                let byte = |v: u32| u8::try_from(v).map_err(|_| EINVAL);
+                let payload = skb.len().checked_sub(t.headers).ok_or(EINVAL)?;
+                let mut cmd = ring::TXD_CMD_DEXT | ring::TXD_CMD_TSE | ring::TXD_CMD_TCP;
+                let mut context = ring::TxContextDesc {
+                    ipcss: byte(t.network)?,
+                    tucss: byte(t.transport)?,
+                    tucso: byte(t.transport + TCP_CHECK_OFFSET)?,
+                    hdr_len: byte(t.headers)?,
+                    mss: t.mss,
+                    ..Default::default()
+                };
+                plan.popts = ring::TXD_POPTS_TXSM;
+                if !t.ipv6 {
+                    cmd |= ring::TXD_CMD_IP;
+                    context.ipcso = byte(t.network + IPV4_CHECK_OFFSET)?;
+                    context.ipcse = u16::try_from(t.transport - 1).map_err(|_| EINVAL)?;
+                    plan.popts |= ring::TXD_POPTS_IXSM;
+                }
+                context.cmd_and_length = (u32::from(cmd) << 24) | (payload & 0xF_FFFF);
+                plan.context = Some(context);
+                plan.cmd |= ring::TXD_CMD_TSE;
+                plan.packets = u32::from(t.segs);
+                plan.bytes = t.wire_bytes(skb.len());
+            }
+            TxOffload::None => {}
+        }
+        Ok(plan)
+    }
+
+    /// The plan without offloads.
+    fn legacy(plan: Self) -> Self {
+        TxPlan {
+            context: None,
+            dtyp: 0,
+            cmd: 0,
+            popts: 0,
+            ..plan
+        }
+    }
+}
+
+/// Offsets of the checksum fields in the IPv4 and TCP headers.
+const IPV4_CHECK_OFFSET: u32 = 10;
+const TCP_CHECK_OFFSET: u32 = 16;
 
 #[vtable]
 impl Operations for E1000 {
@@ -534,13 +728,20 @@ impl Operations for E1000 {
     }
 
     fn stop(dev: &Device<Self>) -> Result {
+        // The watchdog never waits for the RTNL, which we hold.
+        dev.data().task.cancel_sync();
         Self::down(dev);
         Ok(())
     }
 
     fn start_xmit(dev: &Device<Self>, mut skb: SkBuff) -> TxOutcome {
         let e = dev.data();
-        if skb.len() > MAX_FRAME - ETH_FCS_LEN || skb.pad_to(netdev::ETH_ZLEN).is_err() {
+        let too_big = if skb.is_gso() {
+            skb.len() > TSO_MAX_LEN
+        } else {
+            skb.len() > MAX_FRAME - ETH_FCS_LEN
+        };
+        if too_big || skb.pad_to(netdev::ETH_ZLEN).is_err() {
             e.stats.tx_dropped.inc();
             skb.drop_reason(DropReason::TooBig);
             return TxOutcome::Sent;
@@ -551,14 +752,16 @@ impl Operations for E1000 {
             skb.drop_reason(DropReason::DeviceNotReady);
             return TxOutcome::Sent;
         };
-        let needed = (skb.len() as usize).div_ceil(ring::TX_BUF_SIZE);
+        // Data descriptors and a context descriptor.
+        let needed = (skb.len() as usize).div_ceil(ring::TX_BUF_SIZE) + 1;
         if tx.free() < needed {
             // The queue should have been stopped before this.
             dev.stop_queue();
             e.stats.tx_busy.inc();
             return TxOutcome::Busy(skb);
         }
-        if e.xmit(dev, &skb, tx).is_err() {
+        let queued = TxPlan::new(&mut skb).and_then(|plan| e.xmit(dev, &skb, &plan, tx));
+        if queued.is_err() {
             e.stats.tx_dropped.inc();
             skb.drop_reason(DropReason::NotSpecified);
             return TxOutcome::Sent;
@@ -568,6 +771,7 @@ impl Operations for E1000 {
         // (under the same lock) restarts the queue.
         if tx.free() < TX_DESC_PER_FRAME + 1 {
             dev.stop_queue();
+            e.stats.tx_queue_stopped.inc();
         }
         TxOutcome::Sent
     }
@@ -661,13 +865,91 @@ impl Operations for E1000 {
     }
 
     fn tx_timeout(dev: &Device<Self>, _queue: u32) {
-        // A reset needs process context; the watchdog that would do it is
-        // not written yet. Say so, like the C driver's message.
-        pr_err!("{}: Detected Tx Unit Hang\n", dev.name());
+        // The core logged the timeout; a reset needs process context.
+        let e = dev.data();
+        e.stats.tx_timeout.inc();
+        e.reset_pending.store(true, Ordering::Release);
+        e.task.schedule(0);
     }
 
-    fn set_features(_dev: &Device<Self>, _features: Features) -> Result {
+    fn set_features(dev: &Device<Self>, features: Features) -> Result {
+        // Transmit offloads only change what the stack hands over; the
+        // receive checksum is a register bit: no reset either way.
+        let e = dev.data();
+        e.rx_csum
+            .store(features.contains(Features::RXCSUM), Ordering::Relaxed);
+        E1000::with_hw(dev, |hw| e.program_rx_csum(hw));
         Ok(())
+    }
+}
+
+/// The watchdog: resets the device when asked, follows the link, folds the
+/// hardware counters in before they wrap, and flushes a transmit ring the
+/// lost link will never drain.
+impl Task for E1000 {
+    fn run_task(dev: &Device<Self>) {
+        let e = dev.data();
+        let Some(_rtnl) = Rtnl::try_lock() else {
+            e.task.schedule(RTNL_RETRY_MS);
+            return;
+        };
+        if !dev.is_running() {
+            return;
+        }
+        if e.reset_pending.swap(false, Ordering::AcqRel) {
+            pr_err!("{}: Reset adapter\n", dev.name());
+            if let Err(err) = Self::reinit(dev, dev.mtu()) {
+                pr_err!("{}: reset failed: {:?}\n", dev.name(), err);
+                return;
+            }
+        }
+        let _ = E1000::with_hw(dev, |hw| {
+            e.update_link(dev, hw);
+            e.hw_stats.lock().update(hw);
+        });
+        let tx_pending =
+            e.tx.lock()
+                .as_ref()
+                .is_some_and(|tx| tx.next_to_clean != tx.next_to_use);
+        if !dev.carrier_ok() && tx_pending {
+            e.reset_pending.store(true, Ordering::Release);
+            e.task.schedule(0);
+            return;
+        }
+        e.task.schedule(WATCHDOG_MS);
+    }
+}
+
+/// One queue pair whose counters live as long as the device: queue 0 holds
+/// everything, the base adds nothing.
+#[vtable]
+impl QueueStatsOps for E1000 {
+    fn rx_queue_stats(dev: &Device<Self>, _queue: u32, stats: &mut RxQueueStats<'_>) {
+        let s = &dev.data().stats;
+        stats
+            .packets(s.rx_packets.get())
+            .bytes(s.rx_bytes.get())
+            .alloc_fail(s.rx_alloc_failed.get())
+            .csum_unnecessary(s.rx_csum_good.get())
+            .csum_bad(s.rx_csum_errors.get());
+    }
+
+    fn tx_queue_stats(dev: &Device<Self>, _queue: u32, stats: &mut TxQueueStats<'_>) {
+        let s = &dev.data().stats;
+        stats
+            .packets(s.tx_packets.get())
+            .bytes(s.tx_bytes.get())
+            .stop(s.tx_queue_stopped.get())
+            .wake(s.tx_restart_queue.get());
+    }
+
+    fn base_stats(_dev: &Device<Self>, rx: &mut RxQueueStats<'_>, tx: &mut TxQueueStats<'_>) {
+        rx.packets(0)
+            .bytes(0)
+            .alloc_fail(0)
+            .csum_unnecessary(0)
+            .csum_bad(0);
+        tx.packets(0).bytes(0).stop(0).wake(0);
     }
 }
 
@@ -772,13 +1054,18 @@ fn probe(pdev: &pci::Device<Core<'_>>) -> Result {
         mac
     };
 
-    let mut builder = Builder::new(1, 1, E1000::new(bar))?;
+    let debug_name = CString::try_from_fmt(fmt!("rust_e1000-{}", pdev.as_ref().name()))?;
+    let debug_dir = debugfs::Dir::new(&debug_name);
+    let mut builder = Builder::new(1, 1, E1000::new(bar, &debug_dir))?;
     builder.set_mac_address(&mac)?;
     builder.set_mtu_range(netdev::ETH_MIN_MTU, MAX_MTU)?;
     builder.set_watchdog_timeout_ms(5000);
     builder.set_unicast_filtering();
+    builder.set_features(OFFLOADS, OFFLOADS);
     builder.set_ethtool_ops();
+    builder.set_queue_stats_ops();
     builder.add_napi(|e| &e.napi);
+    builder.add_task(|e| &e.task);
     builder.device().carrier_off();
     builder.register_managed(pdev.as_ref())?;
     dev_info!(pdev, "(PCI:33MHz:32-bit) {}\n", mac);

@@ -40,6 +40,11 @@ const STATS_NAMES: &[&str] = &[
     "rx_flow_control_xoff",
     "tx_flow_control_xon",
     "tx_flow_control_xoff",
+    "tx_timeout_count",
+    "tx_tcp_seg_good",
+    "tx_tcp_seg_failed",
+    "rx_csum_offload_good",
+    "rx_csum_offload_errors",
 ];
 
 /// Registers in the `ethtool -d` dump, in order.
@@ -148,6 +153,11 @@ impl EthtoolOps for E1000 {
             hw.xoffrxc,
             hw.xontxc,
             hw.xofftxc,
+            s.tx_timeout.get(),
+            hw.tsctc,
+            hw.tsctfc,
+            s.rx_csum_good.get(),
+            s.rx_csum_errors.get(),
         ];
         for (dst, src) in data.iter_mut().zip(values) {
             *dst = src;

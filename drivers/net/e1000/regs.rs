@@ -197,6 +197,9 @@ pub(crate) const TPR: usize = 0x40D0;
 pub(crate) const TPT: usize = 0x40D4;
 pub(crate) const MPTC: usize = 0x40F0;
 pub(crate) const BPTC: usize = 0x40F4;
+/// TCP segmentation contexts transmitted, and those that failed.
+pub(crate) const TSCTC: usize = 0x40F8;
+pub(crate) const TSCTFC: usize = 0x40FC;
 
 /// PHY registers (IEEE 802.3 clause 22) of the M88E1011 behind MDIC.
 pub(crate) const PHY_ADDR: u32 = 1;

@@ -26,14 +26,65 @@ crate::netdev::dma::dma_struct! {
     }
 }
 
+// The legacy layout above also carries the extended data descriptor that
+// offloads use: `cso` holds the descriptor type (bits 20..23 of the
+// length word), `cmd` the command with `TXD_CMD_DEXT`, `css` the packet
+// options (`TXD_POPTS_*`).
+
 /// End of packet.
 pub(crate) const TXD_CMD_EOP: u8 = 0x01;
 /// Insert the FCS.
 pub(crate) const TXD_CMD_IFCS: u8 = 0x02;
+/// Context: the IP header is IPv4 (its checksum is computed per segment).
+pub(crate) const TXD_CMD_IP: u8 = 0x02;
+/// Context: the transport is TCP (otherwise UDP).
+pub(crate) const TXD_CMD_TCP: u8 = 0x01;
+/// TCP segmentation enable.
+pub(crate) const TXD_CMD_TSE: u8 = 0x04;
 /// Report status (write back DD).
 pub(crate) const TXD_CMD_RS: u8 = 0x08;
+/// Extended descriptor (context or extended data).
+pub(crate) const TXD_CMD_DEXT: u8 = 0x20;
+/// Descriptor type of an extended data descriptor (in the `cso` byte).
+pub(crate) const TXD_DTYP_DATA: u8 = 0x10;
+/// Insert the IPv4 header checksum.
+pub(crate) const TXD_POPTS_IXSM: u8 = 0x01;
+/// Insert the TCP/UDP checksum.
+pub(crate) const TXD_POPTS_TXSM: u8 = 0x02;
 /// Descriptor done.
 pub(crate) const TXD_STAT_DD: u8 = 0x01;
+
+crate::netdev::dma::dma_struct! {
+    /// Transmit context descriptor: how the data descriptors that follow
+    /// are checksummed and segmented. It takes one slot of the ring.
+    pub(crate) struct TxContextDesc {
+        /// IP checksum start, offset (of the field) and end (0: to the end
+        /// of the frame).
+        pub(crate) ipcss: u8,
+        pub(crate) ipcso: u8,
+        pub(crate) ipcse: u16,
+        /// TCP/UDP checksum start, offset and end.
+        pub(crate) tucss: u8,
+        pub(crate) tucso: u8,
+        pub(crate) tucse: u16,
+        /// Payload length for segmentation (bits 0..19) and command
+        /// (bits 24..31).
+        pub(crate) cmd_and_length: u32,
+        pub(crate) status: u8,
+        /// Header length for segmentation.
+        pub(crate) hdr_len: u8,
+        /// Maximum segment size.
+        pub(crate) mss: u16,
+    }
+}
+
+impl TxContextDesc {
+    /// The same 16 bytes as a ring entry.
+    pub(crate) fn as_ring_entry(&self) -> Option<TxDesc> {
+        use kernel::transmute::{AsBytes, FromBytes};
+        TxDesc::from_bytes_copy(self.as_bytes())
+    }
+}
 
 crate::netdev::dma::dma_struct! {
     /// Receive descriptor.
@@ -51,6 +102,12 @@ crate::netdev::dma::dma_struct! {
 pub(crate) const RXD_STAT_DD: u8 = 0x01;
 /// End of packet.
 pub(crate) const RXD_STAT_EOP: u8 = 0x02;
+/// The device did not check the transport checksum.
+pub(crate) const RXD_STAT_IXSM: u8 = 0x04;
+/// The TCP/UDP checksum was checked (and is good unless `RXD_ERR_TCPE`).
+pub(crate) const RXD_STAT_TCPCS: u8 = 0x20;
+/// TCP/UDP checksum error.
+pub(crate) const RXD_ERR_TCPE: u8 = 0x20;
 /// Receive errors the frame must be dropped for: CRC, symbol, sequence,
 /// carrier extension, RX data error.
 pub(crate) const RXD_ERR_FRAME: u8 = 0x01 | 0x02 | 0x04 | 0x10 | 0x80;
@@ -123,10 +180,25 @@ impl Buffers {
     }
 }
 
+/// What the transmit ring remembers of a frame, kept at the frame's first
+/// slot until the hardware is done with it.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct TxFrame {
+    /// The frame's last slot: the one whose DD bit tells it was sent.
+    pub(crate) last: usize,
+    /// Bytes given to byte queue limits.
+    pub(crate) len: u32,
+    /// Packets and bytes on the wire (segments, headers repeated).
+    pub(crate) packets: u32,
+    pub(crate) bytes: u64,
+}
+
 /// The transmit ring. Used under the driver's TX lock.
 pub(crate) struct TxRing {
     pub(crate) desc: Coherent<[TxDesc]>,
     pub(crate) bufs: Buffers,
+    /// Indexed by slot; valid at the first slot of each frame in flight.
+    pub(crate) frames: KVec<TxFrame>,
     pub(crate) count: usize,
     /// Next descriptor to fill.
     pub(crate) next_to_use: usize,
@@ -144,13 +216,12 @@ impl TxRing {
         }
         let desc = Coherent::<TxDesc>::zeroed_slice(dev, count, GFP_KERNEL)?;
         let bufs = Buffers::new(dev, count, TX_BUF_SIZE)?;
-        for i in 0..count {
-            let addr = bufs.dma_addr(i).ok_or(EINVAL)?;
-            kernel::dma_write!(desc, [try: i].addr, addr);
-        }
+        let mut frames = KVec::with_capacity(count, GFP_KERNEL)?;
+        frames.resize(count, TxFrame::default(), GFP_KERNEL)?;
         Ok(Self {
             desc,
             bufs,
+            frames,
             count,
             next_to_use: 0,
             next_to_clean: 0,
