@@ -24,6 +24,9 @@ ln -sf /proc/self/fd/0 /dev/stdin
 ln -sf /proc/self/fd/1 /dev/stdout
 ln -sf /proc/self/fd/2 /dev/stderr
 mount -t 9p -o trans=virtio,version=9p2000.L,ro kmods /lib/modules
+# The kernel source: netlink specs and tools (ynl), selftests.
+mkdir -p /ksrc
+mount -t 9p -o trans=virtio,version=9p2000.L,ro ksrc /ksrc
 hostname rnic-guest
 ip link set lo up
 mkdir -p /var/run/netns

@@ -40,6 +40,7 @@ interactive=0
 image=$("$TOP/scripts/build-guest.sh")
 kimage=$kdir/arch/x86/boot/bzImage
 kmods=$kdir/modinst/lib/modules
+ksrc=$CACHE/src/linux-$KVER_SERIES
 [ -f "$kimage" ] || die "no kernel image at $kimage"
 
 mkdir -p "$CACHE/run"
@@ -67,6 +68,7 @@ boot() {
 		-virtfs "local,path=$TOP,mount_tag=project,security_model=none,readonly=on" \
 		-virtfs "local,path=$run,mount_tag=host,security_model=none" \
 		-virtfs "local,path=$kmods,mount_tag=kmods,security_model=none,readonly=on" \
+		-virtfs "local,path=$ksrc,mount_tag=ksrc,security_model=none,readonly=on" \
 		-netdev hubport,id=p1,hubid=0 -device e1000,netdev=p1,mac=52:54:00:12:34:01,romfile= \
 		-netdev hubport,id=p2,hubid=0 -device virtio-net-pci,netdev=p2,mac=52:54:00:12:34:02,romfile= \
 		-netdev hubport,id=p3,hubid=0 -device e1000,netdev=p3,mac=52:54:00:12:34:03,romfile= \
