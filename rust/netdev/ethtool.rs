@@ -269,6 +269,19 @@ pub trait EthtoolOps: Operations {
     fn get_link_settings(_dev: &Device<Self>) -> Result<LinkSettings> {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
+
+    /// Names of the self-tests `ethtool -t` runs, in `self_test` order.
+    fn self_test_names(_dev: &Device<Self>) -> &'static [&'static str] {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Runs the self-tests (`offline`: also those that interrupt traffic)
+    /// and stores one result per test in `results`: 0 for a pass (or a
+    /// test not run), non-zero for a failure. Returns whether any failed.
+    /// Called with the RTNL held.
+    fn self_test(_dev: &Device<Self>, _offline: bool, _results: &mut [u64]) -> bool {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
 }
 
 /// Builds the C `ethtool_ops` of `T` and owns its callbacks.
@@ -307,12 +320,12 @@ impl<T: EthtoolOps> Adapter<T> {
         } else {
             None
         },
-        get_sset_count: if T::HAS_STATS_NAMES {
+        get_sset_count: if T::HAS_STATS_NAMES || T::HAS_SELF_TEST_NAMES {
             Some(Self::get_sset_count)
         } else {
             None
         },
-        get_strings: if T::HAS_STATS_NAMES {
+        get_strings: if T::HAS_STATS_NAMES || T::HAS_SELF_TEST_NAMES {
             Some(Self::get_strings)
         } else {
             None
@@ -374,6 +387,11 @@ impl<T: EthtoolOps> Adapter<T> {
         },
         nway_reset: if T::HAS_NWAY_RESET {
             Some(Self::nway_reset)
+        } else {
+            None
+        },
+        self_test: if T::HAS_SELF_TEST {
+            Some(Self::self_test)
         } else {
             None
         },
@@ -464,24 +482,35 @@ impl<T: EthtoolOps> Adapter<T> {
         from_result(|| T::set_ringparam(dev, &req).map(|()| 0))
     }
 
+    /// The names of string set `set`, if `T` has it.
+    fn string_set(dev: &Device<T>, set: u32) -> Option<&'static [&'static str]> {
+        match set {
+            kernel::bindings::ethtool_stringset_ETH_SS_STATS if T::HAS_STATS_NAMES => {
+                Some(T::stats_names(dev))
+            }
+            kernel::bindings::ethtool_stringset_ETH_SS_TEST if T::HAS_SELF_TEST_NAMES => {
+                Some(T::self_test_names(dev))
+            }
+            _ => None,
+        }
+    }
+
     extern "C" fn get_sset_count(dev: *mut KDev, set: c_int) -> c_int {
         // SAFETY: As in `get_drvinfo`.
         let dev = unsafe { Self::dev(dev) };
-        if set == kernel::bindings::ethtool_stringset_ETH_SS_STATS as c_int {
-            c_int::try_from(T::stats_names(dev).len()).unwrap_or(0)
-        } else {
-            super::code::eopnotsupp().to_errno()
+        match u32::try_from(set).ok().and_then(|set| Self::string_set(dev, set)) {
+            Some(names) => c_int::try_from(names.len()).unwrap_or(0),
+            None => super::code::eopnotsupp().to_errno(),
         }
     }
 
     extern "C" fn get_strings(dev: *mut KDev, set: u32, buf: *mut u8) {
         // SAFETY: As in `get_drvinfo`.
         let dev = unsafe { Self::dev(dev) };
-        if set != kernel::bindings::ethtool_stringset_ETH_SS_STATS {
+        let Some(names) = Self::string_set(dev, set) else {
             return;
-        }
+        };
         const LEN: usize = kernel::bindings::ETH_GSTRING_LEN as usize;
-        let names = T::stats_names(dev);
         // SAFETY: The core sized `buf` from `get_sset_count`: one
         // `ETH_GSTRING_LEN` slot per name.
         let buf = unsafe { core::slice::from_raw_parts_mut(buf, names.len() * LEN) };
@@ -502,6 +531,24 @@ impl<T: EthtoolOps> Adapter<T> {
         let data = unsafe { core::slice::from_raw_parts_mut(data, n) };
         data.fill(0);
         T::get_stats(dev, data);
+    }
+
+    extern "C" fn self_test(
+        dev: *mut KDev,
+        test: *mut kernel::bindings::ethtool_test,
+        data: *mut u64,
+    ) {
+        // SAFETY: As in `get_drvinfo`.
+        let dev = unsafe { Self::dev(dev) };
+        let n = T::self_test_names(dev).len();
+        // SAFETY: The core passes a valid request, ours for the call, and
+        // sized `data` from `get_sset_count(ETH_SS_TEST)`.
+        let (test, data) = unsafe { (&mut *test, core::slice::from_raw_parts_mut(data, n)) };
+        data.fill(0);
+        let offline = test.flags & kernel::bindings::ethtool_test_flags_ETH_TEST_FL_OFFLINE != 0;
+        if T::self_test(dev, offline, data) {
+            test.flags |= kernel::bindings::ethtool_test_flags_ETH_TEST_FL_FAILED;
+        }
     }
 
     extern "C" fn get_regs_len(dev: *mut KDev) -> c_int {
