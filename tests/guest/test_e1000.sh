@@ -325,26 +325,30 @@ print(struct.unpack("I", s.getsockopt(socket.SOL_SOCKET, SO_INCOMING_NAPI_ID, 4)
 	expect_eq "$(cat /tmp/busy.out)" "$napi_id" "SO_INCOMING_NAPI_ID"
 }
 
-# qstat NS IFINDEX FIELD: a device-level counter of netdev netlink's
-# per-queue statistics (rx-packets, tx-bytes...).
-qstat() {
+# qstats NS IFINDEX: the device-level counters of netdev netlink's
+# per-queue statistics, as "name value" lines (rx-packets, tx-bytes...).
+qstats() {
 	ynl_netdev "$1" --dump qstats-get --json "{\"ifindex\": $2}" |
-		python3 -c 'import json,sys; print(json.load(sys.stdin)[0][sys.argv[1]])' "$3"
+		python3 -c 'import json,sys; [print(k, v) for k, v in json.load(sys.stdin)[0].items()]'
 }
 
 test_queue_stats_match_device_counters() {
 	e1000_bed
 	ifindex=$(ip netns exec nsa cat "/sys/class/net/$IF_A/ifindex")
 	ip netns exec nsa ping -c 5 -i 0.2 -W 2 "$ADDR_B" >/dev/null || fail "ping"
+	qstats nsa "$ifindex" >/tmp/qstats.before
+	ip netns exec nsa ethtool -S "$IF_A" >/tmp/ethtool.S
+	qstats nsa "$ifindex" >/tmp/qstats.after
 	for pair in rx-packets:rx_packets rx-bytes:rx_bytes tx-packets:tx_packets tx-bytes:tx_bytes; do
 		q=${pair%%:*} e=${pair#*:}
-		before=$(qstat nsa "$ifindex" "$q")
-		value=$(stat nsa "$IF_A" "$e")
-		after=$(qstat nsa "$ifindex" "$q")
-		[ "$before" -le "$value" ] && [ "$value" -le "$after" ] ||
+		before=$(awk -v k="$q" '$1 == k { print $2 }' /tmp/qstats.before)
+		after=$(awk -v k="$q" '$1 == k { print $2 }' /tmp/qstats.after)
+		value=$(awk -v k="$e:" '$1 == k { print $2 }' /tmp/ethtool.S)
+		[ -n "$before" ] && [ "$before" -le "$value" ] && [ "$value" -le "$after" ] ||
 			fail "qstats $q $before..$after against ethtool -S $e $value"
 	done
-	[ "$(qstat nsa "$ifindex" rx-packets)" -ge 5 ] || fail "qstats rx-packets after 5 pings"
+	[ "$(awk '$1 == "rx-packets" { print $2 }' /tmp/qstats.after)" -ge 5 ] ||
+		fail "qstats rx-packets after 5 pings"
 }
 
 # A transmit unit that stops (injected through debugfs: frames are queued
@@ -365,4 +369,24 @@ test_tx_timeout_resets_and_traffic_resumes() {
 	wait_until 10 "ip netns exec nsa grep -qx 1 /sys/class/net/$IF_A/carrier"
 	ip netns exec nsa ping -c 3 -i 0.2 -W 2 "$ADDR_B" >/dev/null || fail "ping after the reset"
 	tcp_transfer_checked 1000000 5030
+}
+
+test_ethtool_self_test() {
+	e1000_bed
+	out=$(ip netns exec nsa ethtool -t "$IF_A" offline) || fail "offline self-test: $out"
+	expect_match "$out" 'The test result is PASS' "offline self-test result"
+	for t in 'Register test  \(offline\)' 'Eeprom test    \(offline\)' 'Interrupt test \(offline\)' \
+		'Link test   \(on/offline\)'; do
+		expect_match "$out" "$t[[:space:]]+0\$" "$t"
+	done
+	wait_until 10 "ip netns exec nsa grep -qx 1 /sys/class/net/$IF_A/carrier"
+	ip netns exec nsa ping -c 2 -W 2 "$ADDR_B" >/dev/null || fail "ping after the offline self-test"
+	out=$(ip netns exec nsa ethtool -t "$IF_A" online) || fail "online self-test: $out"
+	# Without a link the link test fails, and says so.
+	trap 'host_request "set_link p1 on"' EXIT
+	host_request "set_link p1 off"
+	if out=$(ip netns exec nsa ethtool -t "$IF_A" online); then
+		fail "online self-test passed without a link"
+	fi
+	expect_match "$out" 'Link test   \(on/offline\)[[:space:]]+1$' "link test without a link"
 }

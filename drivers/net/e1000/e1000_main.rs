@@ -25,6 +25,7 @@ mod hw;
 #[allow(dead_code)]
 mod regs;
 mod ring;
+mod selftest;
 
 use hw::{Bar0, Hw};
 use netdev::napi::PollContext;
@@ -388,20 +389,25 @@ impl E1000 {
         e.napi.disable();
         // Frees the interrupt, waiting for a running handler.
         *e.irq.lock() = None;
-        E1000::with_hw(dev, |hw| {
-            if hw.reset().is_err() {
-                pr_err!("{}: MAC reset timed out\n", dev.name());
-            }
-            // Keep the station address programmed across the reset.
-            hw.setup_link();
-            hw.set_rar(0, &dev.mac_address());
-        });
+        Self::restore_after_reset(dev);
         // The device no longer touches the rings.
         e.inject_tx_hang.store(0, Relaxed);
         *e.tx.lock() = None;
         *e.rx.lock() = None;
         dev.reset_queue();
         dev.carrier_off();
+    }
+
+    /// Resets the MAC and programs what must survive a reset: the link set-up
+    /// and the station address.
+    fn restore_after_reset(dev: &Device<Self>) {
+        E1000::with_hw(dev, |hw| {
+            if hw.reset().is_err() {
+                pr_err!("{}: MAC reset timed out\n", dev.name());
+            }
+            hw.setup_link();
+            hw.set_rar(0, &dev.mac_address());
+        });
     }
 
     /// Takes a running interface down and up again to apply new ring

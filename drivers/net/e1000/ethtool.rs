@@ -164,6 +164,14 @@ impl EthtoolOps for E1000 {
         }
     }
 
+    fn self_test_names(_dev: &Device<Self>) -> &'static [&'static str] {
+        crate::selftest::NAMES
+    }
+
+    fn self_test(dev: &Device<Self>, offline: bool, results: &mut [u64]) -> bool {
+        crate::selftest::run(dev, offline, results)
+    }
+
     fn regs_len(_dev: &Device<Self>) -> usize {
         REGS_DUMPED.len()
     }
