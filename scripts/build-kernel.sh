@@ -11,6 +11,11 @@ variant=${1:-$KVARIANT}
 tarball=$(kernel_src_tarball)
 [ -n "$tarball" ] || die "no kernel source in $CACHE/src: run scripts/setup.sh"
 
+# One build at a time: a second caller waits, then finds the build done.
+mkdir -p "$CACHE/kernel"
+exec 9>"$CACHE/kernel/.lock"
+flock 9
+
 src=$CACHE/src/linux-$KVER_SERIES
 if [ ! -f "$src/.unpacked" ]; then
 	log "unpacking $(basename "$tarball")"
