@@ -498,7 +498,10 @@ impl<T: EthtoolOps> Adapter<T> {
     extern "C" fn get_sset_count(dev: *mut KDev, set: c_int) -> c_int {
         // SAFETY: As in `get_drvinfo`.
         let dev = unsafe { Self::dev(dev) };
-        match u32::try_from(set).ok().and_then(|set| Self::string_set(dev, set)) {
+        match u32::try_from(set)
+            .ok()
+            .and_then(|set| Self::string_set(dev, set))
+        {
             Some(names) => c_int::try_from(names.len()).unwrap_or(0),
             None => super::code::eopnotsupp().to_errno(),
         }

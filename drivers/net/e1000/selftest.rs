@@ -102,7 +102,12 @@ fn test_interrupt(dev: &Device<E1000>) -> Result<u64> {
         seen: AtomicU32::new(0),
     };
     let registration = KBox::pin_init(
-        pdev.request_irq(vector, irq::Flags::SHARED, c"rust_e1000_test", Ok::<_, Error>(handler)),
+        pdev.request_irq(
+            vector,
+            irq::Flags::SHARED,
+            c"rust_e1000_test",
+            Ok::<_, Error>(handler),
+        ),
         GFP_KERNEL,
     )?;
     let seen = || registration.handler().seen.swap(0, Ordering::AcqRel);
@@ -112,7 +117,10 @@ fn test_interrupt(dev: &Device<E1000>) -> Result<u64> {
         hw.irq_disable();
         settle();
         seen();
-        for (step, cause) in [ICR_TXDW, ICR_LSC, ICR_RXDMT0, ICR_RXT0].into_iter().enumerate() {
+        for (step, cause) in [ICR_TXDW, ICR_LSC, ICR_RXDMT0, ICR_RXT0]
+            .into_iter()
+            .enumerate()
+        {
             // Masked: the cause must not interrupt.
             hw.write(IMC, !0);
             hw.write(ICS, cause);
