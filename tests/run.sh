@@ -11,9 +11,13 @@ source "$TOP/scripts/common.sh"
 set +e
 
 out=$("$TOP/scripts/build-modules.sh") || die "module build failed"
-rel=${out#"$TOP"/}
+# The guest loads a snapshot of the modules, so that a rebuild while the
+# suite runs does not change them under it.
+snap=$(mktemp -d "$(dirname "$out")/.run-XXXXXX")
+(cd "$out" && find . -name '*.ko' -exec cp --parents {} "$snap" \;)
+rel=${snap#"$TOP"/}
 log_file=$(mktemp)
-trap 'rm -f "$log_file"' EXIT
+trap 'rm -f "$log_file"; rm -rf "$snap"' EXIT
 
 log "running the suite in the guest"
 "$TOP/scripts/qemu-run.sh" --timeout 1800 \
