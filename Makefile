@@ -4,6 +4,7 @@
 #
 #   make run [CMD='...']   boot the test guest with our modules loaded
 #   make check             run the test suite in the guest
+#   make kselftest         the kernel's driver selftests, ours beside C's
 #   make modules           build the modules (CLIPPY=1 runs clippy)
 #   make rustfmt / rustfmtcheck
 #
@@ -21,7 +22,7 @@ MODULES := samples/net/rust_netpair.ko drivers/net/e1000/rust_e1000.ko
 
 RUST_SOURCES = $(shell find $(TOP)/rust $(TOP)/samples $(TOP)/drivers -name '*.rs')
 
-.PHONY: all setup kernel guest modules run check rustfmt rustfmtcheck clean
+.PHONY: all setup kernel guest modules run check kselftest rustfmt rustfmtcheck clean
 
 all: modules
 
@@ -49,6 +50,9 @@ run: modules guest
 
 check: modules guest
 	@$(TOP)/tests/run.sh
+
+kselftest: modules guest
+	@$(TOP)/tests/kselftest.sh
 
 rustfmt:
 	@rustfmt --config-path $(TOP)/.rustfmt.toml $(RUST_SOURCES)

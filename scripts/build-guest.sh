@@ -12,11 +12,16 @@ guest_pkgs=(
 	bash coreutils util-linux procps psmisc kmod
 	iproute2 iputils-ping ethtool tcpdump iperf3 socat net-tools
 	python3 python3-yaml jq
+	netsniff-ng bpftool
 )
+# The kernel's selftests want ethtool >= 6.15 (JSON for -l); the newer
+# package comes from unstable (scripts/setup.sh downloads it).
+ethtool_deb=$(ls -t "$CACHE"/debs/ethtool_*.deb 2>/dev/null | head -n1)
+[ -n "$ethtool_deb" ] || die "no ethtool package in $CACHE/debs: run scripts/setup.sh"
 
 stub=$TOP/scripts/guest-stub.sh
 key=$( {
-	echo "$GUEST_SUITE ${guest_pkgs[*]}"
+	echo "$GUEST_SUITE ${guest_pkgs[*]} $(basename "$ethtool_deb")"
 	cat "$stub" "$0"
 } | sha256sum | cut -c1-12)
 img=$CACHE/guest/rootfs-$GUEST_SUITE-$key.ext4
@@ -33,6 +38,11 @@ pkgs=$(IFS=,; echo "${guest_pkgs[*]}")
 debootstrap --variant=minbase --include="$pkgs" "$GUEST_SUITE" "$root" \
 	http://deb.debian.org/debian >"$CACHE/guest/debootstrap.log" 2>&1 ||
 	die "debootstrap failed, see $CACHE/guest/debootstrap.log"
+
+cp "$ethtool_deb" "$root/tmp/ethtool.deb"
+chroot "$root" dpkg -i /tmp/ethtool.deb >>"$CACHE/guest/debootstrap.log" 2>&1 ||
+	die "installing $ethtool_deb failed, see $CACHE/guest/debootstrap.log"
+rm -f "$root/tmp/ethtool.deb"
 
 # Trim what a test guest never reads.
 rm -rf "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/locale/* \

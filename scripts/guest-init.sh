@@ -27,6 +27,9 @@ mount -t 9p -o trans=virtio,version=9p2000.L,ro kmods /lib/modules
 # The kernel source: netlink specs and tools (ynl), selftests.
 mkdir -p /ksrc
 mount -t 9p -o trans=virtio,version=9p2000.L,ro ksrc /ksrc
+# Installed kernel selftests, when the host shares them (qemu-run.sh --ksft).
+mkdir -p /ksft
+mount -t 9p -o trans=virtio,version=9p2000.L,ro ksft /ksft 2>/dev/null || rmdir /ksft
 hostname rnic-guest
 ip link set lo up
 mkdir -p /var/run/netns

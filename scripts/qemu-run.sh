@@ -9,6 +9,8 @@
 #                    the command runs; may be repeated
 #   --timeout SECS   hard limit on the whole QEMU run (default 600)
 #   --kernel DIR     kernel build directory (default: build-kernel.sh's)
+#   --smp N          virtual CPUs (default 2)
+#   --ksft DIR       installed kernel selftests, mounted read-only at /ksft
 #
 # Environment: RNIC_ACCEL=kvm|tcg forces the accelerator (default: KVM if a
 # probe boot proves it works on this host, TCG otherwise).
@@ -24,12 +26,16 @@ cmd=
 insmods=()
 timeout=600
 kdir=
+smp=2
+ksft=
 while (($#)); do
 	case "$1" in
 	--cmd) cmd=$2; shift 2 ;;
 	--insmod) insmods+=("$2"); shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--kernel) kdir=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--ksft) ksft=$2; shift 2 ;;
 	*) die "unknown option $1" ;;
 	esac
 done
@@ -53,13 +59,14 @@ boot() {
 	local accel=$1 mode=$2 limit=$3 cpu=max
 	[ "$accel" = kvm ] && cpu=host
 	printf '%s\n' "$mode" >"$run/mode"
-	local serial=(-serial "file:$run/console.log") err=$run/qemu.err
+	local serial=(-serial "file:$run/console.log") err=$run/qemu.err extra=()
+	[ -z "$ksft" ] || extra+=(-virtfs "local,path=$ksft,mount_tag=ksft,security_model=none,readonly=on")
 	if ((interactive)) && [ "$mode" = shell ]; then
 		serial=(-serial mon:stdio)
 		err=/dev/stderr
 	fi
 	timeout --foreground -k 5 "$limit" qemu-system-x86_64 \
-		-machine q35,accel="$accel" -cpu "$cpu" -smp 2 -m 2G \
+		-machine q35,accel="$accel" -cpu "$cpu" -smp "$smp" -m 2G \
 		-display none -no-reboot -nodefaults -vga none \
 		"${serial[@]}" \
 		-kernel "$kimage" \
@@ -69,6 +76,7 @@ boot() {
 		-virtfs "local,path=$run,mount_tag=host,security_model=none" \
 		-virtfs "local,path=$kmods,mount_tag=kmods,security_model=none,readonly=on" \
 		-virtfs "local,path=$ksrc,mount_tag=ksrc,security_model=none,readonly=on" \
+		"${extra[@]}" \
 		-netdev hubport,id=p1,hubid=0 -device e1000,netdev=p1,mac=52:54:00:12:34:01,romfile= \
 		-netdev hubport,id=p2,hubid=0 -device virtio-net-pci,netdev=p2,mac=52:54:00:12:34:02,romfile= \
 		-netdev hubport,id=p3,hubid=0 -device e1000,netdev=p3,mac=52:54:00:12:34:03,romfile= \

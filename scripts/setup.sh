@@ -36,33 +36,50 @@ if ! command -v bindgen >/dev/null ||
 	cargo install --quiet --locked --version "$BINDGEN_VERSION" bindgen-cli
 fi
 
-# The kernel source package, downloaded (not installed) through an apt
-# configuration of our own so that the host's sources stay untouched.
-srcdir=$CACHE/src
-if ! ls "$srcdir"/linux-source-"$KVER_SERIES".tar.* >/dev/null 2>&1; then
-	apt_root=$CACHE/apt
-	mkdir -p "$apt_root"/lists/partial "$apt_root"/archives/partial "$srcdir"
-	cat >"$apt_root"/sources.list <<LIST
+# Packages from Debian unstable, downloaded (never installed on the host)
+# through an apt configuration of our own so that the host's sources stay
+# untouched: the kernel source, and for the guest an ethtool new enough for
+# the kernel's selftests (>= 6.15, trixie has 6.14).
+apt_root=$CACHE/apt
+apt_opts=(
+	-o Dir::Etc::SourceList="$apt_root"/sources.list
+	-o Dir::Etc::SourceParts=/dev/null
+	-o Dir::State::Lists="$apt_root"/lists
+	-o Dir::Cache::Archives="$apt_root"/archives
+	-o Dir::Cache::pkgcache="$apt_root"/pkgcache.bin
+	-o Dir::Cache::srcpkgcache="$apt_root"/srcpkgcache.bin
+	-o APT::Get::List-Cleanup=0
+	-o APT::Sandbox::User=root
+)
+apt_updated=0
+
+# fetch_deb PACKAGE DIR: downloads the newest PACKAGE .deb into DIR and
+# prints its path.
+fetch_deb() {
+	mkdir -p "$apt_root"/lists/partial "$apt_root"/archives/partial "$2"
+	if ((!apt_updated)); then
+		cat >"$apt_root"/sources.list <<LIST
 deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian unstable main
 deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie-backports main
 LIST
-	apt_opts=(
-		-o Dir::Etc::SourceList="$apt_root"/sources.list
-		-o Dir::Etc::SourceParts=/dev/null
-		-o Dir::State::Lists="$apt_root"/lists
-		-o Dir::Cache::Archives="$apt_root"/archives
-		-o Dir::Cache::pkgcache="$apt_root"/pkgcache.bin
-		-o Dir::Cache::srcpkgcache="$apt_root"/srcpkgcache.bin
-		-o APT::Get::List-Cleanup=0
-		-o APT::Sandbox::User=root
-	)
+		apt-get "${apt_opts[@]}" update -qq
+		apt_updated=1
+	fi
+	(cd "$2" && apt-get "${apt_opts[@]}" download "$1" >/dev/null)
+	ls -t "$2"/"$1"_*.deb | head -n1
+}
+
+srcdir=$CACHE/src
+if ! ls "$srcdir"/linux-source-"$KVER_SERIES".tar.* >/dev/null 2>&1; then
 	log "fetching $KSRC_PKG through a private apt list"
-	apt-get "${apt_opts[@]}" update -qq
-	(cd "$apt_root" && apt-get "${apt_opts[@]}" download "$KSRC_PKG")
-	deb=$(ls -t "$apt_root"/"$KSRC_PKG"_*.deb | head -n1)
+	deb=$(fetch_deb "$KSRC_PKG" "$apt_root")
 	tmp=$(mktemp -d)
 	dpkg-deb -x "$deb" "$tmp"
 	mv "$tmp"/usr/src/linux-source-"$KVER_SERIES".tar.* "$srcdir"/
 	rm -rf "$tmp"
+fi
+if ! ls "$CACHE"/debs/ethtool_*.deb >/dev/null 2>&1; then
+	log "fetching ethtool for the guest through a private apt list"
+	fetch_deb ethtool "$CACHE/debs" >/dev/null
 fi
 log "host set-up complete"

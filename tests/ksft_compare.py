@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Compares kernel selftest results of two drivers on the same device.
+
+Reads the guest log of tests/kselftest.sh, whose KTAP lines carry a
+"[DRIVER] " prefix, and prints one line per case with the reference
+driver's result beside ours, the totals, and "N passed, N failed": a case
+fails when the reference passes it and our driver does not. Programs whose
+cases are not reported one by one count as one case (their outer result).
+
+Usage: ksft_compare.py GUEST_LOG REFERENCE OURS
+"""
+
+import re
+import sys
+
+OUTER = re.compile(r"^(not )?ok \d+ selftests: (\S+): (\S+)(.*)$")
+NESTED = re.compile(r"^# (not )?ok \d+ (\S+)(.*)$")
+
+
+def verdict(failed, rest):
+    """pass, fail, skip or xfail from a KTAP line's status and directive."""
+    directive = rest.upper()
+    if "# SKIP" in directive:
+        return "skip"
+    if "# XFAIL" in directive:
+        return "xfail"
+    return "fail" if failed else "pass"
+
+
+def parse(lines):
+    """{case: result} of one driver's KTAP lines."""
+    results = {}
+    nested = []
+    for line in lines:
+        m = NESTED.match(line)
+        if m:
+            nested.append((m.group(2), verdict(m.group(1), m.group(3))))
+            continue
+        m = OUTER.match(line)
+        if not m:
+            continue
+        program = f"{m.group(2)}:{m.group(3)}"
+        outer = verdict(m.group(1), m.group(4))
+        if nested:
+            for case, result in nested:
+                results[f"{program}:{case}"] = result
+            # A program that fails after its cases (a crash, a timeout).
+            if outer == "fail" and all(r != "fail" for _, r in nested):
+                results[f"{program}:(exit)"] = "fail"
+        else:
+            results[program] = outer
+        nested = []
+    return results
+
+
+def main():
+    log, reference, ours = sys.argv[1:4]
+    per_driver = {reference: [], ours: []}
+    with open(log, errors="replace") as f:
+        for line in f:
+            m = re.match(r"^\[([a-z_0-9]+)\] (.*)$", line.rstrip("\n"))
+            if m and m.group(1) in per_driver:
+                per_driver[m.group(1)].append(m.group(2))
+    ref = parse(per_driver[reference])
+    mine = parse(per_driver[ours])
+    if not ref or not mine:
+        print(f"not ok - no selftest results for {reference if not ref else ours}")
+        print("0 passed, 1 failed")
+        return 1
+
+    width = max(len(c) for c in set(ref) | set(mine))
+    print(f"{'case':<{width}}  {reference:>8}  {ours:>10}")
+    regressions = []
+    for case in sorted(set(ref) | set(mine)):
+        r, o = ref.get(case, "-"), mine.get(case, "-")
+        mark = ""
+        if r == "pass" and o != "pass":
+            mark = "  <-- regression"
+            regressions.append(case)
+        elif o == "pass" and r != "pass":
+            mark = "  (fixed)"
+        print(f"{case:<{width}}  {r:>8}  {o:>10}{mark}")
+
+    def totals(results):
+        return ", ".join(
+            f"{sum(1 for v in results.values() if v == k)} {k}"
+            for k in ("pass", "fail", "skip", "xfail")
+        )
+
+    print(f"# {reference}: {totals(ref)}")
+    print(f"# {ours}: {totals(mine)}")
+    compared = len(set(ref) | set(mine))
+    print(f"{compared - len(regressions)} passed, {len(regressions)} failed")
+    return 1 if regressions else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
