@@ -54,12 +54,15 @@ const REGS_DUMPED: &[usize] = &[
     RAH, MTA,
 ];
 
-/// Clamps a requested ring size the way the C driver does: at least the
-/// minimum, rounded up to a multiple of 8.
-fn ring_size(requested: u32) -> u32 {
-    requested
-        .clamp(RING_MIN, RING_MAX)
-        .next_multiple_of(RING_MULTIPLE)
+/// A requested ring size rounded up to a multiple of 8, as the C driver
+/// does. Below the minimum is an error (C silently raises it, so a tool
+/// halving sizes to find the minimum never learns it); above the maximum
+/// the ethtool core refuses already.
+fn ring_size(requested: u32) -> Result<u32> {
+    if requested < RING_MIN {
+        return Err(EINVAL);
+    }
+    Ok(requested.min(RING_MAX).next_multiple_of(RING_MULTIPLE))
 }
 
 #[vtable]
@@ -98,7 +101,7 @@ impl EthtoolOps for E1000 {
             e.rx_ring_size.load(Ordering::Relaxed),
             e.tx_ring_size.load(Ordering::Relaxed),
         );
-        let (rx, tx) = (ring_size(ring.rx), ring_size(ring.tx));
+        let (rx, tx) = (ring_size(ring.rx)?, ring_size(ring.tx)?);
         if (rx, tx) == (old_rx, old_tx) {
             return Ok(());
         }
