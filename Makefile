@@ -3,8 +3,9 @@
 # rust-nic: Rust network drivers for QEMU's NICs, as out-of-tree modules.
 #
 #   make run [CMD='...']   boot the test guest with our modules loaded
-#   make check             run the test suite in the guest
+#   make check             the test suite in the guest, then make kselftest
 #   make kselftest         the kernel's driver selftests, ours beside C's
+#   make bench             Rust against C on the same NIC (ROUNDS=, SECONDS=)
 #   make modules           build the modules (CLIPPY=1 runs clippy)
 #   make rustfmt / rustfmtcheck
 #
@@ -22,7 +23,7 @@ MODULES := samples/net/rust_netpair.ko drivers/net/e1000/rust_e1000.ko
 
 RUST_SOURCES = $(shell find $(TOP)/rust $(TOP)/samples $(TOP)/drivers -name '*.rs')
 
-.PHONY: all setup kernel guest modules run check kselftest rustfmt rustfmtcheck clean
+.PHONY: all setup kernel guest modules run check kselftest bench rustfmt rustfmtcheck clean
 
 all: modules
 
@@ -49,10 +50,13 @@ run: modules guest
 		$(if $(RUN_CMD),--cmd "$$RUN_CMD")
 
 check: modules guest
-	@$(TOP)/tests/run.sh
+	@$(TOP)/tests/check.sh
 
 kselftest: modules guest
 	@$(TOP)/tests/kselftest.sh
+
+bench: modules guest
+	@$(TOP)/tests/bench/run.sh $(ROUNDS) $(SECONDS)
 
 rustfmt:
 	@rustfmt --config-path $(TOP)/.rustfmt.toml $(RUST_SOURCES)
