@@ -9,7 +9,7 @@ source "$(dirname "$0")/common.sh"
 host_pkgs=(
 	clang-19 lld-19 llvm-19 libclang-19-dev
 	bc flex bison libelf-dev libssl-dev cpio kmod rsync xz-utils zstd
-	qemu-system-x86 debootstrap e2fsprogs ca-certificates python3
+	qemu-system-x86 debootstrap e2fsprogs ca-certificates python3 libc6-dev
 )
 
 missing=()

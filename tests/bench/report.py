@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Summarises the benchmark's RESULT lines: per metric, the median and
+spread (min-max) of each driver, and our median over C's.
+
+Usage: report.py GUEST_LOG [--json FILE] [--meta KEY=VALUE]...
+"""
+
+import argparse
+import json
+import statistics
+
+REFERENCE, OURS = "e1000", "rust_e1000"
+
+# Metric: (description, whether higher is better).
+METRICS = {
+    "tcp_rx_mbps": ("TCP throughput, DUT receiving (Mbit/s)", True),
+    "tcp_tx_mbps": ("TCP throughput, DUT sending (Mbit/s)", True),
+    "udp64_rx_pps": ("64-byte UDP frames/s received (pktgen)", True),
+    "udp64_tx_pps": ("64-byte UDP frames/s sent (pktgen)", True),
+    "tcp_rr_per_s": ("TCP request/response transactions/s", True),
+    "tcp_rr_p50_us": ("TCP round trip p50 (us)", False),
+    "tcp_rr_p99_us": ("TCP round trip p99 (us)", False),
+    "tcp_rx_cpu_us_per_pkt": ("kernel CPU per packet, TCP rx (us)", False),
+    "tcp_tx_cpu_us_per_pkt": ("kernel CPU per packet, TCP tx (us)", False),
+    "udp64_rx_cpu_us_per_pkt": ("kernel CPU per packet, UDP rx (us)", False),
+    "udp64_tx_cpu_us_per_pkt": ("kernel CPU per packet, UDP tx (us)", False),
+    "tcp_rx_irqs_per_pkt": ("interrupts per packet, TCP rx", False),
+    "tcp_tx_irqs_per_pkt": ("interrupts per packet, TCP tx", False),
+    "udp64_rx_irqs_per_pkt": ("interrupts per packet, UDP rx", False),
+    "udp64_tx_irqs_per_pkt": ("interrupts per packet, UDP tx", False),
+}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("log")
+    ap.add_argument("--json")
+    ap.add_argument("--meta", action="append", default=[])
+    args = ap.parse_args()
+
+    samples = {}
+    with open(args.log, errors="replace") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 5 and parts[0] == "RESULT":
+                _, drv, _round, metric, value = parts
+                try:
+                    samples.setdefault(metric, {}).setdefault(drv, []).append(float(value))
+                except ValueError:
+                    pass
+
+    rows = []
+    for metric, (desc, higher) in METRICS.items():
+        per = samples.get(metric, {})
+        c, r = per.get(REFERENCE, []), per.get(OURS, [])
+        if not c or not r:
+            continue
+        cm, rm = statistics.median(c), statistics.median(r)
+        ratio = rm / cm if cm else None
+        rows.append({
+            "metric": metric,
+            "description": desc,
+            "higher_is_better": higher,
+            "c": {"median": cm, "min": min(c), "max": max(c), "samples": c},
+            "rust": {"median": rm, "min": min(r), "max": max(r), "samples": r},
+            "rust_over_c": ratio,
+        })
+
+    meta = dict(kv.split("=", 1) for kv in args.meta)
+    for k, v in meta.items():
+        print(f"# {k}: {v}")
+    print(f"{'metric':<42} {'C median':>12} {'Rust median':>12} {'Rust/C':>7}  spread C | Rust")
+    for row in rows:
+        c, r = row["c"], row["rust"]
+        ratio = f"{row['rust_over_c']:.2f}" if row["rust_over_c"] is not None else "-"
+        better = "higher" if row["higher_is_better"] else "lower"
+        print(f"{row['description'] + ' (' + better + ')':<42.42} {c['median']:>12.4g} {r['median']:>12.4g} {ratio:>7}"
+              f"  {c['min']:.4g}-{c['max']:.4g} | {r['min']:.4g}-{r['max']:.4g}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"meta": meta, "metrics": rows}, f, indent=2)
+        print(f"# written to {args.json}")
+    return 0 if rows else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

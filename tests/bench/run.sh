@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# `make bench`: measures the in-tree C e1000 driver and ours on the same
+# emulated NIC in one boot, alternating C, Rust, C, Rust... for several
+# rounds, against a virtio-net peer on the in-tree driver; prints a table
+# of medians, spreads and Rust/C ratios and writes it as JSON.
+#
+# Usage: tests/bench/run.sh [ROUNDS [SECONDS]]   (default 3 rounds of 10 s)
+# A benchmark, not a test: it never fails on speed.
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+source "$TOP/scripts/common.sh"
+set +e
+
+rounds=${1:-3} secs=${2:-10}
+out=$("$TOP/scripts/build-modules.sh") || die "module build failed"
+kdir=$("$TOP/scripts/build-kernel.sh") || die "kernel build failed"
+snap=$(mktemp -d "$(dirname "$out")/.bench-XXXXXX")
+(cd "$out" && find . -name '*.ko' -exec cp --parents {} "$snap" \;)
+trap 'rm -rf "$snap"' EXIT
+clang"$LLVM_SUFFIX" -O2 -static -Wall -o "$snap/tcp_rr" "$TOP/tests/bench/tcp_rr.c" ||
+	die "building tcp_rr failed"
+
+results=$TOP/out/bench
+mkdir -p "$results"
+log_file=$results/guest.log
+rel=${snap#"$TOP"/}
+log "benchmarking e1000 (C) and rust_e1000: $rounds rounds of ${secs}-second runs"
+"$TOP/scripts/qemu-run.sh" --timeout $((rounds * (secs * 12 + 120) + 300)) \
+	--cmd "bash /project/tests/bench/guest-bench.sh /project/$rel /project/$rel/tcp_rr $rounds $secs e1000 rust_e1000" |
+	tee "$log_file" | grep --line-buffered '^# round'
+guest_rc=${PIPESTATUS[0]}
+((guest_rc == 0)) || log "the guest exited with $guest_rc; reporting what was measured"
+
+accel=$(cat "$CACHE"/accel-"$(qemu-system-x86_64 --version | head -n1 | tr -cd '0-9.')" 2>/dev/null)
+python3 "$TOP/tests/bench/report.py" "$log_file" \
+	--json "$results/results.json" \
+	--meta accel="${accel:-unknown}" \
+	--meta qemu="$(qemu-system-x86_64 --version | head -n1)" \
+	--meta kernel="$(make -s -C "$kdir" kernelversion 2>/dev/null)" \
+	--meta revision="$(git -C "$TOP" describe --always --dirty 2>/dev/null)" \
+	--meta rounds="$rounds" --meta seconds="$secs" \
+	--meta vcpus=2 --meta date="$(date -u +%Y-%m-%dT%H:%MZ)"
