@@ -600,7 +600,7 @@ impl E1000 {
             skb.copy_to_dma(from, chunk, buf, offset)?;
             let mut cmd = ring::TXD_CMD_IFCS | plan.cmd;
             if k + 1 == needed {
-                cmd |= ring::TXD_CMD_EOP | ring::TXD_CMD_RS;
+                cmd |= ring::TXD_CMD_EOP | ring::TXD_CMD_RS | ring::TXD_CMD_IDE;
             }
             let desc = ring::TxDesc {
                 addr: tx.bufs.dma_addr(i).ok_or(EINVAL)?,

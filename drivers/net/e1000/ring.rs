@@ -45,6 +45,9 @@ pub(crate) const TXD_CMD_TSE: u8 = 0x04;
 pub(crate) const TXD_CMD_RS: u8 = 0x08;
 /// Extended descriptor (context or extended data).
 pub(crate) const TXD_CMD_DEXT: u8 = 0x20;
+/// Interrupt delay enable: the completion interrupt waits for the
+/// transmit interrupt delay timers (TIDV, TADV), as in the C driver.
+pub(crate) const TXD_CMD_IDE: u8 = 0x80;
 /// Descriptor type of an extended data descriptor (in the `cso` byte).
 pub(crate) const TXD_DTYP_DATA: u8 = 0x10;
 /// Insert the IPv4 header checksum.
