@@ -8,6 +8,7 @@ use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use kernel::debugfs;
 use kernel::device::{Bound, Core};
 use kernel::devres::Devres;
+use kernel::io::Io;
 use kernel::irq::{self, IrqReturn};
 use kernel::pci;
 use kernel::prelude::*;
@@ -268,21 +269,20 @@ impl E1000 {
     /// Turns receive TCP/UDP checksum offload on or off: the device only
     /// reports, nothing needs a reset.
     fn program_rx_csum(&self, hw: &Hw<'_>) {
-        if self.rx_csum.load(Ordering::Relaxed) {
-            hw.set_bits(RXCSUM, RXCSUM_TUOFL);
-        } else {
-            hw.clear_bits(RXCSUM, RXCSUM_TUOFL);
-        }
+        let on = self.rx_csum.load(Ordering::Relaxed);
+        hw.io().update(RXCSUM, |r| r.with_tuofl(on));
     }
 
-    /// Receive buffer size and RCTL size bits for an MTU.
-    fn rx_buffer(mtu: u32) -> (usize, u32) {
+    /// Receive buffer size for an MTU, and the receive control value that
+    /// selects it.
+    fn rx_buffer(mtu: u32) -> (usize, RCTL) {
         let frame = mtu + netdev::ETH_HLEN + ETH_FCS_LEN + netdev::VLAN_HLEN;
+        let rctl = RCTL::zeroed();
         match frame {
-            0..=2048 => (2048, RCTL_SZ_2048),
-            2049..=4096 => (4096, RCTL_SZ_4096 | RCTL_BSEX),
-            4097..=8192 => (8192, RCTL_SZ_8192 | RCTL_BSEX),
-            _ => (16384, RCTL_SZ_16384 | RCTL_BSEX),
+            0..=2048 => (2048, rctl.with_const_bsize::<0>()),
+            2049..=4096 => (4096, rctl.with_const_bsize::<3>().with_bsex(true)),
+            4097..=8192 => (8192, rctl.with_const_bsize::<2>().with_bsex(true)),
+            _ => (16384, rctl.with_const_bsize::<1>().with_bsex(true)),
         }
     }
 
@@ -314,10 +314,17 @@ impl E1000 {
             hw.write(TIPG, TIPG_DEFAULT);
             hw.write(TIDV, 8);
             hw.write(TADV, 32);
-            hw.write(TCTL, TCTL_EN | TCTL_PSP | TCTL_CT | TCTL_COLD | TCTL_RTLC);
+            hw.io().write_reg(
+                TCTL::zeroed()
+                    .with_en(true)
+                    .with_psp(true)
+                    .with_const_ct::<TCTL_CT_DEFAULT>()
+                    .with_const_cold::<TCTL_COLD_FULL_DUPLEX>()
+                    .with_rtlc(true),
+            );
 
             // Receive unit: every buffer but one goes to the hardware.
-            hw.write(RCTL, 0);
+            hw.io().write_reg(RCTL::zeroed());
             hw.write(RDTR, 0);
             hw.write(RADV, 8);
             e.program_itr(hw);
@@ -328,12 +335,14 @@ impl E1000 {
                 rx.count - 1,
             );
             e.program_rx_csum(hw);
-            let mut rctl =
-                RCTL_EN | RCTL_BAM | RCTL_RDMTS_HALF | RCTL_MO_0 | RCTL_SECRC | rctl_size;
-            if mtu > netdev::ETH_DATA_LEN {
-                rctl |= RCTL_LPE;
-            }
-            hw.write(RCTL, rctl);
+            // Descriptor threshold half the ring, multicast offset 0: zero.
+            hw.io().write_reg(
+                rctl_size
+                    .with_en(true)
+                    .with_bam(true)
+                    .with_secrc(true)
+                    .with_lpe(mtu > netdev::ETH_DATA_LEN),
+            );
             hw.flush();
         });
         configured.ok_or(ENODEV)?;
@@ -382,8 +391,8 @@ impl E1000 {
         let e = dev.data();
         dev.stop_queue();
         E1000::with_hw(dev, |hw| {
-            hw.clear_bits(RCTL, RCTL_EN);
-            hw.clear_bits(TCTL, TCTL_EN);
+            hw.io().update(RCTL, |r| r.with_en(false));
+            hw.io().update(TCTL, |r| r.with_en(false));
             hw.irq_disable();
         });
         e.napi.disable();
@@ -426,8 +435,8 @@ impl E1000 {
             Some((speed, full)) => {
                 if !dev.carrier_ok() {
                     if self.msg_level.load(Ordering::Relaxed) & NETIF_MSG_LINK != 0 {
-                        let ctrl = hw.read(CTRL);
-                        let flow = match (ctrl & CTRL_RFCE != 0, ctrl & CTRL_TFCE != 0) {
+                        let ctrl = hw.io().read(CTRL);
+                        let flow = match (ctrl.rfce(), ctrl.tfce()) {
                             (true, true) => "RX/TX",
                             (true, false) => "RX",
                             (false, true) => "TX",
@@ -814,21 +823,16 @@ impl Operations for E1000 {
 
     fn set_rx_mode(dev: &Device<Self>, addrs: &AddrLists<'_>) {
         E1000::with_hw(dev, |hw| {
-            let mut rctl = hw.read(RCTL) & !(RCTL_UPE | RCTL_MPE);
-            if dev.is_promiscuous() {
-                rctl |= RCTL_UPE | RCTL_MPE;
-            } else if dev.is_allmulti() {
-                rctl |= RCTL_MPE;
-            }
             // Receive address 0 is the station address; the other 14
             // take the secondary unicast addresses if they all fit
             // (otherwise: unicast promiscuous), then multicast addresses;
             // the rest of the multicast addresses go to the hash table.
             let use_uc = addrs.unicast_count() < RAR_ENTRIES;
-            if !use_uc {
-                rctl |= RCTL_UPE;
-            }
-            hw.write(RCTL, rctl);
+            let promisc = dev.is_promiscuous();
+            hw.io().update(RCTL, |r| {
+                r.with_upe(promisc || !use_uc)
+                    .with_mpe(promisc || dev.is_allmulti())
+            });
 
             let mut next = 1;
             if use_uc {

@@ -4,6 +4,8 @@
 
 use core::sync::atomic::Ordering;
 
+use kernel::io::register::Register;
+use kernel::io::Io;
 use kernel::prelude::*;
 
 use crate::netdev::ethtool::{Duplex, Port};
@@ -49,9 +51,38 @@ const STATS_NAMES: &[&str] = &[
 
 /// Registers in the `ethtool -d` dump, in order.
 const REGS_DUMPED: &[usize] = &[
-    CTRL, STATUS, RCTL, RDLEN, RDH, RDT, RDTR, TCTL, TDLEN, TDH, TDT, TIDV, TXDCTL, TADV, RADV,
-    ITR, IMS, RXCSUM, TIPG, PBA, LEDCTL, CTRL_EXT, EECD, MDIC, VET, FCAL, FCAH, FCT, FCTTV, RAL,
-    RAH, MTA,
+    CTRL::OFFSET,
+    STATUS::OFFSET,
+    RCTL::OFFSET,
+    RDLEN,
+    RDH,
+    RDT,
+    RDTR,
+    TCTL::OFFSET,
+    TDLEN,
+    TDH,
+    TDT,
+    TIDV,
+    TXDCTL,
+    TADV,
+    RADV,
+    ITR,
+    IMS,
+    RXCSUM::OFFSET,
+    TIPG,
+    PBA,
+    LEDCTL,
+    CTRL_EXT,
+    EECD,
+    MDIC::OFFSET,
+    VET,
+    FCAL,
+    FCAH,
+    FCT,
+    FCTTV,
+    RAL,
+    RAH,
+    MTA,
 ];
 
 /// A requested ring size rounded up to a multiple of 8, as the C driver
@@ -253,11 +284,11 @@ impl EthtoolOps for E1000 {
     }
 
     fn get_pauseparam(dev: &Device<Self>) -> PauseParam {
-        let ctrl = E1000::with_hw(dev, |hw| hw.read(CTRL)).unwrap_or(0);
+        let ctrl = E1000::with_hw(dev, |hw| hw.io().read(CTRL)).unwrap_or_else(CTRL::zeroed);
         PauseParam {
             autoneg: true,
-            rx: ctrl & CTRL_RFCE != 0,
-            tx: ctrl & CTRL_TFCE != 0,
+            rx: ctrl.rfce(),
+            tx: ctrl.tfce(),
         }
     }
 

@@ -23,7 +23,14 @@ pub(crate) type Bar0 = pci::Bar<'static, BAR0_SIZE>;
 pub(crate) struct Hw<'a>(pub(crate) &'a Bar0);
 
 impl Hw<'_> {
-    /// Reads a register.
+    /// The BAR, to access the registers defined with `register!`
+    /// (`hw.io().read(RCTL)`); their offsets are checked at build time.
+    #[inline]
+    pub(crate) fn io(&self) -> &Bar0 {
+        self.0
+    }
+
+    /// Reads a plain register by offset.
     #[inline]
     pub(crate) fn read(&self, reg: usize) -> u32 {
         self.0.try_read32(reg).unwrap_or_else(|_| {
@@ -32,7 +39,7 @@ impl Hw<'_> {
         })
     }
 
-    /// Writes a register.
+    /// Writes a plain register by offset.
     #[inline]
     pub(crate) fn write(&self, reg: usize, value: u32) {
         if self.0.try_write32(value, reg).is_err() {
@@ -40,19 +47,9 @@ impl Hw<'_> {
         }
     }
 
-    /// Sets bits in a register.
-    pub(crate) fn set_bits(&self, reg: usize, bits: u32) {
-        self.write(reg, self.read(reg) | bits);
-    }
-
-    /// Clears bits in a register.
-    pub(crate) fn clear_bits(&self, reg: usize, bits: u32) {
-        self.write(reg, self.read(reg) & !bits);
-    }
-
     /// Flushes posted writes.
     pub(crate) fn flush(&self) {
-        let _ = self.read(STATUS);
+        let _ = self.0.read(STATUS);
     }
 
     /// Masks every interrupt and clears pending causes.
@@ -72,15 +69,15 @@ impl Hw<'_> {
     /// driver reprograms every register it relies on afterwards).
     pub(crate) fn reset(&self) -> Result {
         self.write(IMC, !0);
-        self.write(RCTL, 0);
-        self.write(TCTL, TCTL_PSP);
+        self.0.write_reg(RCTL::zeroed());
+        self.0.write_reg(TCTL::zeroed().with_psp(true));
         self.flush();
         // Let pending bus transactions finish, as the C driver does.
         fsleep(Delta::from_millis(10));
-        self.set_bits(CTRL, CTRL_RST);
+        self.0.update(CTRL, |r| r.with_rst(true));
         read_poll_timeout(
-            || Ok(self.read(CTRL)),
-            |ctrl| ctrl & CTRL_RST == 0,
+            || Ok(self.0.read(CTRL)),
+            |ctrl| !ctrl.rst(),
             Delta::from_millis(1),
             Delta::from_millis(100),
         )?;
@@ -95,14 +92,16 @@ impl Hw<'_> {
         if word >= EEPROM_WORDS {
             return Err(EINVAL);
         }
-        self.write(EERD, ((word as u32) << EERD_ADDR_SHIFT) | EERD_START);
+        let addr = u32::try_from(word).map_err(|_| EINVAL)?;
+        self.0
+            .write_reg(EERD::zeroed().try_with_addr(addr)?.with_start(true));
         let v = read_poll_timeout(
-            || Ok(self.read(EERD)),
-            |v| v & EERD_DONE != 0,
+            || Ok(self.0.read(EERD)),
+            |v| v.done(),
             Delta::from_micros(5),
             Delta::from_millis(10),
         )?;
-        Ok((v >> EERD_DATA_SHIFT) as u16)
+        Ok(v.data().get() as u16)
     }
 
     /// Reads the whole EEPROM.
@@ -128,16 +127,18 @@ impl Hw<'_> {
         MacAddress(mac)
     }
 
-    /// Runs one MDIC transaction and returns the register's final value.
-    fn mdic(&self, command: u32) -> Result<u32> {
-        self.write(MDIC, command | (PHY_ADDR << MDIC_PHY_SHIFT));
+    /// Runs one MDIC transaction on PHY register `reg` and returns the
+    /// register's final value.
+    fn mdic(&self, reg: u32, command: MDIC) -> Result<MDIC> {
+        let command = command.try_with_reg(reg)?.with_const_phy::<PHY_ADDR>();
+        self.0.write_reg(command);
         let v = read_poll_timeout(
-            || Ok(self.read(MDIC)),
-            |v| v & MDIC_READY != 0,
+            || Ok(self.0.read(MDIC)),
+            |v| v.ready(),
             Delta::from_micros(50),
             Delta::from_millis(10),
         )?;
-        if v & MDIC_ERROR != 0 {
+        if v.error() {
             return Err(EIO);
         }
         Ok(v)
@@ -145,21 +146,28 @@ impl Hw<'_> {
 
     /// Reads a PHY register through MDIC.
     pub(crate) fn phy_read(&self, reg: u32) -> Result<u16> {
-        Ok(self.mdic((reg << MDIC_REG_SHIFT) | MDIC_OP_READ)? as u16)
+        let v = self.mdic(reg, MDIC::zeroed().with_const_op::<MDIC_OP_READ>())?;
+        Ok(v.data().get() as u16)
     }
 
     /// Writes a PHY register through MDIC.
     pub(crate) fn phy_write(&self, reg: u32, value: u16) -> Result {
-        self.mdic(u32::from(value) | (reg << MDIC_REG_SHIFT) | MDIC_OP_WRITE)
-            .map(|_| ())
+        let command = MDIC::zeroed()
+            .with_const_op::<MDIC_OP_WRITE>()
+            .try_with_data(u32::from(value))?;
+        self.mdic(reg, command).map(|_| ())
     }
 
     /// Sets the MAC up for auto-negotiated copper: link up, speed and
     /// duplex from the PHY.
     pub(crate) fn setup_link(&self) {
-        let ctrl = self.read(CTRL);
-        let ctrl = (ctrl | CTRL_SLU | CTRL_ASDE) & !(CTRL_FRCSPD | CTRL_FRCDPLX | CTRL_ILOS);
-        self.write(CTRL, ctrl);
+        self.0.update(CTRL, |r| {
+            r.with_slu(true)
+                .with_asde(true)
+                .with_frcspd(false)
+                .with_frcdplx(false)
+                .with_ilos(false)
+        });
         // Flow control: the C driver's defaults for the 82540 (no pause
         // frames are exchanged under QEMU, the registers are still set).
         self.write(FCAL, 0x00C2_8001);
@@ -177,16 +185,16 @@ impl Hw<'_> {
 
     /// The link state: `Some((speed in Mb/s, full duplex))` when up.
     pub(crate) fn link(&self) -> Option<(u32, bool)> {
-        let status = self.read(STATUS);
-        if status & STATUS_LU == 0 {
+        let status = self.0.read(STATUS);
+        if !status.lu() {
             return None;
         }
-        let speed = match (status >> STATUS_SPEED_SHIFT) & STATUS_SPEED_MASK {
+        let speed = match status.speed().get() {
             0 => 10,
             1 => 100,
             _ => 1000,
         };
-        Some((speed, status & STATUS_FD != 0))
+        Some((speed, status.fd()))
     }
 
     /// Programs a descriptor ring: base address, length in bytes, head 0

@@ -1,61 +1,137 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Registers of the 8254x family as the 82540EM (and QEMU's model of it)
-//! implements them: offsets in BAR 0 and the bits the driver uses.
+//! implements them. Those the driver reads or writes field by field are
+//! `register!` types; plain values (ring addresses, counters, tables)
+//! are offsets in BAR 0.
 
-/// Device control.
-pub(crate) const CTRL: usize = 0x0000;
-/// Full duplex.
-pub(crate) const CTRL_FD: u32 = 1 << 0;
-/// Auto-speed detection.
-pub(crate) const CTRL_ASDE: u32 = 1 << 5;
-/// Set link up.
-pub(crate) const CTRL_SLU: u32 = 1 << 6;
-/// Invert loss-of-signal.
-pub(crate) const CTRL_ILOS: u32 = 1 << 7;
-/// Force speed.
-pub(crate) const CTRL_FRCSPD: u32 = 1 << 11;
-/// Force duplex.
-pub(crate) const CTRL_FRCDPLX: u32 = 1 << 12;
-/// Device reset (self-clearing).
-pub(crate) const CTRL_RST: u32 = 1 << 26;
-/// Receive flow control enable.
-pub(crate) const CTRL_RFCE: u32 = 1 << 27;
-/// Transmit flow control enable.
-pub(crate) const CTRL_TFCE: u32 = 1 << 28;
-/// PHY reset.
-pub(crate) const CTRL_PHY_RST: u32 = 1 << 31;
+use kernel::io::register;
 
-/// Device status.
-pub(crate) const STATUS: usize = 0x0008;
-/// Full duplex.
-pub(crate) const STATUS_FD: u32 = 1 << 0;
-/// Link up.
-pub(crate) const STATUS_LU: u32 = 1 << 1;
-/// Speed field shift and mask.
-pub(crate) const STATUS_SPEED_SHIFT: u32 = 6;
-pub(crate) const STATUS_SPEED_MASK: u32 = 3;
+register! {
+    /// Device control.
+    pub(crate) CTRL(u32) @ 0x0000 {
+        /// PHY reset.
+        31:31 phy_rst => bool;
+        /// Transmit flow control enable.
+        28:28 tfce => bool;
+        /// Receive flow control enable.
+        27:27 rfce => bool;
+        /// Device reset (self-clearing).
+        26:26 rst => bool;
+        /// Force duplex.
+        12:12 frcdplx => bool;
+        /// Force speed.
+        11:11 frcspd => bool;
+        /// Invert loss-of-signal.
+        7:7 ilos => bool;
+        /// Set link up.
+        6:6 slu => bool;
+        /// Auto-speed detection.
+        5:5 asde => bool;
+        /// Full duplex.
+        0:0 fd => bool;
+    }
+
+    /// Device status.
+    pub(crate) STATUS(u32) @ 0x0008 {
+        /// Link speed: 0 10 Mb/s, 1 100 Mb/s, 2 or 3 1000 Mb/s.
+        7:6 speed;
+        /// Link up.
+        1:1 lu => bool;
+        /// Full duplex.
+        0:0 fd => bool;
+    }
+
+    /// EEPROM read: one 16-bit word through the EEPROM interface.
+    pub(crate) EERD(u32) @ 0x0014 {
+        /// The word read.
+        31:16 data;
+        /// Word address.
+        15:8 addr;
+        /// Read done.
+        4:4 done => bool;
+        /// Start a read.
+        0:0 start => bool;
+    }
+
+    /// MDI control: one PHY register access.
+    pub(crate) MDIC(u32) @ 0x0020 {
+        /// The access failed.
+        30:30 error => bool;
+        /// The access is done.
+        28:28 ready => bool;
+        /// Operation: 1 write, 2 read.
+        27:26 op;
+        /// PHY address.
+        25:21 phy;
+        /// PHY register.
+        20:16 reg;
+        /// Data written or read.
+        15:0 data;
+    }
+
+    /// Receive control.
+    pub(crate) RCTL(u32) @ 0x0100 {
+        /// Strip the Ethernet CRC.
+        26:26 secrc => bool;
+        /// Buffer size extension: `bsize` counts in 16ths.
+        25:25 bsex => bool;
+        /// Buffer size: 0 2048 (or 32768 extended), 1 1024 (16384),
+        /// 2 512 (8192), 3 256 (4096) bytes.
+        17:16 bsize;
+        /// Accept broadcast.
+        15:15 bam => bool;
+        /// Multicast offset: 0 selects bits 47:36 of the address for the
+        /// multicast table.
+        13:12 mo;
+        /// Descriptor minimum threshold: 0 half the ring.
+        9:8 rdmts;
+        /// Long packets (jumbo frames).
+        5:5 lpe => bool;
+        /// Multicast promiscuous.
+        4:4 mpe => bool;
+        /// Unicast promiscuous.
+        3:3 upe => bool;
+        /// Store bad packets.
+        2:2 sbp => bool;
+        /// Receiver enable.
+        1:1 en => bool;
+    }
+
+    /// Transmit control.
+    pub(crate) TCTL(u32) @ 0x0400 {
+        /// Re-transmit on late collision.
+        24:24 rtlc => bool;
+        /// Collision distance.
+        21:12 cold;
+        /// Collision threshold.
+        11:4 ct;
+        /// Pad short packets.
+        3:3 psp => bool;
+        /// Transmitter enable.
+        1:1 en => bool;
+    }
+
+    /// Receive checksum control.
+    pub(crate) RXCSUM(u32) @ 0x5000 {
+        /// TCP/UDP checksum offload.
+        9:9 tuofl => bool;
+        /// IP checksum offload.
+        8:8 ipofl => bool;
+    }
+}
+
+/// Operations of `MDIC.op`.
+pub(crate) const MDIC_OP_WRITE: u32 = 1;
+pub(crate) const MDIC_OP_READ: u32 = 2;
+/// Collision threshold and distance the C driver programs (full duplex).
+pub(crate) const TCTL_CT_DEFAULT: u32 = 0x0F;
+pub(crate) const TCTL_COLD_FULL_DUPLEX: u32 = 0x40;
 
 /// EEPROM control.
 pub(crate) const EECD: usize = 0x0010;
-/// EEPROM read.
-pub(crate) const EERD: usize = 0x0014;
-pub(crate) const EERD_START: u32 = 1 << 0;
-pub(crate) const EERD_DONE: u32 = 1 << 4;
-pub(crate) const EERD_ADDR_SHIFT: u32 = 8;
-pub(crate) const EERD_DATA_SHIFT: u32 = 16;
-
 /// Extended device control.
 pub(crate) const CTRL_EXT: usize = 0x0018;
-/// MDI control (PHY access).
-pub(crate) const MDIC: usize = 0x0020;
-pub(crate) const MDIC_REG_SHIFT: u32 = 16;
-pub(crate) const MDIC_PHY_SHIFT: u32 = 21;
-pub(crate) const MDIC_OP_WRITE: u32 = 1 << 26;
-pub(crate) const MDIC_OP_READ: u32 = 2 << 26;
-pub(crate) const MDIC_READY: u32 = 1 << 28;
-pub(crate) const MDIC_ERROR: u32 = 1 << 30;
-
 /// Flow control address low/high, type, transmit timer.
 pub(crate) const FCAL: usize = 0x0028;
 pub(crate) const FCAH: usize = 0x002C;
@@ -90,41 +166,6 @@ pub(crate) const ICR_RXT0: u32 = 1 << 7;
 /// The interrupts the driver runs on (the C driver's `IMS_ENABLE_MASK`).
 pub(crate) const IMS_ENABLE: u32 = ICR_RXT0 | ICR_TXDW | ICR_RXDMT0 | ICR_RXSEQ | ICR_LSC;
 
-/// Receive control.
-pub(crate) const RCTL: usize = 0x0100;
-pub(crate) const RCTL_EN: u32 = 1 << 1;
-pub(crate) const RCTL_SBP: u32 = 1 << 2;
-/// Unicast promiscuous.
-pub(crate) const RCTL_UPE: u32 = 1 << 3;
-/// Multicast promiscuous.
-pub(crate) const RCTL_MPE: u32 = 1 << 4;
-/// Long packets (jumbo frames).
-pub(crate) const RCTL_LPE: u32 = 1 << 5;
-/// Descriptor minimum threshold: half the ring.
-pub(crate) const RCTL_RDMTS_HALF: u32 = 0 << 8;
-/// Multicast offset: bits [47:36] of the address select the MTA bit.
-pub(crate) const RCTL_MO_0: u32 = 0 << 12;
-/// Accept broadcast.
-pub(crate) const RCTL_BAM: u32 = 1 << 15;
-/// Buffer size field and its extension.
-pub(crate) const RCTL_SZ_2048: u32 = 0 << 16;
-pub(crate) const RCTL_SZ_4096: u32 = 3 << 16;
-pub(crate) const RCTL_SZ_8192: u32 = 2 << 16;
-pub(crate) const RCTL_SZ_16384: u32 = 1 << 16;
-pub(crate) const RCTL_BSEX: u32 = 1 << 25;
-/// Strip the Ethernet CRC.
-pub(crate) const RCTL_SECRC: u32 = 1 << 26;
-
-/// Transmit control.
-pub(crate) const TCTL: usize = 0x0400;
-pub(crate) const TCTL_EN: u32 = 1 << 1;
-/// Pad short packets.
-pub(crate) const TCTL_PSP: u32 = 1 << 3;
-/// Collision threshold (the C driver's value) and distance (full duplex).
-pub(crate) const TCTL_CT: u32 = 0x0F << 4;
-pub(crate) const TCTL_COLD: u32 = 0x40 << 12;
-/// Re-transmit on late collision.
-pub(crate) const TCTL_RTLC: u32 = 1 << 24;
 /// Transmit inter-packet gap (copper defaults: IPGT 8, IPGR1 8, IPGR2 6).
 pub(crate) const TIPG: usize = 0x0410;
 pub(crate) const TIPG_DEFAULT: u32 = 8 | (8 << 10) | (6 << 20);
@@ -152,11 +193,6 @@ pub(crate) const TDT: usize = 0x3818;
 pub(crate) const TIDV: usize = 0x3820;
 pub(crate) const TXDCTL: usize = 0x3828;
 pub(crate) const TADV: usize = 0x382C;
-
-/// Receive checksum control.
-pub(crate) const RXCSUM: usize = 0x5000;
-/// TCP/UDP checksum offload.
-pub(crate) const RXCSUM_TUOFL: u32 = 1 << 9;
 
 /// Multicast table array: 128 registers of 32 hash bits.
 pub(crate) const MTA: usize = 0x5200;
