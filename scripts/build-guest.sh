@@ -12,7 +12,7 @@ guest_pkgs=(
 	bash coreutils util-linux procps psmisc kmod
 	iproute2 iputils-ping ethtool tcpdump iperf3 socat net-tools
 	python3 python3-yaml jq
-	netsniff-ng bpftool
+	netsniff-ng bpftool bpftrace
 )
 # The kernel's selftests want ethtool >= 6.15 (JSON for -l); the newer
 # package comes from unstable (scripts/setup.sh downloads it).
