@@ -59,6 +59,41 @@ test_promiscuous_foreign_frame() {
 	expect_eq "$(delivered_to nsb "$IF_B" nsa "$IF_A" "$foreign")" none "foreign frame after promisc off"
 }
 
+# Two sniffers: the device leaves promiscuous mode when the second stops.
+test_promiscuity_count_two_sniffers() {
+	e1000_bed
+	foreign=02:00:5e:aa:bb:cd
+	ip netns exec nsa tcpdump -i "$IF_A" -w /dev/null 2>/dev/null &
+	one=$!
+	wait_until 5 "[ \$(promiscuity nsa $IF_A) = 1 ]"
+	ip netns exec nsa tcpdump -i "$IF_A" -w /dev/null 2>/dev/null &
+	two=$!
+	wait_until 5 "[ \$(promiscuity nsa $IF_A) = 2 ]"
+	expect_eq "$(delivered_to nsb "$IF_B" nsa "$IF_A" "$foreign")" otherhost "foreign frame, two sniffers"
+	kill "$one"
+	wait "$one" || true
+	wait_until 5 "[ \$(promiscuity nsa $IF_A) = 1 ]"
+	expect_eq "$(delivered_to nsb "$IF_B" nsa "$IF_A" "$foreign")" otherhost "foreign frame, one sniffer left"
+	kill "$two"
+	wait "$two" || true
+	wait_until 5 "[ \$(promiscuity nsa $IF_A) = 0 ]"
+	expect_eq "$(delivered_to nsb "$IF_B" nsa "$IF_A" "$foreign")" none "foreign frame, no sniffer"
+}
+
+# A new station address reaches the receive filter: frames to it are
+# delivered, frames to the old one no longer; group addresses are refused.
+test_mac_address_change() {
+	e1000_bed
+	new=02:11:22:33:44:55
+	ip -n nsa link set "$IF_A" address "$new"
+	expect_eq "$(mac nsa "$IF_A")" "$new" "address after the change"
+	expect_eq "$(delivered_to nsb "$IF_B" nsa "$IF_A" "$new")" host "frame to the new address"
+	expect_eq "$(delivered_to nsb "$IF_B" nsa "$IF_A" "$MAC_E1000_A")" none "frame to the old address"
+	expect_error 'cannot assign|invalid|not available' ip -n nsa link set "$IF_A" address 01:00:5e:00:00:01
+	ip netns exec nsb ip neigh flush dev "$IF_B"
+	ip netns exec nsa ping -c 2 -W 2 "$ADDR_B" >/dev/null || fail "ping with the new address"
+}
+
 test_multicast_filters() {
 	e1000_bed
 	expect_eq "$(delivered_to nsb "$IF_B" nsa "$IF_A" ff:ff:ff:ff:ff:ff)" broadcast "broadcast"
