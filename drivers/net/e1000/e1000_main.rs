@@ -350,22 +350,10 @@ impl E1000 {
         *e.rx.lock() = Some(rx);
 
         let result = (|| {
-            let vector = *pdev
-                .alloc_irq_vectors(1, 1, pci::IrqTypes::default().with(pci::IrqType::Intx))?
-                .start();
-            let handler = IrqHandler { dev: dev.into() };
-            let registration = KBox::pin_init(
-                pdev.request_irq(
-                    vector,
-                    irq::Flags::SHARED,
-                    c"rust_e1000",
-                    Ok::<_, Error>(handler),
-                ),
-                GFP_KERNEL,
-            )?;
+            let (registration, irq) =
+                request_intx(pdev, c"rust_e1000", IrqHandler { dev: dev.into() })?;
             *e.irq.lock() = Some(registration);
-            let request: irq::IrqRequest<'_> = vector.try_into()?;
-            e.napi.set_irq(request.irq());
+            e.napi.set_irq(irq);
             // Netlink and busy polling see which instance serves queue 0.
             e.napi.enable_for_queue(0)
         })();
@@ -980,6 +968,24 @@ impl Poll for E1000 {
         }
         done
     }
+}
+
+/// Requests the device's shared legacy interrupt for `handler`; returns
+/// the registration and the interrupt number.
+fn request_intx<H: irq::Handler + 'static>(
+    pdev: &pci::Device<Bound>,
+    name: &'static CStr,
+    handler: H,
+) -> Result<(Pin<KBox<irq::Registration<H>>>, u32)> {
+    let vector = *pdev
+        .alloc_irq_vectors(1, 1, pci::IrqTypes::default().with(pci::IrqType::Intx))?
+        .start();
+    let registration = KBox::pin_init(
+        pdev.request_irq(vector, irq::Flags::SHARED, name, Ok::<_, Error>(handler)),
+        GFP_KERNEL,
+    )?;
+    let request: irq::IrqRequest<'_> = vector.try_into()?;
+    Ok((registration, request.irq()))
 }
 
 /// The interrupt handler, registered while the interface is up.

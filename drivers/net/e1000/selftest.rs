@@ -97,22 +97,11 @@ impl irq::Handler for TestIrq {
 fn test_interrupt(dev: &Device<E1000>) -> Result<u64> {
     let parent = dev.bound_parent().ok_or(ENODEV)?;
     let pdev: &pci::Device<Bound> = parent.try_into()?;
-    let vector = *pdev
-        .alloc_irq_vectors(1, 1, pci::IrqTypes::default().with(pci::IrqType::Intx))?
-        .start();
     let handler = TestIrq {
         dev: dev.into(),
         seen: AtomicU32::new(0),
     };
-    let registration = KBox::pin_init(
-        pdev.request_irq(
-            vector,
-            irq::Flags::SHARED,
-            c"rust_e1000_test",
-            Ok::<_, Error>(handler),
-        ),
-        GFP_KERNEL,
-    )?;
+    let (registration, _) = crate::request_intx(pdev, c"rust_e1000_test", handler)?;
     let seen = || registration.handler().seen.swap(0, Ordering::AcqRel);
     let settle = || fsleep(Delta::from_millis(10));
     let mut result = 0;
