@@ -213,6 +213,42 @@ impl<T> Device<T> {
         unsafe { bindings::rnic_netif_wake_queue(self.as_raw()) }
     }
 
+    /// From `start_xmit`, after queueing a frame: stops the queue unless
+    /// `room()` says a largest frame still fits. A completion that makes
+    /// room between the check and the stop would miss the stopped queue,
+    /// so `room()` is asked again after a full barrier (it pairs with the
+    /// one in [`Device::wake_queue_if_room`]) and the queue restarted if
+    /// the frame fits by then. Returns whether the queue stayed stopped.
+    pub fn maybe_stop_queue(&self, room: impl Fn() -> bool) -> bool {
+        if room() {
+            return false;
+        }
+        self.stop_queue();
+        // The stop is visible before we look at the ring again.
+        kernel::sync::barrier::smp_mb();
+        if !room() {
+            return true;
+        }
+        self.start_queue();
+        false
+    }
+
+    /// From transmit completion, after reclaiming descriptors: restarts the
+    /// queue if it is stopped and `room` (computed after the reclaim) says
+    /// a largest frame fits. Returns whether it restarted the queue.
+    pub fn wake_queue_if_room(&self, room: bool) -> bool {
+        if !room {
+            return false;
+        }
+        // The reclaim is visible before we look at the queue state.
+        kernel::sync::barrier::smp_mb();
+        if !self.queue_stopped() {
+            return false;
+        }
+        self.wake_queue();
+        true
+    }
+
     /// Whether the queue is stopped.
     pub fn queue_stopped(&self) -> bool {
         // SAFETY: As in `carrier_on`.

@@ -40,6 +40,7 @@ pub mod offload;
 pub mod ops;
 pub mod qstats;
 pub mod skbuff;
+pub mod spsc;
 pub mod stats;
 pub mod sync;
 pub mod task;
