@@ -37,7 +37,7 @@ use netdev::{
     Task, TxOffload, TxOutcome, TxQueueStats,
 };
 use regs::*;
-use ring::{RxRing, TxRing};
+use ring::{RxRing, TxConsumer, TxProducer, TxRing};
 
 /// Name of the driver, as `ethtool -i` reports it.
 pub(crate) const DRIVER_NAME: &str = "rust_e1000";
@@ -182,8 +182,14 @@ pub(crate) struct E1000 {
     bar: Devres<Bar0>,
     #[pin]
     napi: Napi<E1000>,
+    /// The transmit ring's sending side, taken by `start_xmit` only (and
+    /// by open and stop)...
     #[pin]
-    tx: SpinLockBh<Option<TxRing>>,
+    tx: SpinLockBh<Option<TxProducer>>,
+    /// ...and its completion side, taken by the poll: the two run on
+    /// different CPUs without waiting for each other.
+    #[pin]
+    tx_done: SpinLockBh<Option<TxConsumer>>,
     #[pin]
     rx: SpinLockBh<Option<RxRing>>,
     /// The interrupt handler, registered while the interface is up.
@@ -222,6 +228,7 @@ impl E1000 {
             bar,
             napi <- Napi::new(),
             tx <- crate::new_spinlock_bh!(None, "rust_e1000_tx"),
+            tx_done <- crate::new_spinlock_bh!(None, "rust_e1000_tx_done"),
             rx <- crate::new_spinlock_bh!(None, "rust_e1000_rx"),
             irq <- new_mutex!(None, "rust_e1000_irq"),
             link_event: AtomicBool::new(false),
@@ -293,7 +300,7 @@ impl E1000 {
         let parent = dev.bound_parent().ok_or(ENODEV)?;
         let pdev: &pci::Device<Bound> = parent.try_into()?;
         let (buf_size, rctl_size) = Self::rx_buffer(mtu);
-        let tx = TxRing::new(parent, e.tx_ring_size.load(Ordering::Relaxed) as usize)?;
+        let (tx, tx_done) = TxRing::new(parent, e.tx_ring_size.load(Ordering::Relaxed) as usize)?;
         let rx = RxRing::new(
             parent,
             e.rx_ring_size.load(Ordering::Relaxed) as usize,
@@ -307,8 +314,8 @@ impl E1000 {
             // Transmit unit.
             hw.program_ring(
                 TDBAL,
-                tx.dma_handle(),
-                tx.count * core::mem::size_of::<ring::TxDesc>(),
+                tx.data().dma_handle(),
+                tx.count() * core::mem::size_of::<ring::TxDesc>(),
                 0,
             );
             hw.write(TIPG, TIPG_DEFAULT);
@@ -347,6 +354,7 @@ impl E1000 {
         });
         configured.ok_or(ENODEV)?;
         *e.tx.lock() = Some(tx);
+        *e.tx_done.lock() = Some(tx_done);
         *e.rx.lock() = Some(rx);
 
         let result = (|| {
@@ -390,6 +398,7 @@ impl E1000 {
         // The device no longer touches the rings.
         e.inject_tx_hang.store(0, Relaxed);
         *e.tx.lock() = None;
+        *e.tx_done.lock() = None;
         *e.rx.lock() = None;
         dev.reset_queue();
         dev.carrier_off();
@@ -452,34 +461,37 @@ impl E1000 {
         }
     }
 
-    /// Reclaims transmitted frames and restarts a stopped queue.
-    fn clean_tx(&self, dev: &Device<Self>) -> Result {
-        let mut guard = self.tx.lock();
+    /// Reclaims transmitted frames, frees them, and restarts a stopped
+    /// queue.
+    fn clean_tx(&self, dev: &Device<Self>, ctx: &PollContext<'_, Self>) -> Result {
+        let mut guard = self.tx_done.lock();
         let Some(tx) = &mut *guard else {
             return Ok(());
         };
         let (mut frames, mut len) = (0u32, 0u32);
         let (mut packets, mut bytes) = (0u64, 0u64);
-        while tx.next_to_clean != tx.next_to_use {
-            let frame = *tx.frames.get(tx.next_to_clean).ok_or(EINVAL)?;
+        while let Some(entry) = tx.peek() {
             // Only a frame's last descriptor reports status.
-            let status = kernel::dma_read!(tx.desc, [try: frame.last].status);
+            let status = kernel::dma_read!(tx.data().desc, [try: entry.last].status);
             if status & ring::TXD_STAT_DD == 0 {
                 break;
             }
+            let Some(frame) = tx.pop() else {
+                break;
+            };
             frames += 1;
             len += frame.len;
             packets += u64::from(frame.packets);
             bytes += frame.bytes;
-            tx.next_to_clean = ring::next(frame.last, tx.count);
+            ctx.consume_skb(frame.skb);
         }
-        if frames > 0 {
-            dev.completed_queue(frames, len);
-            self.stats.tx_packets.add(packets);
-            self.stats.tx_bytes.add(bytes);
+        if frames == 0 {
+            return Ok(());
         }
-        if dev.queue_stopped() && dev.carrier_ok() && tx.free() >= TX_WAKE_THRESHOLD {
-            dev.wake_queue();
+        dev.completed_queue(frames, len);
+        self.stats.tx_packets.add(packets);
+        self.stats.tx_bytes.add(bytes);
+        if dev.carrier_ok() && dev.wake_queue_if_room(tx.free() >= TX_WAKE_THRESHOLD) {
             self.stats.tx_restart_queue.inc();
         }
         Ok(())
@@ -578,52 +590,71 @@ impl E1000 {
     }
 
     /// Queues one frame on the transmit ring: a context descriptor if it
-    /// asks for an offload, then its data in buffer-sized descriptors.
-    fn xmit(&self, dev: &Device<Self>, skb: &SkBuff, plan: &TxPlan, tx: &mut TxRing) -> Result {
-        let first = tx.next_to_use;
+    /// asks for an offload, then its data in buffer-sized descriptors. The
+    /// ring keeps the frame until the hardware is done with it; on error
+    /// the frame is handed back.
+    fn xmit(
+        &self,
+        dev: &Device<Self>,
+        skb: SkBuff,
+        plan: &TxPlan,
+        tx: &mut TxProducer,
+    ) -> Result<(), SkBuff> {
+        let Ok(span) = Self::fill_tx(&skb, plan, tx) else {
+            return Err(skb);
+        };
+        let len = skb.len();
+        let frame = ring::TxFrame {
+            len,
+            packets: plan.packets,
+            bytes: plan.bytes,
+            skb,
+        };
+        tx.push(span, frame).map_err(|frame| frame.skb)?;
+        dev.sent_queue(len);
+        if self.inject_tx_hang.load(Relaxed) != 0 {
+            return Ok(());
+        }
+        // The MMIO write orders after the descriptor writes. Without the
+        // device (it is going away) the frame is freed with the ring.
+        let _ = E1000::with_hw(dev, |hw| hw.write(TDT, tx.next_slot() as u32));
+        Ok(())
+    }
+
+    /// Writes the descriptors of a frame from the ring's next slot on;
+    /// returns how many it used.
+    fn fill_tx(skb: &SkBuff, plan: &TxPlan, tx: &TxProducer) -> Result<usize> {
+        let (ring, count) = (tx.data(), tx.count());
+        let first = tx.next_slot();
         let mut i = first;
         if let Some(context) = &plan.context {
             let entry = context.as_ring_entry().ok_or(EINVAL)?;
-            kernel::dma_write!(tx.desc, [try: i], entry);
-            i = ring::next(i, tx.count);
+            kernel::dma_write!(ring.desc, [try: i], entry);
+            i = ring::next(i, count);
         }
         let len = skb.len();
         let needed = (len as usize).div_ceil(ring::TX_BUF_SIZE);
-        let mut last = i;
         for k in 0..needed {
             let from = (k * ring::TX_BUF_SIZE) as u32;
             let chunk = (len - from).min(ring::TX_BUF_SIZE as u32);
-            let (buf, offset) = tx.bufs.get(i).ok_or(EINVAL)?;
+            let (buf, offset) = ring.bufs.get(i).ok_or(EINVAL)?;
             skb.copy_to_dma(from, chunk, buf, offset)?;
             let mut cmd = ring::TXD_CMD_IFCS | plan.cmd;
             if k + 1 == needed {
                 cmd |= ring::TXD_CMD_EOP | ring::TXD_CMD_RS | ring::TXD_CMD_IDE;
             }
             let desc = ring::TxDesc {
-                addr: tx.bufs.dma_addr(i).ok_or(EINVAL)?,
+                addr: ring.bufs.dma_addr(i).ok_or(EINVAL)?,
                 length: chunk as u16,
                 cso: plan.dtyp,
                 cmd,
                 css: plan.popts,
                 ..ring::TxDesc::default()
             };
-            kernel::dma_write!(tx.desc, [try: i], desc);
-            last = i;
-            i = ring::next(i, tx.count);
+            kernel::dma_write!(ring.desc, [try: i], desc);
+            i = ring::next(i, count);
         }
-        *tx.frames.get_mut(first).ok_or(EINVAL)? = ring::TxFrame {
-            last,
-            len,
-            packets: plan.packets,
-            bytes: plan.bytes,
-        };
-        tx.next_to_use = i;
-        dev.sent_queue(len);
-        if self.inject_tx_hang.load(Relaxed) != 0 {
-            return Ok(());
-        }
-        // The MMIO write orders after the descriptor writes above.
-        E1000::with_hw(dev, |hw| hw.write(TDT, tx.next_to_use as u32)).ok_or(ENODEV)
+        Ok(usize::from(plan.context.is_some()) + needed)
     }
 }
 
@@ -763,17 +794,22 @@ impl Operations for E1000 {
             e.stats.tx_busy.inc();
             return TxOutcome::Busy(skb);
         }
-        let queued = TxPlan::new(&mut skb).and_then(|plan| e.xmit(dev, &skb, &plan, tx));
-        if queued.is_err() {
+        let plan = match TxPlan::new(&mut skb) {
+            Ok(plan) => plan,
+            Err(_) => {
+                e.stats.tx_dropped.inc();
+                skb.drop_reason(DropReason::NotSpecified);
+                return TxOutcome::Sent;
+            }
+        };
+        if let Err(skb) = e.xmit(dev, skb, &plan, tx) {
             e.stats.tx_dropped.inc();
             skb.drop_reason(DropReason::NotSpecified);
             return TxOutcome::Sent;
         }
-        skb.consume();
         // Stop while a largest frame might not fit; transmit completion
-        // (under the same lock) restarts the queue.
-        if tx.free() < TX_DESC_PER_FRAME + 1 {
-            dev.stop_queue();
+        // restarts the queue.
+        if dev.maybe_stop_queue(|| tx.free() > TX_DESC_PER_FRAME) {
             e.stats.tx_queue_stopped.inc();
         }
         TxOutcome::Sent
@@ -905,10 +941,7 @@ impl Task for E1000 {
             e.update_link(dev, hw);
             e.hw_stats.lock().update(hw);
         });
-        let tx_pending =
-            e.tx.lock()
-                .as_ref()
-                .is_some_and(|tx| tx.next_to_clean != tx.next_to_use);
+        let tx_pending = e.tx_done.lock().as_ref().is_some_and(|tx| !tx.is_empty());
         if !dev.carrier_ok() && tx_pending {
             e.reset_pending.store(true, Ordering::Release);
             e.task.schedule(0);
@@ -961,7 +994,7 @@ impl Poll for E1000 {
         if e.link_event.swap(false, Ordering::AcqRel) {
             e.update_link(dev, &hw);
         }
-        let _ = e.clean_tx(dev);
+        let _ = e.clean_tx(dev, ctx);
         let done = e.clean_rx(dev, ctx, &hw).unwrap_or(0);
         if ctx.complete_done(done) {
             hw.irq_enable();

@@ -13,6 +13,8 @@ use kernel::device::{Bound, Device};
 use kernel::dma::{Coherent, DmaAddress};
 use kernel::prelude::*;
 
+use crate::netdev::{spsc, SkBuff};
+
 crate::netdev::dma::dma_struct! {
     /// Legacy transmit descriptor.
     pub(crate) struct TxDesc {
@@ -183,63 +185,46 @@ impl Buffers {
     }
 }
 
-/// What the transmit ring remembers of a frame, kept at the frame's first
-/// slot until the hardware is done with it.
-#[derive(Clone, Copy, Default)]
+/// What the transmit ring remembers of a frame until the hardware is done
+/// with it.
 pub(crate) struct TxFrame {
-    /// The frame's last slot: the one whose DD bit tells it was sent.
-    pub(crate) last: usize,
     /// Bytes given to byte queue limits.
     pub(crate) len: u32,
     /// Packets and bytes on the wire (segments, headers repeated).
     pub(crate) packets: u32,
     pub(crate) bytes: u64,
+    /// The frame itself. Its data was copied into the ring's buffers, but
+    /// it is freed only on completion, as the C driver does: until then it
+    /// counts against its socket's send buffer (TCP small queues rely on
+    /// that), and the free runs in the poll rather than on the sending CPU.
+    pub(crate) skb: SkBuff,
 }
 
-/// The transmit ring. Used under the driver's TX lock.
+/// The transmit ring's memory: descriptors and their buffers, written by
+/// the sending side and read by the completion side.
 pub(crate) struct TxRing {
     pub(crate) desc: Coherent<[TxDesc]>,
     pub(crate) bufs: Buffers,
-    /// Indexed by slot; valid at the first slot of each frame in flight.
-    pub(crate) frames: KVec<TxFrame>,
-    pub(crate) count: usize,
-    /// Next descriptor to fill.
-    pub(crate) next_to_use: usize,
-    /// Oldest descriptor not yet reclaimed.
-    pub(crate) next_to_clean: usize,
 }
+
+/// The sending side of the transmit ring (`start_xmit`).
+pub(crate) type TxProducer = spsc::Producer<TxFrame, TxRing>;
+/// The completion side of the transmit ring (the poll).
+pub(crate) type TxConsumer = spsc::Consumer<TxFrame, TxRing>;
 
 /// Size of a transmit buffer; longer frames span several descriptors.
 pub(crate) const TX_BUF_SIZE: usize = 2048;
 
 impl TxRing {
-    pub(crate) fn new(dev: &Device<Bound>, count: usize) -> Result<Self> {
+    /// Allocates a transmit ring of `count` descriptors and splits it into
+    /// its sending and completion sides.
+    pub(crate) fn new(dev: &Device<Bound>, count: usize) -> Result<(TxProducer, TxConsumer)> {
         if count < 2 {
             return Err(EINVAL);
         }
         let desc = Coherent::<TxDesc>::zeroed_slice(dev, count, GFP_KERNEL)?;
         let bufs = Buffers::new(dev, count, TX_BUF_SIZE)?;
-        let mut frames = KVec::with_capacity(count, GFP_KERNEL)?;
-        frames.resize(count, TxFrame::default(), GFP_KERNEL)?;
-        Ok(Self {
-            desc,
-            bufs,
-            frames,
-            count,
-            next_to_use: 0,
-            next_to_clean: 0,
-        })
-    }
-
-    /// Descriptors free for new frames (one always stays unused so that a
-    /// full ring is told apart from an empty one).
-    pub(crate) fn free(&self) -> usize {
-        let used = if self.next_to_use >= self.next_to_clean {
-            self.next_to_use - self.next_to_clean
-        } else {
-            self.count - (self.next_to_clean - self.next_to_use)
-        };
-        self.count.saturating_sub(used + 1)
+        spsc::new(count, TxRing { desc, bufs })
     }
 
     /// Bus address of the descriptor array.
