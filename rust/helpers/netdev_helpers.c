@@ -256,6 +256,11 @@ bool rnic_skb_is_gso(const struct sk_buff *skb)
 	return skb_is_gso(skb);
 }
 
+void rnic_skb_tx_timestamp(struct sk_buff *skb)
+{
+	skb_tx_timestamp(skb);
+}
+
 void rnic_init_delayed_work(struct delayed_work *dwork, work_func_t fn)
 {
 	INIT_DELAYED_WORK(dwork, fn);

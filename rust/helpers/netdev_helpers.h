@@ -75,6 +75,7 @@ void rnic_skb_tx_offload(const struct sk_buff *skb, struct rnic_tx_offload *out)
 int rnic_skb_tso_prepare(struct sk_buff *skb);
 void rnic_skb_checksum_unnecessary(struct sk_buff *skb);
 bool rnic_skb_is_gso(const struct sk_buff *skb);
+void rnic_skb_tx_timestamp(struct sk_buff *skb);
 
 void rnic_init_delayed_work(struct delayed_work *dwork, work_func_t fn);
 bool rnic_mod_delayed_work(struct delayed_work *dwork, unsigned long delay);

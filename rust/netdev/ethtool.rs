@@ -166,6 +166,10 @@ pub trait EthtoolOps: Operations {
     /// ...); the core refuses others.
     const SUPPORTED_COALESCE: u32 = 0;
 
+    /// The driver calls [`super::SkBuff::tx_timestamp`] for every frame it
+    /// sends: `ethtool -T` then reports software transmit timestamps.
+    const SOFTWARE_TX_TIMESTAMPS: bool = false;
+
     /// Fills in the driver identification.
     fn get_drvinfo(_dev: &Device<Self>, _info: &mut DrvInfo<'_>) {
         build_error!(VTABLE_DEFAULT_ERROR)
@@ -300,6 +304,11 @@ impl<T: EthtoolOps> Adapter<T> {
             None
         },
         get_link: Some(Self::get_link),
+        get_ts_info: if T::SOFTWARE_TX_TIMESTAMPS {
+            Some(Self::get_ts_info)
+        } else {
+            None
+        },
         get_msglevel: if T::HAS_GET_MSGLEVEL {
             Some(Self::get_msglevel)
         } else {
@@ -435,6 +444,15 @@ impl<T: EthtoolOps> Adapter<T> {
             dev.carrier_ok()
         };
         u32::from(up)
+    }
+
+    extern "C" fn get_ts_info(
+        dev: *mut KDev,
+        info: *mut kernel::bindings::kernel_ethtool_ts_info,
+    ) -> c_int {
+        // SAFETY: The core passes a valid device and a valid `info` to fill;
+        // the generic callback reports software time stamps and no clock.
+        unsafe { bindings::ethtool_op_get_ts_info(dev.cast(), info.cast()) }
     }
 
     extern "C" fn get_msglevel(dev: *mut KDev) -> u32 {

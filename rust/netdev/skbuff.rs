@@ -269,6 +269,15 @@ impl SkBuff {
         PacketType::from_raw(unsafe { bindings::rnic_skb_pkt_type(self.as_raw()) })
     }
 
+    /// Takes the software transmit timestamp if the sending socket asked
+    /// for one (`skb_tx_timestamp`). A driver calls it as late as it can
+    /// before the hardware sends the frame; drivers that do say so with
+    /// [`super::EthtoolOps::SOFTWARE_TX_TIMESTAMPS`].
+    pub fn tx_timestamp(&mut self) {
+        // SAFETY: We own the reference (invariant).
+        unsafe { bindings::rnic_skb_tx_timestamp(self.as_raw()) }
+    }
+
     /// Frees a frame that was handled successfully (transmitted).
     pub fn consume(self) {
         // SAFETY: We own the reference; usable in any context.
