@@ -461,9 +461,9 @@ impl E1000 {
         }
     }
 
-    /// Reclaims transmitted frames, frees them, and restarts a stopped
-    /// queue.
-    fn clean_tx(&self, dev: &Device<Self>, ctx: &PollContext<'_, Self>) -> Result {
+    /// Reclaims the descriptors of transmitted frames and restarts a
+    /// stopped queue.
+    fn clean_tx(&self, dev: &Device<Self>) -> Result {
         let mut guard = self.tx_done.lock();
         let Some(tx) = &mut *guard else {
             return Ok(());
@@ -483,7 +483,6 @@ impl E1000 {
             len += frame.len;
             packets += u64::from(frame.packets);
             bytes += frame.bytes;
-            ctx.consume_skb(frame.skb);
         }
         if frames == 0 {
             return Ok(());
@@ -591,12 +590,12 @@ impl E1000 {
 
     /// Queues one frame on the transmit ring: a context descriptor if it
     /// asks for an offload, then its data in buffer-sized descriptors. The
-    /// ring keeps the frame until the hardware is done with it; on error
-    /// the frame is handed back.
+    /// frame is freed once copied (see `ring::TxFrame`); on error it is
+    /// handed back.
     fn xmit(
         &self,
         dev: &Device<Self>,
-        skb: SkBuff,
+        mut skb: SkBuff,
         plan: &TxPlan,
         tx: &mut TxProducer,
     ) -> Result<(), SkBuff> {
@@ -608,15 +607,18 @@ impl E1000 {
             len,
             packets: plan.packets,
             bytes: plan.bytes,
-            skb,
         };
-        tx.push(span, frame).map_err(|frame| frame.skb)?;
+        if tx.push(span, frame).is_err() {
+            return Err(skb);
+        }
         dev.sent_queue(len);
+        skb.tx_timestamp();
+        skb.consume();
         if self.inject_tx_hang.load(Relaxed) != 0 {
             return Ok(());
         }
         // The MMIO write orders after the descriptor writes. Without the
-        // device (it is going away) the frame is freed with the ring.
+        // device (it is going away) the descriptors go with the ring.
         let _ = E1000::with_hw(dev, |hw| hw.write(TDT, tx.next_slot() as u32));
         Ok(())
     }
@@ -994,7 +996,7 @@ impl Poll for E1000 {
         if e.link_event.swap(false, Ordering::AcqRel) {
             e.update_link(dev, &hw);
         }
-        let _ = e.clean_tx(dev, ctx);
+        let _ = e.clean_tx(dev);
         let done = e.clean_rx(dev, ctx, &hw).unwrap_or(0);
         if ctx.complete_done(done) {
             hw.irq_enable();
