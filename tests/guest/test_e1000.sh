@@ -114,6 +114,14 @@ test_short_frame_zero_padded() {
 	short_frame_padded nsa "$IF_A" nsb "$IF_B"
 }
 
+# Software transmit timestamps (SO_TIMESTAMPING), as the C driver gives
+# them: ethtool -T says so, and every datagram sent comes back stamped.
+test_software_tx_timestamps() {
+	e1000_bed
+	expect_match "$(ip netns exec nsa ethtool -T "$IF_A")" "software-transmit" "ethtool -T"
+	expect_eq "$(ip netns exec nsa python3 "$HELPERS/txstamp.py" "$ADDR_B" 5)" "stamped 5 of 5" "timestamps"
+}
+
 test_counters_match_traffic() {
 	e1000_bed
 	N=200

@@ -99,6 +99,7 @@ fn ring_size(requested: u32) -> Result<u32> {
 #[vtable]
 impl EthtoolOps for E1000 {
     const SUPPORTED_COALESCE: u32 = Coalesce::RX_USECS;
+    const SOFTWARE_TX_TIMESTAMPS: bool = true;
 
     fn get_drvinfo(_dev: &Device<Self>, info: &mut DrvInfo<'_>) {
         info.set_driver(DRIVER_NAME);
