@@ -589,31 +589,24 @@ impl E1000 {
     }
 
     /// Queues one frame on the transmit ring: a context descriptor if it
-    /// asks for an offload, then its data in buffer-sized descriptors. The
-    /// frame is freed once copied (see `ring::TxFrame`); on error it is
-    /// handed back.
+    /// asks for an offload, then its data in buffer-sized descriptors.
     fn xmit(
         &self,
         dev: &Device<Self>,
-        mut skb: SkBuff,
+        skb: &mut SkBuff,
         plan: &TxPlan,
         tx: &mut TxProducer,
-    ) -> Result<(), SkBuff> {
-        let Ok(span) = Self::fill_tx(&skb, plan, tx) else {
-            return Err(skb);
-        };
+    ) -> Result {
+        let span = Self::fill_tx(skb, plan, tx)?;
         let len = skb.len();
         let frame = ring::TxFrame {
             len,
             packets: plan.packets,
             bytes: plan.bytes,
         };
-        if tx.push(span, frame).is_err() {
-            return Err(skb);
-        }
+        tx.push(span, frame).map_err(|_| EINVAL)?;
         dev.sent_queue(len);
         skb.tx_timestamp();
-        skb.consume();
         if self.inject_tx_hang.load(Relaxed) != 0 {
             return Ok(());
         }
@@ -796,19 +789,14 @@ impl Operations for E1000 {
             e.stats.tx_busy.inc();
             return TxOutcome::Busy(skb);
         }
-        let plan = match TxPlan::new(&mut skb) {
-            Ok(plan) => plan,
-            Err(_) => {
-                e.stats.tx_dropped.inc();
-                skb.drop_reason(DropReason::NotSpecified);
-                return TxOutcome::Sent;
-            }
-        };
-        if let Err(skb) = e.xmit(dev, skb, &plan, tx) {
+        let queued = TxPlan::new(&mut skb).and_then(|plan| e.xmit(dev, &mut skb, &plan, tx));
+        if queued.is_err() {
             e.stats.tx_dropped.inc();
             skb.drop_reason(DropReason::NotSpecified);
             return TxOutcome::Sent;
         }
+        // The data is in the ring's buffers (see `ring::TxFrame`).
+        skb.consume();
         // Stop while a largest frame might not fit; transmit completion
         // restarts the queue.
         if dev.maybe_stop_queue(|| tx.free() > TX_DESC_PER_FRAME) {
