@@ -186,9 +186,10 @@ impl<T, S> Producer<T, S> {
         let Some(slot) = self.ring.slots.get(head) else {
             return Err(value);
         };
-        // SAFETY: `head` and the `span - 1` slots after it are free, hence
-        // the producer's (type invariant); the consumer does not look at
-        // them before the release below, and we are the only producer.
+        // `head` and the `span - 1` slots after it are free, hence ours
+        // (type invariant); the consumer does not look at them before the
+        // release below.
+        // SAFETY: So no one else accesses the slot; we are the only producer.
         unsafe {
             *slot.value.get() = Some(value);
             *slot.span.get() = span;
@@ -254,9 +255,10 @@ impl<T, S> Consumer<T, S> {
             return None;
         }
         let slot = self.ring.slots.get(tail)?;
-        // SAFETY: `tail` starts a published entry, the consumer's (type
-        // invariant); the producer does not write it until we release it,
-        // which takes `&mut self`, so not while the reference lives.
+        // `tail` starts a published entry, the consumer's (type invariant);
+        // the producer does not write it until we release it, which takes
+        // `&mut self`, so not while the reference lives.
+        // SAFETY: So the slot is only read, and only by us.
         let (value, span) = unsafe { ((*slot.value.get()).as_ref()?, *slot.span.get()) };
         Some(Entry {
             first: tail,
