@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Summarises the benchmark's RESULT lines: per metric, the median and
-spread (min-max) of each driver, and our median over C's.
+spread (min-max) of each driver, our median over C's, and the median and
+range of the per-round ratios (each Rust run over the C run of the same
+round, just before it), which slow drifts of the host affect less.
 
 Usage: report.py GUEST_LOG [--json FILE] [--meta KEY=VALUE]...
 """
@@ -40,15 +42,18 @@ def main():
     args = ap.parse_args()
 
     samples = {}
+    by_round = {}
     with open(args.log, errors="replace") as f:
         for line in f:
             parts = line.split()
             if len(parts) == 5 and parts[0] == "RESULT":
                 _, drv, _round, metric, value = parts
                 try:
-                    samples.setdefault(metric, {}).setdefault(drv, []).append(float(value))
+                    v = float(value)
                 except ValueError:
-                    pass
+                    continue
+                samples.setdefault(metric, {}).setdefault(drv, []).append(v)
+                by_round.setdefault(metric, {}).setdefault(_round, {})[drv] = v
 
     rows = []
     for metric, (desc, higher) in METRICS.items():
@@ -58,6 +63,8 @@ def main():
             continue
         cm, rm = statistics.median(c), statistics.median(r)
         ratio = rm / cm if cm else None
+        paired = [d[OURS] / d[REFERENCE] for d in by_round.get(metric, {}).values()
+                  if d.get(REFERENCE) and OURS in d]
         rows.append({
             "metric": metric,
             "description": desc,
@@ -65,18 +72,27 @@ def main():
             "c": {"median": cm, "min": min(c), "max": max(c), "samples": c},
             "rust": {"median": rm, "min": min(r), "max": max(r), "samples": r},
             "rust_over_c": ratio,
+            "paired_rust_over_c": {
+                "median": statistics.median(paired) if paired else None,
+                "min": min(paired, default=None),
+                "max": max(paired, default=None),
+                "samples": paired,
+            },
         })
 
     meta = dict(kv.split("=", 1) for kv in args.meta)
     for k, v in meta.items():
         print(f"# {k}: {v}")
-    print(f"{'metric':<42} {'C median':>12} {'Rust median':>12} {'Rust/C':>7}  spread C | Rust")
+    print(f"{'metric':<42} {'C median':>12} {'Rust median':>12} {'Rust/C':>7} {'per round':>16}"
+          "  spread C | Rust")
     for row in rows:
         c, r = row["c"], row["rust"]
         ratio = f"{row['rust_over_c']:.2f}" if row["rust_over_c"] is not None else "-"
         better = "higher" if row["higher_is_better"] else "lower"
+        p = row["paired_rust_over_c"]
+        paired = f"{p['median']:.2f} ({p['min']:.2f}-{p['max']:.2f})" if p["median"] else "-"
         print(f"{row['description'] + ' (' + better + ')':<42.42} {c['median']:>12.4g} {r['median']:>12.4g} {ratio:>7}"
-              f"  {c['min']:.4g}-{c['max']:.4g} | {r['min']:.4g}-{r['max']:.4g}")
+              f" {paired:>16}  {c['min']:.4g}-{c['max']:.4g} | {r['min']:.4g}-{r['max']:.4g}")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"meta": meta, "metrics": rows}, f, indent=2)
