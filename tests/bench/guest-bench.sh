@@ -3,8 +3,8 @@
 # The benchmark's guest side: the first e1000 NIC is the device under test
 # in namespace "dut" (192.0.2.1), the virtio-net NIC on the same QEMU hub
 # the peer in namespace "peer" (192.0.2.2), always on the in-tree
-# virtio_net driver. For each round, the DUT runs on each driver in turn
-# (C first, then ours) and every measurement prints one line:
+# virtio_net driver. Each measurement runs on each driver in turn, for
+# several rounds, and prints one line per run:
 #
 #   RESULT <driver> <round> <metric> <value>
 #
@@ -102,36 +102,71 @@ tcp_rr() {
 	result tcp_rr_p99_us "$8"
 }
 
+# setup DRIVER: binds the DUT to DRIVER and the peer to virtio_net, each
+# in its namespace with its address, both up, and checks they ping.
+setup() {
+	drv=$1
+	unbind_all
+	ip netns del dut 2>/dev/null
+	ip netns del peer 2>/dev/null
+	DUT_IF=$(bind "$(pci_by_mac "$MAC_E1000_A")" "$drv")
+	PEER_IF=$(bind "$(pci_by_mac "$MAC_VIRTIO")" virtio_net)
+	# Our driver names its interrupt after itself, C after the interface.
+	irq_name=$DUT_IF
+	[ "$drv" = rust_e1000 ] && irq_name=rust_e1000
+	ip netns add dut
+	ip netns add peer
+	ip link set "$DUT_IF" netns dut
+	ip link set "$PEER_IF" netns peer
+	for ns in dut peer; do
+		ip -n $ns link set lo up
+	done
+	ip -n dut addr add $DUT_ADDR/24 dev "$DUT_IF"
+	ip -n peer addr add $PEER_ADDR/24 dev "$PEER_IF"
+	ip -n dut link set "$DUT_IF" up
+	ip -n peer link set "$PEER_IF" up
+	wait_until 10 "ip netns exec dut grep -qx 1 /sys/class/net/$DUT_IF/carrier"
+	ip netns exec dut ping -c 3 -i 0.2 -W 2 $PEER_ADDR >/dev/null || echo "# $drv: no ping"
+}
+
+# The measurements, each run on every driver in turn, round after round.
+# C and Rust alternate per measurement, not per round, so that the host
+# slowing down for a minute or two (common under TCG on a shared machine)
+# hits both drivers' runs of a measurement alike; every other round runs
+# the drivers in the opposite order.
+tests=(
+	"tcp_rx iperf tcp_rx dut peer $DUT_ADDR"
+	"tcp_tx iperf tcp_tx peer dut $PEER_ADDR"
+	"udp64_rx pktgen udp64_rx peer PEER_IF $DUT_ADDR DUT_MAC dut DUT_IF rx_packets"
+	"udp64_tx pktgen udp64_tx dut DUT_IF $PEER_ADDR PEER_MAC dut DUT_IF tx_packets"
+	"tcp_rr tcp_rr"
+)
+
 modprobe pktgen
-for round in $(seq "$rounds"); do
-	for drv in "$@"; do
-		unbind_all
-		ip netns del dut 2>/dev/null
-		ip netns del peer 2>/dev/null
-		DUT_IF=$(bind "$(pci_by_mac "$MAC_E1000_A")" "$drv")
-		PEER_IF=$(bind "$(pci_by_mac "$MAC_VIRTIO")" virtio_net)
-		# Our driver names its interrupt after itself, C after the interface.
-		irq_name=$DUT_IF
-		[ "$drv" = rust_e1000 ] && irq_name=rust_e1000
-		ip netns add dut
-		ip netns add peer
-		ip link set "$DUT_IF" netns dut
-		ip link set "$PEER_IF" netns peer
-		for ns in dut peer; do
-			ip -n $ns link set lo up
+for t in "${tests[@]}"; do
+	for round in $(seq "$rounds"); do
+		order=("$@")
+		if ((round % 2 == 0)); then
+			order=()
+			for ((i = $#; i > 0; i--)); do
+				order+=("${!i}")
+			done
+		fi
+		for d in "${order[@]}"; do
+			setup "$d"
+			echo "# round $round, $drv: ${t%% *} on $DUT_IF"
+			# The interface names and addresses are known only now.
+			read -ra cmd <<<"$t"
+			for i in "${!cmd[@]}"; do
+				case "${cmd[$i]}" in
+				DUT_IF) cmd[$i]=$DUT_IF ;;
+				PEER_IF) cmd[$i]=$PEER_IF ;;
+				DUT_MAC) cmd[$i]=$(mac dut "$DUT_IF") ;;
+				PEER_MAC) cmd[$i]=$(mac peer "$PEER_IF") ;;
+				esac
+			done
+			measure "${cmd[@]}"
 		done
-		ip -n dut addr add $DUT_ADDR/24 dev "$DUT_IF"
-		ip -n peer addr add $PEER_ADDR/24 dev "$PEER_IF"
-		ip -n dut link set "$DUT_IF" up
-		ip -n peer link set "$PEER_IF" up
-		wait_until 10 "ip netns exec dut grep -qx 1 /sys/class/net/$DUT_IF/carrier"
-		ip netns exec dut ping -c 3 -i 0.2 -W 2 $PEER_ADDR >/dev/null || echo "# $drv: no ping"
-		echo "# round $round, $drv: DUT $DUT_IF"
-		measure tcp_rx iperf tcp_rx dut peer $DUT_ADDR
-		measure tcp_tx iperf tcp_tx peer dut $PEER_ADDR
-		measure udp64_rx pktgen udp64_rx peer "$PEER_IF" $DUT_ADDR "$(mac dut "$DUT_IF")" dut "$DUT_IF" rx_packets
-		measure udp64_tx pktgen udp64_tx dut "$DUT_IF" $PEER_ADDR "$(mac peer "$PEER_IF")" dut "$DUT_IF" tx_packets
-		measure tcp_rr tcp_rr
 	done
 done
 unbind_all

@@ -26,7 +26,7 @@ mkdir -p "$results"
 log_file=$results/guest.log
 rel=${snap#"$TOP"/}
 log "benchmarking e1000 (C) and rust_e1000: $rounds rounds of ${secs}-second runs"
-"$TOP/scripts/qemu-run.sh" --timeout $((rounds * (secs * 12 + 120) + 300)) \
+"$TOP/scripts/qemu-run.sh" --timeout $((rounds * 10 * (secs + 25) + 300)) \
 	--cmd "bash /project/tests/bench/guest-bench.sh /project/$rel /project/$rel/tcp_rr $rounds $secs e1000 rust_e1000" |
 	tee "$log_file" | grep --line-buffered '^# round'
 guest_rc=${PIPESTATUS[0]}
