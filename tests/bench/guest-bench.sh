@@ -18,6 +18,14 @@ source ./lib.sh
 
 DUT_ADDR=192.0.2.1
 PEER_ADDR=192.0.2.2
+# The frames the DUT sends with pktgen go to a station nobody on the hub
+# has: QEMU drops them at every port, so the peer's receive path stays out
+# of the DUT's transmit measurement. Under TCG the peer taking them in
+# holds QEMU's global lock that the DUT's tail register writes also need,
+# and how many it takes in depends on how busy the shared vCPUs are: with
+# it, the same tail write cost 1.6 times more with one driver than with
+# the other (Documentation/benchmark.rst).
+ABSENT_MAC=02:00:00:00:00:99
 
 result() {
 	echo "RESULT $drv $round $1 $2"
@@ -138,7 +146,7 @@ tests=(
 	"tcp_rx iperf tcp_rx dut peer $DUT_ADDR"
 	"tcp_tx iperf tcp_tx peer dut $PEER_ADDR"
 	"udp64_rx pktgen udp64_rx peer PEER_IF $DUT_ADDR DUT_MAC dut DUT_IF rx_packets"
-	"udp64_tx pktgen udp64_tx dut DUT_IF $PEER_ADDR PEER_MAC dut DUT_IF tx_packets"
+	"udp64_tx pktgen udp64_tx dut DUT_IF $PEER_ADDR $ABSENT_MAC dut DUT_IF tx_packets"
 	"tcp_rr tcp_rr"
 )
 
@@ -162,7 +170,6 @@ for t in "${tests[@]}"; do
 				DUT_IF) cmd[$i]=$DUT_IF ;;
 				PEER_IF) cmd[$i]=$PEER_IF ;;
 				DUT_MAC) cmd[$i]=$(mac dut "$DUT_IF") ;;
-				PEER_MAC) cmd[$i]=$(mac peer "$PEER_IF") ;;
 				esac
 			done
 			measure "${cmd[@]}"
