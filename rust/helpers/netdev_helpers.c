@@ -76,6 +76,16 @@ bool rnic_netif_queue_stopped(const struct net_device *dev)
 	return netif_queue_stopped(dev);
 }
 
+bool rnic_netdev_xmit_more(void)
+{
+	return netdev_xmit_more();
+}
+
+bool rnic_netif_xmit_stopped(struct net_device *dev)
+{
+	return netif_xmit_stopped(netdev_get_tx_queue(dev, 0));
+}
+
 void rnic_netdev_sent_queue(struct net_device *dev, unsigned int bytes)
 {
 	netdev_sent_queue(dev, bytes);

@@ -23,6 +23,8 @@ void rnic_netif_start_queue(struct net_device *dev);
 void rnic_netif_stop_queue(struct net_device *dev);
 void rnic_netif_wake_queue(struct net_device *dev);
 bool rnic_netif_queue_stopped(const struct net_device *dev);
+bool rnic_netdev_xmit_more(void);
+bool rnic_netif_xmit_stopped(struct net_device *dev);
 void rnic_netdev_sent_queue(struct net_device *dev, unsigned int bytes);
 void rnic_netdev_completed_queue(struct net_device *dev, unsigned int pkts,
 				 unsigned int bytes);

@@ -249,6 +249,22 @@ impl<T> Device<T> {
         true
     }
 
+    /// From `start_xmit`: whether the hardware may be told about this frame
+    /// later. The stack hands frames over in batches and says so for every
+    /// one but the last (`netdev_xmit_more`); a driver then writes its tail
+    /// (doorbell) register once per batch, unless the queue stopped, by the
+    /// driver or by byte queue limits (`netif_xmit_stopped`), in which case
+    /// no next frame may come to flush the batch. Every call of
+    /// `start_xmit` that gets `false` must tell the hardware, whatever it
+    /// did with its own frame.
+    pub fn xmit_may_defer_kick(&self) -> bool {
+        // SAFETY: Only reads the per-CPU transmit state and the queue's
+        // state bits; `self` is a valid device (as in `carrier_on`).
+        unsafe {
+            bindings::rnic_netdev_xmit_more() && !bindings::rnic_netif_xmit_stopped(self.as_raw())
+        }
+    }
+
     /// Whether the queue is stopped.
     pub fn queue_stopped(&self) -> bool {
         // SAFETY: As in `carrier_on`.
