@@ -607,13 +607,45 @@ impl E1000 {
         tx.push(span, frame).map_err(|_| EINVAL)?;
         dev.sent_queue(len);
         skb.tx_timestamp();
-        if self.inject_tx_hang.load(Relaxed) != 0 {
-            return Ok(());
-        }
-        // The MMIO write orders after the descriptor writes. Without the
-        // device (it is going away) the descriptors go with the ring.
-        let _ = E1000::with_hw(dev, |hw| hw.write(TDT, tx.next_slot() as u32));
         Ok(())
+    }
+
+    /// Takes one frame from `start_xmit`: checks it, queues it (the
+    /// hardware is told by the caller) and stops the queue when the ring
+    /// is nearly full.
+    fn queue_frame(&self, dev: &Device<Self>, mut skb: SkBuff, tx: &mut TxProducer) -> TxOutcome {
+        let too_big = if skb.is_gso() {
+            skb.len() > TSO_MAX_LEN
+        } else {
+            skb.len() > MAX_FRAME - ETH_FCS_LEN
+        };
+        if too_big || skb.pad_to(netdev::ETH_ZLEN).is_err() {
+            self.stats.tx_dropped.inc();
+            skb.drop_reason(DropReason::TooBig);
+            return TxOutcome::Sent;
+        }
+        // Data descriptors and a context descriptor.
+        let needed = (skb.len() as usize).div_ceil(ring::TX_BUF_SIZE) + 1;
+        if tx.free() < needed {
+            // The queue should have been stopped before this.
+            dev.stop_queue();
+            self.stats.tx_busy.inc();
+            return TxOutcome::Busy(skb);
+        }
+        let queued = TxPlan::new(&mut skb).and_then(|plan| self.xmit(dev, &mut skb, &plan, tx));
+        if queued.is_err() {
+            self.stats.tx_dropped.inc();
+            skb.drop_reason(DropReason::NotSpecified);
+            return TxOutcome::Sent;
+        }
+        // The data is in the ring's buffers (see `ring::TxFrame`).
+        skb.consume();
+        // Stop while a largest frame might not fit; transmit completion
+        // restarts the queue.
+        if dev.maybe_stop_queue(|| tx.free() > TX_DESC_PER_FRAME) {
+            self.stats.tx_queue_stopped.inc();
+        }
+        TxOutcome::Sent
     }
 
     /// Writes the descriptors of a frame from the ring's next slot on;
@@ -763,46 +795,24 @@ impl Operations for E1000 {
         Ok(())
     }
 
-    fn start_xmit(dev: &Device<Self>, mut skb: SkBuff) -> TxOutcome {
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff) -> TxOutcome {
         let e = dev.data();
-        let too_big = if skb.is_gso() {
-            skb.len() > TSO_MAX_LEN
-        } else {
-            skb.len() > MAX_FRAME - ETH_FCS_LEN
-        };
-        if too_big || skb.pad_to(netdev::ETH_ZLEN).is_err() {
-            e.stats.tx_dropped.inc();
-            skb.drop_reason(DropReason::TooBig);
-            return TxOutcome::Sent;
-        }
         let mut guard = e.tx.lock();
         let Some(tx) = &mut *guard else {
             e.stats.tx_dropped.inc();
             skb.drop_reason(DropReason::DeviceNotReady);
             return TxOutcome::Sent;
         };
-        // Data descriptors and a context descriptor.
-        let needed = (skb.len() as usize).div_ceil(ring::TX_BUF_SIZE) + 1;
-        if tx.free() < needed {
-            // The queue should have been stopped before this.
-            dev.stop_queue();
-            e.stats.tx_busy.inc();
-            return TxOutcome::Busy(skb);
+        let outcome = e.queue_frame(dev, skb, tx);
+        // One tail write per batch of frames from the stack, as in C: the
+        // last frame of a batch writes it even if it was itself dropped.
+        if !dev.xmit_may_defer_kick() && e.inject_tx_hang.load(Relaxed) == 0 {
+            // The MMIO write orders after the descriptor writes. Without
+            // the device (it is going away) the descriptors go with the
+            // ring.
+            let _ = E1000::with_hw(dev, |hw| hw.write(TDT, tx.next_slot() as u32));
         }
-        let queued = TxPlan::new(&mut skb).and_then(|plan| e.xmit(dev, &mut skb, &plan, tx));
-        if queued.is_err() {
-            e.stats.tx_dropped.inc();
-            skb.drop_reason(DropReason::NotSpecified);
-            return TxOutcome::Sent;
-        }
-        // The data is in the ring's buffers (see `ring::TxFrame`).
-        skb.consume();
-        // Stop while a largest frame might not fit; transmit completion
-        // restarts the queue.
-        if dev.maybe_stop_queue(|| tx.free() > TX_DESC_PER_FRAME) {
-            e.stats.tx_queue_stopped.inc();
-        }
-        TxOutcome::Sent
+        outcome
     }
 
     fn get_stats64(dev: &Device<Self>, stats: &mut LinkStats64) {
