@@ -5,7 +5,7 @@ spread (min-max) of each driver, our median over C's, and the median and
 range of the per-round ratios (each Rust run over the C run of the same
 round, just before it), which slow drifts of the host affect less.
 
-Usage: report.py GUEST_LOG [--json FILE] [--meta KEY=VALUE]...
+Usage: report.py GUEST_LOG [--json FILE] [--markdown FILE] [--meta KEY=VALUE]...
 """
 
 import argparse
@@ -38,6 +38,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("log")
     ap.add_argument("--json")
+    ap.add_argument("--markdown", help="also write the table in Markdown (for the README)")
     ap.add_argument("--meta", action="append", default=[])
     args = ap.parse_args()
 
@@ -93,6 +94,17 @@ def main():
         paired = f"{p['median']:.2f} ({p['min']:.2f}-{p['max']:.2f})" if p["median"] else "-"
         print(f"{row['description'] + ' (' + better + ')':<42.42} {c['median']:>12.4g} {r['median']:>12.4g} {ratio:>7}"
               f" {paired:>16}  {c['min']:.4g}-{c['max']:.4g} | {r['min']:.4g}-{r['max']:.4g}")
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write("| metric | C median | Rust median | Rust/C | per round | C spread | Rust spread |\n")
+            f.write("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+            for row in rows:
+                c, r, p = row["c"], row["rust"], row["paired_rust_over_c"]
+                better = "higher" if row["higher_is_better"] else "lower"
+                ratio = f"{row['rust_over_c']:.2f}" if row["rust_over_c"] is not None else "-"
+                paired = f"{p['median']:.2f} ({p['min']:.2f}-{p['max']:.2f})" if p["median"] else "-"
+                f.write(f"| {row['description']} ({better} is better) | {c['median']:.4g} | {r['median']:.4g} "
+                        f"| {ratio} | {paired} | {c['min']:.4g}-{c['max']:.4g} | {r['min']:.4g}-{r['max']:.4g} |\n")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"meta": meta, "metrics": rows}, f, indent=2)
