@@ -35,6 +35,7 @@ guest_rc=${PIPESTATUS[0]}
 accel=$(cat "$CACHE"/accel-"$(qemu-system-x86_64 --version | head -n1 | tr -cd '0-9.')" 2>/dev/null)
 python3 "$TOP/tests/bench/report.py" "$log_file" \
 	--json "$results/results.json" \
+	--markdown "$results/results.md" \
 	--meta accel="${accel:-unknown}" \
 	--meta qemu="$(qemu-system-x86_64 --version | head -n1)" \
 	--meta kernel="$(make -s -C "$kdir" kernelversion 2>/dev/null)" \
