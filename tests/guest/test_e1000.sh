@@ -225,6 +225,42 @@ test_ethtool_coalesce_regs_msglevel() {
 	expect_match "$(ip netns exec nsa ethtool "$IF_A")" 'Current message level: 0x00000001' "msglevel"
 }
 
+# The default rx-usecs 3 adapts the interrupt rate to the traffic, with
+# the C driver's classes: bulk TCP moves the ITR register (256 ns units)
+# to 4000 interrupts/s, small frames step it back up to 20000/s, and a
+# fixed rx-usecs holds it (C refuses to set one on the 82540). Read from
+# BAR 0, so it runs on both drivers.
+test_adaptive_interrupt_throttling() {
+	e1000_bed
+	itr() { python3 "$HELPERS/pcireg.py" "$BDF_A" 0xC4; }
+	# Until the link is up at 1000 Mbit/s it holds 4000/s; from there
+	# small frames raise it a quarter of 20000/s per interrupt.
+	ip netns exec nsa ping -c 10 -i 0.1 -W 2 "$ADDR_B" >/dev/null || fail "ping"
+	expect_eq "$(itr)" 195 "ITR after small frames (20000/s)"
+	ip netns exec nsb iperf3 -s -1 -D -p 5211 >/dev/null
+	wait_until 5 listening nsb 5211
+	ip netns exec nsa iperf3 -c "$ADDR_B" -p 5211 -t 4 >/dev/null &
+	load=$!
+	# Under bulk traffic 976 (4000/s).
+	wait_until 4 "[ \$(itr) = 976 ]"
+	wait "$load" || fail "iperf3"
+	ip netns exec nsa ping -c 10 -i 0.1 -W 2 "$ADDR_B" >/dev/null || fail "ping"
+	expect_eq "$(itr)" 195 "ITR after small frames"
+	if [ "$DRV" = e1000 ]; then
+		# C takes no coalescing settings below the 82545.
+		expect_error 'not supported' ip netns exec nsa ethtool -C "$IF_A" rx-usecs 100
+		return
+	fi
+	ip netns exec nsa ethtool -C "$IF_A" rx-usecs 100
+	expect_eq "$(itr)" 390 "ITR for rx-usecs 100 (10000/s)"
+	ip netns exec nsb iperf3 -s -1 -D -p 5212 >/dev/null
+	wait_until 5 listening nsb 5212
+	ip netns exec nsa iperf3 -c "$ADDR_B" -p 5212 -t 2 >/dev/null || fail "iperf3, fixed rate"
+	expect_eq "$(itr)" 390 "ITR for rx-usecs 100 after bulk TCP"
+	ip netns exec nsa ethtool -C "$IF_A" rx-usecs 0
+	expect_eq "$(itr)" 0 "ITR for rx-usecs 0"
+}
+
 test_link_flap_from_qemu_monitor() {
 	e1000_bed
 	trap 'host_request "set_link p1 on"' EXIT

@@ -22,6 +22,7 @@ mod netdev;
 
 mod ethtool;
 mod hw;
+mod itr;
 // The register map is kept whole, as in the data sheet.
 #[allow(dead_code)]
 mod regs;
@@ -29,6 +30,7 @@ mod ring;
 mod selftest;
 
 use hw::{Bar0, Hw};
+use itr::AdaptiveItr;
 use netdev::napi::PollContext;
 use netdev::offload;
 use netdev::{
@@ -72,9 +74,6 @@ const OFFLOADS: Features =
 /// soon it tries again when the RTNL is busy.
 const WATCHDOG_MS: u32 = 2000;
 const RTNL_RETRY_MS: u32 = 20;
-
-/// Default interrupt rate limit, per second (the C driver's).
-pub(crate) const DEFAULT_ITR: u32 = 20000;
 
 /// Default `NETIF_MSG_*` level: driver, probe, link.
 const DEFAULT_MSG_LEVEL: u32 = 0x7;
@@ -212,10 +211,14 @@ pub(crate) struct E1000 {
     inject_tx_hang: debugfs::File<Atomic<u32>>,
     pub(crate) tx_ring_size: AtomicU32,
     pub(crate) rx_ring_size: AtomicU32,
-    /// `ethtool -C rx-usecs` as the C driver keeps it: 0 off, 1 or 3
-    /// (adaptive in C; a fixed `DEFAULT_ITR` here), or interrupts per
-    /// second.
+    /// `ethtool -C rx-usecs` as the C driver keeps it (see `itr`).
     pub(crate) itr_setting: AtomicU32,
+    /// The rate the adaptive settings picked, updated by the poll.
+    #[pin]
+    itr: SpinLockBh<AdaptiveItr>,
+    /// The link is up at 1000 Mbit/s: the adaptive settings only adapt
+    /// then, and hold 4000 interrupts/s otherwise, as in C.
+    gigabit: AtomicBool,
     pub(crate) msg_level: AtomicU32,
     pub(crate) stats: Stats,
     #[pin]
@@ -239,6 +242,8 @@ impl E1000 {
             tx_ring_size: AtomicU32::new(RING_DEFAULT),
             rx_ring_size: AtomicU32::new(RING_DEFAULT),
             itr_setting: AtomicU32::new(3),
+            itr <- crate::new_spinlock_bh!(AdaptiveItr::default(), "rust_e1000_itr"),
+            gigabit: AtomicBool::new(false),
             msg_level: AtomicU32::new(DEFAULT_MSG_LEVEL),
             stats: Stats::default(),
             hw_stats <- crate::new_spinlock_bh!(HwStats::default(), "rust_e1000_hw_stats"),
@@ -254,23 +259,38 @@ impl E1000 {
         Some(f(&Hw(bar)))
     }
 
-    /// Interrupts per second for an `itr_setting`, 0 for none.
-    fn itr_rate(setting: u32) -> u32 {
-        match setting {
-            0 => 0,
-            1..=4 => DEFAULT_ITR,
-            rate => rate,
-        }
+    /// Programs the interrupt throttling register for the current
+    /// `rx-usecs` setting.
+    pub(crate) fn program_itr(&self, hw: &Hw<'_>) {
+        let rate = self
+            .itr
+            .lock()
+            .rate_for(self.itr_setting.load(Ordering::Relaxed));
+        hw.write(ITR, itr::interval(rate));
     }
 
-    /// Programs the interrupt throttling register: 256 ns units between
-    /// interrupts (the C driver's `1e9 / (rate * 256)`).
-    pub(crate) fn program_itr(&self, hw: &Hw<'_>) {
-        let rate = Self::itr_rate(self.itr_setting.load(Ordering::Relaxed));
-        let interval = 1_000_000_000u32
-            .checked_div(rate.saturating_mul(256))
-            .unwrap_or(0);
-        hw.write(ITR, interval);
+    /// Changes the `rx-usecs` setting; an adaptive one starts again from
+    /// the default rate.
+    /// The caller programs the register.
+    pub(crate) fn set_itr_setting(&self, setting: u32) {
+        self.itr_setting.store(setting, Ordering::Relaxed);
+        *self.itr.lock() = AdaptiveItr::default();
+    }
+
+    /// Counts a poll's work and, when it re-enables interrupts, lets an
+    /// adaptive setting pick the next rate.
+    fn adapt_itr(&self, hw: &Hw<'_>, tx: itr::Work, rx: itr::Work, complete: bool) {
+        let setting = self.itr_setting.load(Ordering::Relaxed);
+        if !AdaptiveItr::adapts(setting) {
+            return;
+        }
+        let mut itr = self.itr.lock();
+        itr.add(tx, rx);
+        if complete {
+            if let Some(rate) = itr.update(setting, self.gigabit.load(Ordering::Relaxed)) {
+                hw.write(ITR, itr::interval(rate));
+            }
+        }
     }
 
     /// Turns receive TCP/UDP checksum offload on or off: the device only
@@ -430,6 +450,7 @@ impl E1000 {
     fn update_link(&self, dev: &Device<Self>, hw: &Hw<'_>) {
         match hw.link() {
             Some((speed, full)) => {
+                self.gigabit.store(speed == 1000, Ordering::Relaxed);
                 if !dev.carrier_ok() {
                     if self.msg_level.load(Ordering::Relaxed) & NETIF_MSG_LINK != 0 {
                         let ctrl = hw.io().read(CTRL);
@@ -451,6 +472,7 @@ impl E1000 {
                 }
             }
             None => {
+                self.gigabit.store(false, Ordering::Relaxed);
                 if dev.carrier_ok() {
                     if self.msg_level.load(Ordering::Relaxed) & NETIF_MSG_LINK != 0 {
                         pr_info!("{} NIC Link is Down\n", dev.name());
@@ -462,11 +484,11 @@ impl E1000 {
     }
 
     /// Reclaims the descriptors of transmitted frames and restarts a
-    /// stopped queue.
-    fn clean_tx(&self, dev: &Device<Self>) -> Result {
+    /// stopped queue; returns the packets and bytes that left.
+    fn clean_tx(&self, dev: &Device<Self>) -> Result<itr::Work> {
         let mut guard = self.tx_done.lock();
         let Some(tx) = &mut *guard else {
-            return Ok(());
+            return Ok(itr::Work::default());
         };
         let (mut frames, mut len) = (0u32, 0u32);
         let (mut packets, mut bytes) = (0u64, 0u64);
@@ -485,7 +507,7 @@ impl E1000 {
             bytes += frame.bytes;
         }
         if frames == 0 {
-            return Ok(());
+            return Ok(itr::Work::default());
         }
         dev.completed_queue(frames, len);
         self.stats.tx_packets.add(packets);
@@ -493,22 +515,23 @@ impl E1000 {
         if dev.carrier_ok() && dev.wake_queue_if_room(tx.free() >= TX_WAKE_THRESHOLD) {
             self.stats.tx_restart_queue.inc();
         }
-        Ok(())
+        Ok(itr::Work { packets, bytes })
     }
 
     /// Receives up to `budget` frames; returns how many descriptors were
-    /// processed.
+    /// processed, and the packets and bytes handed to the stack.
     fn clean_rx(
         &self,
         dev: &Device<Self>,
         ctx: &PollContext<'_, Self>,
         hw: &Hw<'_>,
-    ) -> Result<u32> {
+    ) -> Result<(u32, itr::Work)> {
         let mut guard = self.rx.lock();
         let Some(rx) = &mut *guard else {
-            return Ok(0);
+            return Ok((0, itr::Work::default()));
         };
         let mut done = 0;
+        let mut work = itr::Work::default();
         while done < ctx.budget() {
             let i = rx.next_to_clean;
             let status = kernel::dma_read!(rx.desc, [try: i].status);
@@ -527,8 +550,9 @@ impl E1000 {
                 self.stats.rx_frame_errors.inc();
             } else if len < netdev::ETH_HLEN {
                 self.stats.rx_length_errors.inc();
-            } else {
-                self.receive(dev, ctx, rx, i, &ring::RxDesc { status, ..desc })?;
+            } else if self.receive(dev, ctx, rx, i, &ring::RxDesc { status, ..desc })? {
+                work.packets += 1;
+                work.bytes += u64::from(len);
             }
             kernel::dma_write!(rx.desc, [try: i].status, 0u8);
             kernel::dma_write!(rx.desc, [try: i].errors, 0u8);
@@ -542,11 +566,11 @@ impl E1000 {
                 ring::advance(rx.next_to_clean, rx.count - 1, rx.count) as u32,
             );
         }
-        Ok(done)
+        Ok((done, work))
     }
 
     /// Copies frame `i`, completed as `desc` says, out of its buffer and
-    /// hands it to the stack.
+    /// hands it to the stack; `false` if it was lost for want of memory.
     fn receive(
         &self,
         dev: &Device<Self>,
@@ -554,12 +578,12 @@ impl E1000 {
         rx: &RxRing,
         i: usize,
         desc: &ring::RxDesc,
-    ) -> Result {
+    ) -> Result<bool> {
         let len = u32::from(desc.length);
         let Some(mut skb) = ctx.alloc_skb(len) else {
             // The buffer stays in the ring; the frame is lost.
             self.stats.rx_alloc_failed.inc();
-            return Ok(());
+            return Ok(false);
         };
         let (buf, offset) = rx.bufs.get(i).ok_or(EINVAL)?;
         skb.put_from_dma(buf, offset, len)?;
@@ -570,7 +594,7 @@ impl E1000 {
         self.stats.rx_packets.inc();
         self.stats.rx_bytes.add(u64::from(len));
         ctx.gro_receive(skb);
-        Ok(())
+        Ok(true)
     }
 
     /// Passes on the device's verdict on a received TCP/UDP checksum, as
@@ -994,9 +1018,11 @@ impl Poll for E1000 {
         if e.link_event.swap(false, Ordering::AcqRel) {
             e.update_link(dev, &hw);
         }
-        let _ = e.clean_tx(dev);
-        let done = e.clean_rx(dev, ctx, &hw).unwrap_or(0);
-        if ctx.complete_done(done) {
+        let tx = e.clean_tx(dev).unwrap_or_default();
+        let (done, rx) = e.clean_rx(dev, ctx, &hw).unwrap_or_default();
+        let complete = ctx.complete_done(done);
+        e.adapt_itr(&hw, tx, rx, complete);
+        if complete {
             hw.irq_enable();
         }
         done

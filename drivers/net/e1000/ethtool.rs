@@ -247,7 +247,7 @@ impl EthtoolOps for E1000 {
             (1_000_000 / usecs) & !3
         };
         let e = dev.data();
-        e.itr_setting.store(setting, Ordering::Relaxed);
+        e.set_itr_setting(setting);
         E1000::with_hw(dev, |hw| e.program_itr(hw));
         Ok(())
     }
