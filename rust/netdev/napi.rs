@@ -226,6 +226,16 @@ impl<T: Poll> PollContext<'_, T> {
         (!skb.is_null()).then(|| unsafe { SkBuff::from_raw(skb) })
     }
 
+    /// Frees a transmitted frame from its completion in the poll, through
+    /// the per-CPU NAPI cache (`napi_consume_skb`; with a zero budget, as
+    /// netpoll polls, an ordinary free usable in any context).
+    pub fn consume_skb(&self, skb: SkBuff) {
+        let budget = c_int::try_from(self.budget).unwrap_or(c_int::MAX);
+        // SAFETY: We own the reference, and we are inside this instance's
+        // poll, which runs in softirq context unless the budget is zero.
+        unsafe { bindings::napi_consume_skb(skb.into_raw(), budget) };
+    }
+
     /// Hands a received frame (after [`SkBuff::eth_type_trans`]) to GRO and
     /// the stack.
     pub fn gro_receive(&self, skb: SkBuff) {
