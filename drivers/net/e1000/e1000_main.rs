@@ -485,7 +485,7 @@ impl E1000 {
 
     /// Reclaims the descriptors of transmitted frames and restarts a
     /// stopped queue; returns the packets and bytes that left.
-    fn clean_tx(&self, dev: &Device<Self>) -> Result<itr::Work> {
+    fn clean_tx(&self, dev: &Device<Self>, ctx: &PollContext<'_, Self>) -> Result<itr::Work> {
         let mut guard = self.tx_done.lock();
         let Some(tx) = &mut *guard else {
             return Ok(itr::Work::default());
@@ -505,6 +505,7 @@ impl E1000 {
             len += frame.len;
             packets += u64::from(frame.packets);
             bytes += frame.bytes;
+            ctx.consume_skb(frame.skb);
         }
         if frames == 0 {
             return Ok(itr::Work::default());
@@ -613,24 +614,29 @@ impl E1000 {
     }
 
     /// Queues one frame on the transmit ring: a context descriptor if it
-    /// asks for an offload, then its data in buffer-sized descriptors.
+    /// asks for an offload, then its data in buffer-sized descriptors. The
+    /// ring keeps the frame until the hardware is done with it; on error
+    /// it is handed back.
     fn xmit(
         &self,
         dev: &Device<Self>,
-        skb: &mut SkBuff,
+        mut skb: SkBuff,
         plan: &TxPlan,
         tx: &mut TxProducer,
-    ) -> Result {
-        let span = Self::fill_tx(skb, plan, tx)?;
+    ) -> Result<(), SkBuff> {
+        let Ok(span) = Self::fill_tx(&skb, plan, tx) else {
+            return Err(skb);
+        };
         let len = skb.len();
+        skb.tx_timestamp();
         let frame = ring::TxFrame {
             len,
             packets: plan.packets,
             bytes: plan.bytes,
+            skb,
         };
-        tx.push(span, frame).map_err(|_| EINVAL)?;
+        tx.push(span, frame).map_err(|frame| frame.skb)?;
         dev.sent_queue(len);
-        skb.tx_timestamp();
         Ok(())
     }
 
@@ -656,14 +662,15 @@ impl E1000 {
             self.stats.tx_busy.inc();
             return TxOutcome::Busy(skb);
         }
-        let queued = TxPlan::new(&mut skb).and_then(|plan| self.xmit(dev, &mut skb, &plan, tx));
-        if queued.is_err() {
+        let queued = match TxPlan::new(&mut skb) {
+            Ok(plan) => self.xmit(dev, skb, &plan, tx),
+            Err(_) => Err(skb),
+        };
+        if let Err(skb) = queued {
             self.stats.tx_dropped.inc();
             skb.drop_reason(DropReason::NotSpecified);
             return TxOutcome::Sent;
         }
-        // The data is in the ring's buffers (see `ring::TxFrame`).
-        skb.consume();
         // Stop while a largest frame might not fit; transmit completion
         // restarts the queue.
         if dev.maybe_stop_queue(|| tx.free() > TX_DESC_PER_FRAME) {
@@ -1018,7 +1025,7 @@ impl Poll for E1000 {
         if e.link_event.swap(false, Ordering::AcqRel) {
             e.update_link(dev, &hw);
         }
-        let tx = e.clean_tx(dev).unwrap_or_default();
+        let tx = e.clean_tx(dev, ctx).unwrap_or_default();
         let (done, rx) = e.clean_rx(dev, ctx, &hw).unwrap_or_default();
         let complete = ctx.complete_done(done);
         e.adapt_itr(&hw, tx, rx, complete);

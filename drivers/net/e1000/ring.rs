@@ -13,7 +13,7 @@ use kernel::device::{Bound, Device};
 use kernel::dma::{Coherent, DmaAddress};
 use kernel::prelude::*;
 
-use crate::netdev::spsc;
+use crate::netdev::{spsc, SkBuff};
 
 crate::netdev::dma::dma_struct! {
     /// Legacy transmit descriptor.
@@ -185,19 +185,22 @@ impl Buffers {
     }
 }
 
-/// What the transmit ring remembers of a frame until the hardware is done
-/// with it. The socket buffer itself is not kept: its data was copied into
-/// the ring's buffers, so `start_xmit` frees it at once, as C drivers that
-/// copy do (8139too). Keeping it to the completion only delays the free
-/// and moves it to the poll's CPU, which hands it back to the allocating
-/// CPU with an interrupt: that measured a fifth fewer frames sent per
-/// second (`Documentation/benchmark.rst`).
+/// What the transmit ring keeps of a frame until the hardware is done
+/// with it. Its data was copied into the ring's buffers, but the socket
+/// buffer is still freed at completion, as C does: the sending socket's
+/// memory is released when the frame has left, and `napi_consume_skb`
+/// hands the buffer back to the CPU that allocated it, in batches, where
+/// the next allocation takes it from the per-CPU cache (freed at once in
+/// `start_xmit`, each went through the slab allocator on the sending CPU:
+/// `Documentation/benchmark.rst`).
 pub(crate) struct TxFrame {
     /// Bytes given to byte queue limits.
     pub(crate) len: u32,
     /// Packets and bytes on the wire (segments, headers repeated).
     pub(crate) packets: u32,
     pub(crate) bytes: u64,
+    /// The frame, freed on completion.
+    pub(crate) skb: SkBuff,
 }
 
 /// The transmit ring's memory: descriptors and their buffers, written by
