@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! KUnit tests of the netdev layer: what can be checked without a device
-//! on the wire. Loading the module runs the suite; results go to the
-//! kernel log in KTAP form (tests/guest/test_kunit.sh reads them).
+//! KUnit tests of the netdev layer, what can be checked without a device
+//! on the wire, and of driver logic that needs no device (the e1000's
+//! adaptive interrupt rate). Loading the module runs the suites; results
+//! go to the kernel log in KTAP form (tests/guest/test_kunit.sh reads
+//! them).
 
 use kernel::prelude::*;
 
 #[path = "../../rust/netdev/mod.rs"]
 mod netdev;
+
+#[cfg(CONFIG_KUNIT = "y")]
+#[path = "../../drivers/net/e1000/itr.rs"]
+mod e1000_itr;
 
 module! {
     type: NetdevKunit,
@@ -213,5 +219,101 @@ mod tests {
         assert!(q.is_empty());
         assert!(q.pop_front().is_none());
         Ok(())
+    }
+}
+
+#[kunit_tests(rnic_e1000_itr)]
+mod e1000_itr_tests {
+    use super::e1000_itr::{interval, AdaptiveItr, Work, DEFAULT_ITR};
+
+    const CONSERVATIVE: u32 = 3;
+    const DYNAMIC: u32 = 1;
+
+    /// What a poll of bulk TCP sends: 40 full-size segments.
+    const BULK: Work = Work {
+        packets: 40,
+        bytes: 40 * 1514,
+    };
+    /// One ping each way.
+    const PING: Work = Work {
+        packets: 1,
+        bytes: 98,
+    };
+    const NONE: Work = Work {
+        packets: 0,
+        bytes: 0,
+    };
+
+    /// Counts `tx` and `rx` for one poll that re-enables interrupts.
+    fn poll(itr: &mut AdaptiveItr, setting: u32, tx: Work, rx: Work) -> Option<u32> {
+        itr.add(tx, rx);
+        itr.update(setting, true)
+    }
+
+    #[test]
+    fn bulk_drops_at_once_and_small_frames_climb_back_in_quarters() {
+        let mut itr = AdaptiveItr::default();
+        assert_eq!(itr.rate_for(CONSERVATIVE), DEFAULT_ITR);
+        // Lowest latency (held at low by this mode), then bulk.
+        assert_eq!(poll(&mut itr, CONSERVATIVE, BULK, NONE), None);
+        assert_eq!(poll(&mut itr, CONSERVATIVE, BULK, NONE), Some(4000));
+        assert_eq!(itr.rate_for(CONSERVATIVE), 4000);
+        // Bulk in one direction is enough.
+        assert_eq!(poll(&mut itr, CONSERVATIVE, PING, BULK), None);
+        for rate in [9000, 14000, 19000, 20000] {
+            assert_eq!(poll(&mut itr, CONSERVATIVE, PING, PING), Some(rate));
+        }
+        assert_eq!(poll(&mut itr, CONSERVATIVE, PING, PING), None);
+        assert_eq!(itr.rate_for(CONSERVATIVE), 20000);
+    }
+
+    #[test]
+    fn only_the_dynamic_mode_reaches_lowest_latency() {
+        let mut conservative = AdaptiveItr::default();
+        let mut dynamic = AdaptiveItr::default();
+        for _ in 0..8 {
+            poll(&mut conservative, CONSERVATIVE, PING, PING);
+            poll(&mut dynamic, DYNAMIC, PING, PING);
+        }
+        assert_eq!(conservative.rate_for(CONSERVATIVE), 20000);
+        assert_eq!(dynamic.rate_for(DYNAMIC), 70000);
+    }
+
+    #[test]
+    fn work_adds_up_until_interrupts_are_re_enabled() {
+        let mut itr = AdaptiveItr::default();
+        poll(&mut itr, CONSERVATIVE, BULK, NONE);
+        // Two polls of a small share each: together they are bulk.
+        let half = Work {
+            packets: 4,
+            bytes: 4 * 1514,
+        };
+        itr.add(half, NONE);
+        itr.add(half, NONE);
+        assert_eq!(itr.update(CONSERVATIVE, true), Some(4000));
+        // And the count starts again after the update.
+        assert_eq!(poll(&mut itr, CONSERVATIVE, PING, NONE), Some(9000));
+    }
+
+    #[test]
+    fn fixed_settings_and_slow_links_do_not_adapt() {
+        let mut itr = AdaptiveItr::default();
+        for setting in [0, 4, 10000] {
+            assert!(!AdaptiveItr::adapts(setting));
+            assert_eq!(poll(&mut itr, setting, BULK, BULK), None);
+        }
+        assert_eq!(itr.rate_for(0), 0);
+        assert_eq!(itr.rate_for(4), DEFAULT_ITR);
+        assert_eq!(itr.rate_for(10000), 10000);
+        itr.add(PING, PING);
+        assert_eq!(itr.update(CONSERVATIVE, false), Some(4000));
+    }
+
+    #[test]
+    fn register_interval_in_256_ns_units() {
+        assert_eq!(interval(20000), 195);
+        assert_eq!(interval(4000), 976);
+        assert_eq!(interval(10000), 390);
+        assert_eq!(interval(0), 0);
     }
 }
