@@ -269,9 +269,8 @@ impl E1000 {
         hw.write(ITR, itr::interval(rate));
     }
 
-    /// Changes the `rx-usecs` setting; an adaptive one starts again from
-    /// the default rate.
-    /// The caller programs the register.
+    /// Changes the `rx-usecs` setting (the caller then programs the
+    /// register); an adaptive one starts again from the default rate.
     pub(crate) fn set_itr_setting(&self, setting: u32) {
         self.itr_setting.store(setting, Ordering::Relaxed);
         *self.itr.lock() = AdaptiveItr::default();
