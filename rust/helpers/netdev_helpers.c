@@ -5,6 +5,7 @@
  * name; the transmit offload pair reads the offload fields of a frame in
  * one call and readies TSO headers the way the kernel's TSO drivers do.
  */
+#include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/ip.h>
@@ -269,6 +270,42 @@ bool rnic_skb_is_gso(const struct sk_buff *skb)
 void rnic_skb_tx_timestamp(struct sk_buff *skb)
 {
 	skb_tx_timestamp(skb);
+}
+
+unsigned int rnic_skb_nr_frags(const struct sk_buff *skb)
+{
+	return skb_shinfo(skb)->nr_frags;
+}
+
+/* Maps the linear part of a frame for the device to read. */
+int rnic_skb_map_head(struct device *dev, struct sk_buff *skb,
+		      dma_addr_t *addr)
+{
+	*addr = dma_map_single(dev, skb->data, skb_headlen(skb), DMA_TO_DEVICE);
+	return dma_mapping_error(dev, *addr);
+}
+
+/* Maps fragment i of a frame for the device to read; *len is its size. */
+int rnic_skb_map_frag(struct device *dev, struct sk_buff *skb, unsigned int i,
+		      dma_addr_t *addr, u32 *len)
+{
+	const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
+
+	*len = skb_frag_size(frag);
+	*addr = skb_frag_dma_map(dev, frag, 0, *len, DMA_TO_DEVICE);
+	return dma_mapping_error(dev, *addr);
+}
+
+void rnic_dma_unmap_single_to_device(struct device *dev, dma_addr_t addr,
+				     u32 len)
+{
+	dma_unmap_single(dev, addr, len, DMA_TO_DEVICE);
+}
+
+void rnic_dma_unmap_page_to_device(struct device *dev, dma_addr_t addr,
+				   u32 len)
+{
+	dma_unmap_page(dev, addr, len, DMA_TO_DEVICE);
 }
 
 void rnic_init_delayed_work(struct delayed_work *dwork, work_func_t fn)

@@ -79,6 +79,19 @@ void rnic_skb_checksum_unnecessary(struct sk_buff *skb);
 bool rnic_skb_is_gso(const struct sk_buff *skb);
 void rnic_skb_tx_timestamp(struct sk_buff *skb);
 
+/* Most pieces a frame has: its linear part and each page fragment. */
+enum { RNIC_SKB_MAX_SEGMENTS = MAX_SKB_FRAGS + 1 };
+
+unsigned int rnic_skb_nr_frags(const struct sk_buff *skb);
+int rnic_skb_map_head(struct device *dev, struct sk_buff *skb,
+		      dma_addr_t *addr);
+int rnic_skb_map_frag(struct device *dev, struct sk_buff *skb, unsigned int i,
+		      dma_addr_t *addr, u32 *len);
+void rnic_dma_unmap_single_to_device(struct device *dev, dma_addr_t addr,
+				     u32 len);
+void rnic_dma_unmap_page_to_device(struct device *dev, dma_addr_t addr,
+				   u32 len);
+
 void rnic_init_delayed_work(struct delayed_work *dwork, work_func_t fn);
 bool rnic_mod_delayed_work(struct delayed_work *dwork, unsigned long delay);
 

@@ -54,7 +54,8 @@ fn probe_device(value: u32) -> Result<netdev::Builder<Probe>> {
 #[kunit_tests(rnic_netdev)]
 mod tests {
     use super::netdev::{
-        Counter, Features, MacAddress, PacketType, SkBuff, SkbQueue, ETH_ZLEN,
+        skb_dma, Counter, DmaSegment, Features, MacAddress, PacketType, SkBuff, SkbQueue,
+        ETH_ZLEN,
     };
     use super::*;
     use kernel::str::CString;
@@ -200,6 +201,52 @@ mod tests {
             assert_eq!(skb.len(), ETH_ZLEN - super::netdev::ETH_HLEN);
         }
         Ok(())
+    }
+
+    /// Collects what `skb_dma::chunks` gives as (address, length) pairs.
+    fn cut(segments: &[DmaSegment], max: u32) -> KVec<(u64, u32)> {
+        let mut out = KVec::new();
+        for c in skb_dma::chunks(segments, max) {
+            out.push((c.addr, c.len), GFP_KERNEL).unwrap();
+        }
+        out
+    }
+
+    #[test]
+    fn dma_chunks_split_long_pieces() {
+        let seg = |addr, len| DmaSegment { addr, len };
+        // A header, a page fragment of exactly one chunk, a longer one.
+        let frame = [seg(0x1000, 66), seg(0x20000, 4096), seg(0x40000, 9000)];
+        assert_eq!(
+            &cut(&frame, 4096)[..],
+            &[
+                (0x1000, 66),
+                (0x20000, 4096),
+                (0x40000, 4096),
+                (0x41000, 4096),
+                (0x42000, 808),
+            ]
+        );
+        // Short pieces pass whole; empty ones give no chunk.
+        assert_eq!(
+            &cut(&[seg(8, 0), seg(16, 60), seg(32, 0)], 4096)[..],
+            &[(16, 60)]
+        );
+        assert!(cut(&[], 4096).is_empty());
+        assert!(cut(&frame, 0).is_empty());
+        // A 64 KiB frame in 18 pieces stays within the e1000's worst case
+        // (length over 4096 plus one a piece).
+        let mut pieces = KVec::new();
+        pieces.push(seg(0, 54), GFP_KERNEL).unwrap();
+        for k in 0..17u64 {
+            let len = if k < 16 { 3851 } else { 65536 - 54 - 16 * 3851 };
+            pieces.push(seg(0x10_0000 * (k + 1), len), GFP_KERNEL).unwrap();
+        }
+        let total: u32 = pieces.iter().map(|p| p.len).sum();
+        assert_eq!(total, 65536);
+        let n = skb_dma::chunks(&pieces, 4096).count();
+        assert!(n <= 65536 / 4096 + pieces.len());
+        assert_eq!(n, 1 + 16 + 1);
     }
 
     #[test]

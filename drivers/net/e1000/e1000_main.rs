@@ -33,10 +33,11 @@ use hw::{Bar0, Hw};
 use itr::AdaptiveItr;
 use netdev::napi::PollContext;
 use netdev::offload;
+use netdev::skb_dma;
 use netdev::{
     AddrLists, Builder, Counter, Device, DeviceTask, DropReason, Features, LinkStats64, MacAddress,
-    Napi, Operations, PacketType, Poll, QueueStatsOps, Rtnl, RxQueueStats, SkBuff, SpinLockBh,
-    Task, TxOffload, TxOutcome, TxQueueStats,
+    MappedSkb, Napi, Operations, PacketType, Poll, QueueStatsOps, Rtnl, RxQueueStats, SkBuff,
+    SpinLockBh, Task, TxOffload, TxOutcome, TxQueueStats,
 };
 use regs::*;
 use ring::{RxRing, TxConsumer, TxProducer, TxRing};
@@ -60,9 +61,13 @@ const MAX_MTU: u32 = MAX_FRAME - netdev::ETH_HLEN - ETH_FCS_LEN;
 /// `tso_max_size`).
 const TSO_MAX_LEN: u32 = 65536;
 
-/// Transmit descriptors one frame may need (data and a context
-/// descriptor), and the free count at which a stopped queue restarts.
-const TX_DESC_PER_FRAME: usize = (TSO_MAX_LEN as usize).div_ceil(ring::TX_BUF_SIZE) + 1;
+/// Transmit descriptors one frame may need, and the free count at which a
+/// stopped queue restarts. Each piece of a frame (its linear part, each
+/// fragment) takes its length over `TX_MAX_PER_DESC` descriptors, rounded
+/// up, so all of them at most the whole length over it plus one each; and
+/// a context descriptor comes first.
+const TX_DESC_PER_FRAME: usize =
+    (TSO_MAX_LEN / ring::TX_MAX_PER_DESC) as usize + skb_dma::MAX_SEGMENTS + 1;
 const TX_WAKE_THRESHOLD: usize = TX_DESC_PER_FRAME + 1;
 
 /// Offloads the device has, all on by default as in the C driver (which
@@ -504,7 +509,7 @@ impl E1000 {
             len += frame.len;
             packets += u64::from(frame.packets);
             bytes += frame.bytes;
-            ctx.consume_skb(frame.skb);
+            ctx.consume_skb(frame.skb.into_skb());
         }
         if frames == 0 {
             return Ok(itr::Work::default());
@@ -612,36 +617,9 @@ impl E1000 {
         }
     }
 
-    /// Queues one frame on the transmit ring: a context descriptor if it
-    /// asks for an offload, then its data in buffer-sized descriptors. The
-    /// ring keeps the frame until the hardware is done with it; on error
-    /// it is handed back.
-    fn xmit(
-        &self,
-        dev: &Device<Self>,
-        mut skb: SkBuff,
-        plan: &TxPlan,
-        tx: &mut TxProducer,
-    ) -> Result<(), SkBuff> {
-        let Ok(span) = Self::fill_tx(&skb, plan, tx) else {
-            return Err(skb);
-        };
-        let len = skb.len();
-        skb.tx_timestamp();
-        let frame = ring::TxFrame {
-            len,
-            packets: plan.packets,
-            bytes: plan.bytes,
-            skb,
-        };
-        tx.push(span, frame).map_err(|frame| frame.skb)?;
-        dev.sent_queue(len);
-        Ok(())
-    }
-
-    /// Takes one frame from `start_xmit`: checks it, queues it (the
-    /// hardware is told by the caller) and stops the queue when the ring
-    /// is nearly full.
+    /// Takes one frame from `start_xmit`: checks it, maps it for the
+    /// device, queues it (the hardware is told by the caller) and stops
+    /// the queue when the ring is nearly full.
     fn queue_frame(&self, dev: &Device<Self>, mut skb: SkBuff, tx: &mut TxProducer) -> TxOutcome {
         let too_big = if skb.is_gso() {
             skb.len() > TSO_MAX_LEN
@@ -653,23 +631,52 @@ impl E1000 {
             skb.drop_reason(DropReason::TooBig);
             return TxOutcome::Sent;
         }
-        // Data descriptors and a context descriptor.
-        let needed = (skb.len() as usize).div_ceil(ring::TX_BUF_SIZE) + 1;
+        let Ok(plan) = TxPlan::new(&mut skb) else {
+            self.stats.tx_dropped.inc();
+            skb.drop_reason(DropReason::NotSpecified);
+            return TxOutcome::Sent;
+        };
+        let Some(parent) = dev.bound_parent() else {
+            self.stats.tx_dropped.inc();
+            skb.drop_reason(DropReason::DeviceNotReady);
+            return TxOutcome::Sent;
+        };
+        let mut skb = match MappedSkb::new(parent, skb) {
+            Ok(mapped) => mapped,
+            Err(skb) => {
+                self.stats.tx_dropped.inc();
+                skb.drop_reason(DropReason::NoMemory);
+                return TxOutcome::Sent;
+            }
+        };
+        let needed = usize::from(plan.context.is_some())
+            + skb_dma::chunks(skb.segments(), ring::TX_MAX_PER_DESC).count();
         if tx.free() < needed {
             // The queue should have been stopped before this.
             dev.stop_queue();
             self.stats.tx_busy.inc();
-            return TxOutcome::Busy(skb);
+            return TxOutcome::Busy(skb.into_skb());
         }
-        let queued = match TxPlan::new(&mut skb) {
-            Ok(plan) => self.xmit(dev, skb, &plan, tx),
-            Err(_) => Err(skb),
-        };
-        if let Err(skb) = queued {
+        let Ok(span) = Self::fill_tx(&skb, &plan, tx) else {
             self.stats.tx_dropped.inc();
-            skb.drop_reason(DropReason::NotSpecified);
+            skb.into_skb().drop_reason(DropReason::NotSpecified);
+            return TxOutcome::Sent;
+        };
+        let len = skb.len();
+        skb.tx_timestamp();
+        let frame = ring::TxFrame {
+            len,
+            packets: plan.packets,
+            bytes: plan.bytes,
+            skb,
+        };
+        if let Err(frame) = tx.push(span, frame) {
+            // Cannot happen: the room was checked above.
+            self.stats.tx_dropped.inc();
+            frame.skb.into_skb().drop_reason(DropReason::FullRing);
             return TxOutcome::Sent;
         }
+        dev.sent_queue(len);
         // Stop while a largest frame might not fit; transmit completion
         // restarts the queue.
         if dev.maybe_stop_queue(|| tx.free() > TX_DESC_PER_FRAME) {
@@ -678,31 +685,32 @@ impl E1000 {
         TxOutcome::Sent
     }
 
-    /// Writes the descriptors of a frame from the ring's next slot on;
-    /// returns how many it used.
-    fn fill_tx(skb: &SkBuff, plan: &TxPlan, tx: &TxProducer) -> Result<usize> {
+    /// Writes the descriptors of a frame from the ring's next slot on: a
+    /// context descriptor if it asks for an offload, then each mapped
+    /// piece in descriptors of at most `TX_MAX_PER_DESC` bytes. Returns
+    /// how many it used.
+    fn fill_tx(skb: &MappedSkb, plan: &TxPlan, tx: &TxProducer) -> Result<usize> {
         let (ring, count) = (tx.data(), tx.count());
-        let first = tx.next_slot();
-        let mut i = first;
+        let mut i = tx.next_slot();
+        let mut used = 0;
         if let Some(context) = &plan.context {
             let entry = context.as_ring_entry().ok_or(EINVAL)?;
             kernel::dma_write!(ring.desc, [try: i], entry);
             i = ring::next(i, count);
+            used += 1;
         }
-        let len = skb.len();
-        let needed = (len as usize).div_ceil(ring::TX_BUF_SIZE);
-        for k in 0..needed {
-            let from = (k * ring::TX_BUF_SIZE) as u32;
-            let chunk = (len - from).min(ring::TX_BUF_SIZE as u32);
-            let (buf, offset) = ring.bufs.get(i).ok_or(EINVAL)?;
-            skb.copy_to_dma(from, chunk, buf, offset)?;
+        let mut chunks = skb_dma::chunks(skb.segments(), ring::TX_MAX_PER_DESC).peekable();
+        if chunks.peek().is_none() {
+            return Err(EINVAL);
+        }
+        while let Some(chunk) = chunks.next() {
             let mut cmd = ring::TXD_CMD_IFCS | plan.cmd;
-            if k + 1 == needed {
+            if chunks.peek().is_none() {
                 cmd |= ring::TXD_CMD_EOP | ring::TXD_CMD_RS | ring::TXD_CMD_IDE;
             }
             let desc = ring::TxDesc {
-                addr: ring.bufs.dma_addr(i).ok_or(EINVAL)?,
-                length: chunk as u16,
+                addr: chunk.addr,
+                length: u16::try_from(chunk.len).map_err(|_| EINVAL)?,
                 cso: plan.dtyp,
                 cmd,
                 css: plan.popts,
@@ -710,8 +718,9 @@ impl E1000 {
             };
             kernel::dma_write!(ring.desc, [try: i], desc);
             i = ring::next(i, count);
+            used += 1;
         }
-        Ok(usize::from(plan.context.is_some()) + needed)
+        Ok(used)
     }
 }
 

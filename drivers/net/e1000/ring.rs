@@ -2,18 +2,18 @@
 
 //! Descriptor rings and their packet buffers.
 //!
-//! 7.2's Rust DMA API has coherent allocations but no streaming mappings,
-//! so every descriptor owns a fixed buffer in coherent memory: transmit
-//! copies the frame in, receive copies it out into a fresh socket buffer.
-//! A receive buffer therefore never leaves the ring: when no socket buffer
-//! can be allocated the frame is dropped and counted, and the ring stays
-//! full.
+//! Transmit descriptors point into the frames themselves, mapped for the
+//! device while they are on the ring (`netdev::MappedSkb`). Receive
+//! descriptors each own a fixed buffer in coherent memory that frames
+//! are copied out of into a fresh socket buffer, so a receive buffer
+//! never leaves the ring: when no socket buffer can be allocated the
+//! frame is dropped and counted, and the ring stays full.
 
 use kernel::device::{Bound, Device};
 use kernel::dma::{Coherent, DmaAddress};
 use kernel::prelude::*;
 
-use crate::netdev::{spsc, SkBuff};
+use crate::netdev::{spsc, MappedSkb};
 
 crate::netdev::dma::dma_struct! {
     /// Legacy transmit descriptor.
@@ -186,12 +186,9 @@ impl Buffers {
 }
 
 /// What the transmit ring keeps of a frame until the hardware is done
-/// with it. Its data was copied into the ring's buffers, but the socket
-/// buffer is still freed at completion, as C does: the sending socket's
-/// memory is released when the frame has left, and `napi_consume_skb`
-/// hands the buffer back to the CPU that allocated it, in batches, where
-/// the next allocation takes it from the per-CPU cache (freed at once in
-/// `start_xmit`, each went through the slab allocator on the sending CPU:
+/// with it: the frame itself, mapped for the device, freed at completion
+/// (`napi_consume_skb` hands it back to the CPU that allocated it, in
+/// batches, where the next allocation takes it from the per-CPU cache:
 /// `Documentation/benchmark.rst`).
 pub(crate) struct TxFrame {
     /// Bytes given to byte queue limits.
@@ -199,15 +196,14 @@ pub(crate) struct TxFrame {
     /// Packets and bytes on the wire (segments, headers repeated).
     pub(crate) packets: u32,
     pub(crate) bytes: u64,
-    /// The frame, freed on completion.
-    pub(crate) skb: SkBuff,
+    /// The frame, unmapped and freed on completion.
+    pub(crate) skb: MappedSkb,
 }
 
-/// The transmit ring's memory: descriptors and their buffers, written by
-/// the sending side and read by the completion side.
+/// The transmit descriptors, written by the sending side and read by the
+/// completion side.
 pub(crate) struct TxRing {
     pub(crate) desc: Coherent<[TxDesc]>,
-    pub(crate) bufs: Buffers,
 }
 
 /// The sending side of the transmit ring (`start_xmit`).
@@ -215,8 +211,9 @@ pub(crate) type TxProducer = spsc::Producer<TxFrame, TxRing>;
 /// The completion side of the transmit ring (the poll).
 pub(crate) type TxConsumer = spsc::Consumer<TxFrame, TxRing>;
 
-/// Size of a transmit buffer; longer frames span several descriptors.
-pub(crate) const TX_BUF_SIZE: usize = 2048;
+/// Most bytes one transmit descriptor carries, as the C driver has it
+/// (`E1000_MAX_DATA_PER_TXD`); longer pieces of a frame take several.
+pub(crate) const TX_MAX_PER_DESC: u32 = 4096;
 
 impl TxRing {
     /// Allocates a transmit ring of `count` descriptors and splits it into
@@ -226,8 +223,7 @@ impl TxRing {
             return Err(EINVAL);
         }
         let desc = Coherent::<TxDesc>::zeroed_slice(dev, count, GFP_KERNEL)?;
-        let bufs = Buffers::new(dev, count, TX_BUF_SIZE)?;
-        spsc::new(count, TxRing { desc, bufs })
+        spsc::new(count, TxRing { desc })
     }
 
     /// Bus address of the descriptor array.
