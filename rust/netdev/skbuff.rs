@@ -190,6 +190,28 @@ impl SkBuff {
         Ok(())
     }
 
+    /// Copies `len` bytes of the frame (linear part and fragments) from
+    /// byte `from` into a DMA buffer at byte `offset`, for a device to
+    /// transmit. Fails if the range is outside the frame or the buffer.
+    ///
+    /// The driver must own that part of the buffer (the device is not
+    /// reading it); otherwise the device may see a mixed frame.
+    pub fn copy_to_dma(&self, from: u32, len: u32, buf: &Coherent<[u8]>, offset: usize) -> Result {
+        if offset
+            .checked_add(len as usize)
+            .is_none_or(|end| end > buf.len())
+        {
+            return Err(EINVAL);
+        }
+        let from = c_int::try_from(from).map_err(|_| EINVAL)?;
+        let count = c_int::try_from(len).map_err(|_| EINVAL)?;
+        let dst = buf.as_mut_ptr().cast::<u8>().wrapping_add(offset);
+        // `dst..dst + len` lies inside the allocation (checked above) and
+        // no Rust reference to it exists.
+        // SAFETY: So the write is sound; `skb_copy_bits` checks the source.
+        to_result(unsafe { bindings::skb_copy_bits(self.as_raw(), from, dst.cast(), count) })
+    }
+
     /// Appends `len` bytes that a device wrote into a DMA buffer at byte
     /// `offset`. Fails without change if the range is outside the buffer
     /// or this frame lacks the room.

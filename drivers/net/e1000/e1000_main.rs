@@ -35,12 +35,12 @@ use netdev::napi::PollContext;
 use netdev::offload;
 use netdev::skb_dma;
 use netdev::{
-    AddrLists, Builder, Counter, Device, DeviceTask, DropReason, Features, LinkStats64, MacAddress,
-    MappedSkb, Napi, Operations, PacketType, Poll, QueueStatsOps, Rtnl, RxQueueStats, SkBuff,
-    SpinLockBh, Task, TxOffload, TxOutcome, TxQueueStats,
+    AddrLists, Builder, Counter, Device, DeviceTask, DmaSegment, DropReason, Features, LinkStats64,
+    MacAddress, MappedSkb, Napi, Operations, PacketType, Poll, QueueStatsOps, Rtnl, RxQueueStats,
+    SkBuff, SpinLockBh, Task, TxOffload, TxOutcome, TxQueueStats,
 };
 use regs::*;
-use ring::{RxRing, TxConsumer, TxProducer, TxRing};
+use ring::{RxRing, TxConsumer, TxProducer, TxRing, TxSkb};
 
 /// Name of the driver, as `ethtool -i` reports it.
 pub(crate) const DRIVER_NAME: &str = "rust_e1000";
@@ -617,9 +617,9 @@ impl E1000 {
         }
     }
 
-    /// Takes one frame from `start_xmit`: checks it, maps it for the
-    /// device, queues it (the hardware is told by the caller) and stops
-    /// the queue when the ring is nearly full.
+    /// Takes one frame from `start_xmit`: checks it, puts it on the ring
+    /// (the hardware is told by the caller) and stops the queue when the
+    /// ring is nearly full.
     fn queue_frame(&self, dev: &Device<Self>, mut skb: SkBuff, tx: &mut TxProducer) -> TxOutcome {
         let too_big = if skb.is_gso() {
             skb.len() > TSO_MAX_LEN
@@ -627,40 +627,19 @@ impl E1000 {
             skb.len() > MAX_FRAME - ETH_FCS_LEN
         };
         if too_big || skb.pad_to(netdev::ETH_ZLEN).is_err() {
-            self.stats.tx_dropped.inc();
-            skb.drop_reason(DropReason::TooBig);
-            return TxOutcome::Sent;
+            return self.drop_frame(skb, DropReason::TooBig);
         }
         let Ok(plan) = TxPlan::new(&mut skb) else {
-            self.stats.tx_dropped.inc();
-            skb.drop_reason(DropReason::NotSpecified);
-            return TxOutcome::Sent;
+            return self.drop_frame(skb, DropReason::NotSpecified);
         };
-        let Some(parent) = dev.bound_parent() else {
-            self.stats.tx_dropped.inc();
-            skb.drop_reason(DropReason::DeviceNotReady);
-            return TxOutcome::Sent;
+        let queued = if !skb.is_gso() && skb.len() <= ring::TX_COPYBREAK {
+            self.copy_frame(dev, skb, &plan, tx)
+        } else {
+            self.map_frame(dev, skb, &plan, tx)
         };
-        let mut skb = match MappedSkb::new(parent, skb) {
-            Ok(mapped) => mapped,
-            Err(skb) => {
-                self.stats.tx_dropped.inc();
-                skb.drop_reason(DropReason::NoMemory);
-                return TxOutcome::Sent;
-            }
-        };
-        let needed = usize::from(plan.context.is_some())
-            + skb_dma::chunks(skb.segments(), ring::TX_MAX_PER_DESC).count();
-        if tx.free() < needed {
-            // The queue should have been stopped before this.
-            dev.stop_queue();
-            self.stats.tx_busy.inc();
-            return TxOutcome::Busy(skb.into_skb());
-        }
-        let Ok(span) = Self::fill_tx(&skb, &plan, tx) else {
-            self.stats.tx_dropped.inc();
-            skb.into_skb().drop_reason(DropReason::NotSpecified);
-            return TxOutcome::Sent;
+        let (mut skb, span) = match queued {
+            Ok(queued) => queued,
+            Err(outcome) => return outcome,
         };
         let len = skb.len();
         skb.tx_timestamp();
@@ -671,10 +650,8 @@ impl E1000 {
             skb,
         };
         if let Err(frame) = tx.push(span, frame) {
-            // Cannot happen: the room was checked above.
-            self.stats.tx_dropped.inc();
-            frame.skb.into_skb().drop_reason(DropReason::FullRing);
-            return TxOutcome::Sent;
+            // Cannot happen: the room was checked.
+            return self.drop_frame(frame.skb.into_skb(), DropReason::FullRing);
         }
         dev.sent_queue(len);
         // Stop while a largest frame might not fit; transmit completion
@@ -685,11 +662,83 @@ impl E1000 {
         TxOutcome::Sent
     }
 
+    /// Copies a short frame into the buffer of its data descriptor and
+    /// writes its descriptors. Returns the frame and the descriptors it
+    /// took, or what `start_xmit` answers.
+    fn copy_frame(
+        &self,
+        dev: &Device<Self>,
+        skb: SkBuff,
+        plan: &TxPlan,
+        tx: &TxProducer,
+    ) -> Result<(TxSkb, usize), TxOutcome> {
+        let before = usize::from(plan.context.is_some());
+        if tx.free() < before + 1 {
+            return Err(self.ring_full(dev, skb));
+        }
+        let slot = ring::advance(tx.next_slot(), before, tx.count());
+        let small = &tx.data().small;
+        let (Some((buf, offset)), Some(addr)) = (small.get(slot), small.dma_addr(slot)) else {
+            return Err(self.drop_frame(skb, DropReason::NotSpecified));
+        };
+        let len = skb.len();
+        let piece = DmaSegment { addr, len };
+        match skb
+            .copy_to_dma(0, len, buf, offset)
+            .and_then(|()| Self::fill_tx(core::iter::once(piece), plan, tx))
+        {
+            Ok(span) => Ok((TxSkb::Copied(skb), span)),
+            Err(_) => Err(self.drop_frame(skb, DropReason::NotSpecified)),
+        }
+    }
+
+    /// Maps a frame for the device and writes its descriptors. Returns the
+    /// frame and the descriptors it took, or what `start_xmit` answers.
+    fn map_frame(
+        &self,
+        dev: &Device<Self>,
+        skb: SkBuff,
+        plan: &TxPlan,
+        tx: &TxProducer,
+    ) -> Result<(TxSkb, usize), TxOutcome> {
+        let Some(parent) = dev.bound_parent() else {
+            return Err(self.drop_frame(skb, DropReason::DeviceNotReady));
+        };
+        let skb = MappedSkb::new(parent, skb)
+            .map_err(|skb| self.drop_frame(skb, DropReason::NoMemory))?;
+        let chunks = || skb_dma::chunks(skb.segments(), ring::TX_MAX_PER_DESC);
+        if tx.free() < usize::from(plan.context.is_some()) + chunks().count() {
+            return Err(self.ring_full(dev, skb.into_skb()));
+        }
+        match Self::fill_tx(chunks(), plan, tx) {
+            Ok(span) => Ok((TxSkb::Mapped(skb), span)),
+            Err(_) => Err(self.drop_frame(skb.into_skb(), DropReason::NotSpecified)),
+        }
+    }
+
+    /// Hands a frame back to the stack when the ring lacks room for it.
+    /// The queue should have been stopped before this.
+    fn ring_full(&self, dev: &Device<Self>, skb: SkBuff) -> TxOutcome {
+        dev.stop_queue();
+        self.stats.tx_busy.inc();
+        TxOutcome::Busy(skb)
+    }
+
+    /// Drops a frame that cannot be sent, and counts it.
+    fn drop_frame(&self, skb: SkBuff, reason: DropReason) -> TxOutcome {
+        self.stats.tx_dropped.inc();
+        skb.drop_reason(reason);
+        TxOutcome::Sent
+    }
+
     /// Writes the descriptors of a frame from the ring's next slot on: a
-    /// context descriptor if it asks for an offload, then each mapped
-    /// piece in descriptors of at most `TX_MAX_PER_DESC` bytes. Returns
-    /// how many it used.
-    fn fill_tx(skb: &MappedSkb, plan: &TxPlan, tx: &TxProducer) -> Result<usize> {
+    /// context descriptor if it asks for an offload, then one descriptor
+    /// for each piece of data. Returns how many it used.
+    fn fill_tx(
+        pieces: impl Iterator<Item = DmaSegment>,
+        plan: &TxPlan,
+        tx: &TxProducer,
+    ) -> Result<usize> {
         let (ring, count) = (tx.data(), tx.count());
         let mut i = tx.next_slot();
         let mut used = 0;
@@ -699,18 +748,18 @@ impl E1000 {
             i = ring::next(i, count);
             used += 1;
         }
-        let mut chunks = skb_dma::chunks(skb.segments(), ring::TX_MAX_PER_DESC).peekable();
-        if chunks.peek().is_none() {
+        let mut pieces = pieces.peekable();
+        if pieces.peek().is_none() {
             return Err(EINVAL);
         }
-        while let Some(chunk) = chunks.next() {
+        while let Some(piece) = pieces.next() {
             let mut cmd = ring::TXD_CMD_IFCS | plan.cmd;
-            if chunks.peek().is_none() {
+            if pieces.peek().is_none() {
                 cmd |= ring::TXD_CMD_EOP | ring::TXD_CMD_RS | ring::TXD_CMD_IDE;
             }
             let desc = ring::TxDesc {
-                addr: chunk.addr,
-                length: u16::try_from(chunk.len).map_err(|_| EINVAL)?,
+                addr: piece.addr,
+                length: u16::try_from(piece.len).map_err(|_| EINVAL)?,
                 cso: plan.dtyp,
                 cmd,
                 css: plan.popts,

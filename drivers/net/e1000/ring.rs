@@ -3,7 +3,10 @@
 //! Descriptor rings and their packet buffers.
 //!
 //! Transmit descriptors point into the frames themselves, mapped for the
-//! device while they are on the ring (`netdev::MappedSkb`). Receive
+//! device while they are on the ring (`netdev::MappedSkb`), except for
+//! short frames: those are copied into a small coherent buffer that each
+//! descriptor owns, which costs less than mapping and unmapping them
+//! (`Documentation/benchmark.rst`). Receive
 //! descriptors each own a fixed buffer in coherent memory that frames
 //! are copied out of into a fresh socket buffer, so a receive buffer
 //! never leaves the ring: when no socket buffer can be allocated the
@@ -13,7 +16,7 @@ use kernel::device::{Bound, Device};
 use kernel::dma::{Coherent, DmaAddress};
 use kernel::prelude::*;
 
-use crate::netdev::{spsc, MappedSkb};
+use crate::netdev::{spsc, MappedSkb, SkBuff};
 
 crate::netdev::dma::dma_struct! {
     /// Legacy transmit descriptor.
@@ -196,14 +199,52 @@ pub(crate) struct TxFrame {
     /// Packets and bytes on the wire (segments, headers repeated).
     pub(crate) packets: u32,
     pub(crate) bytes: u64,
-    /// The frame, unmapped and freed on completion.
-    pub(crate) skb: MappedSkb,
+    /// The frame, unmapped (if it was mapped) and freed on completion.
+    pub(crate) skb: TxSkb,
 }
 
-/// The transmit descriptors, written by the sending side and read by the
-/// completion side.
+/// A frame on the transmit ring, in one of the two ways it gets there.
+// It lives in place in the ring's slots, which are as large as the larger
+// variant whatever the type says; boxing would cost an allocation a frame.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum TxSkb {
+    /// Copied into the ring's buffer of its data descriptor.
+    Copied(SkBuff),
+    /// Read by the device where it lies.
+    Mapped(MappedSkb),
+}
+
+impl TxSkb {
+    /// Length of the frame.
+    pub(crate) fn len(&self) -> u32 {
+        match self {
+            TxSkb::Copied(skb) => skb.len(),
+            TxSkb::Mapped(mapped) => mapped.len(),
+        }
+    }
+
+    /// Records the software transmit timestamp (`skb_tx_timestamp`).
+    pub(crate) fn tx_timestamp(&mut self) {
+        match self {
+            TxSkb::Copied(skb) => skb.tx_timestamp(),
+            TxSkb::Mapped(mapped) => mapped.tx_timestamp(),
+        }
+    }
+
+    /// Ends the mappings, if any, and gives the frame back.
+    pub(crate) fn into_skb(self) -> SkBuff {
+        match self {
+            TxSkb::Copied(skb) => skb,
+            TxSkb::Mapped(mapped) => mapped.into_skb(),
+        }
+    }
+}
+
+/// The transmit descriptors and the buffers short frames are copied into,
+/// written by the sending side and read by the completion side.
 pub(crate) struct TxRing {
     pub(crate) desc: Coherent<[TxDesc]>,
+    pub(crate) small: Buffers,
 }
 
 /// The sending side of the transmit ring (`start_xmit`).
@@ -215,6 +256,10 @@ pub(crate) type TxConsumer = spsc::Consumer<TxFrame, TxRing>;
 /// (`E1000_MAX_DATA_PER_TXD`); longer pieces of a frame take several.
 pub(crate) const TX_MAX_PER_DESC: u32 = 4096;
 
+/// Frames up to this length (without segmentation offload) are copied
+/// into the descriptor's own buffer instead of being mapped.
+pub(crate) const TX_COPYBREAK: u32 = 256;
+
 impl TxRing {
     /// Allocates a transmit ring of `count` descriptors and splits it into
     /// its sending and completion sides.
@@ -223,7 +268,8 @@ impl TxRing {
             return Err(EINVAL);
         }
         let desc = Coherent::<TxDesc>::zeroed_slice(dev, count, GFP_KERNEL)?;
-        spsc::new(count, TxRing { desc })
+        let small = Buffers::new(dev, count, TX_COPYBREAK as usize)?;
+        spsc::new(count, TxRing { desc, small })
     }
 
     /// Bus address of the descriptor array.
