@@ -73,15 +73,19 @@ impl Iterator for Chunks<'_> {
 
 /// The mappings of one frame, undone when dropped.
 ///
+/// A frame without fragments keeps its one mapping inline; one with
+/// fragments keeps them all in a vector. Either way the type stays small,
+/// since it moves through the slots of a transmit ring.
+///
 /// # Invariants
 ///
-/// The first `count` entries of `segments` are live mappings toward
-/// `dev`, the first made by `dma_map_single` if `head` is set, all others
-/// by `skb_frag_dma_map`.
+/// Every entry of `segments()` is a live mapping toward `dev`, the first
+/// made by `dma_map_single` if `head` is set, all others by
+/// `skb_frag_dma_map`.
 struct Mappings {
     dev: ARef<Device>,
-    segments: [DmaSegment; MAX_SEGMENTS],
-    count: usize,
+    one: Option<DmaSegment>,
+    many: KVec<DmaSegment>,
     head: bool,
 }
 
@@ -92,12 +96,19 @@ impl Mappings {
         let dev: &Device = &self.dev;
         core::ptr::from_ref(dev).cast_mut().cast()
     }
+
+    fn segments(&self) -> &[DmaSegment] {
+        match &self.one {
+            Some(one) => core::slice::from_ref(one),
+            None => &self.many,
+        }
+    }
 }
 
 impl Drop for Mappings {
     fn drop(&mut self) {
         let dev = self.raw_dev();
-        for (i, seg) in self.segments.iter().take(self.count).enumerate() {
+        for (i, seg) in self.segments().iter().enumerate() {
             if i == 0 && self.head {
                 // SAFETY: By the type invariant, a live `dma_map_single`
                 // mapping of `seg.len` bytes toward `dev`, which `self.dev`
@@ -129,11 +140,16 @@ impl MappedSkb {
         let dev: &Device = dev;
         let mut map = Mappings {
             dev: dev.into(),
-            segments: [DmaSegment::default(); MAX_SEGMENTS],
-            count: 0,
+            one: None,
+            many: KVec::new(),
             head: false,
         };
         let (raw_dev, raw_skb) = (map.raw_dev(), skb.as_raw());
+        // SAFETY: `skb` is a valid buffer.
+        let frags = unsafe { bindings::rnic_skb_nr_frags(raw_skb) };
+        if frags > 0 && map.many.reserve(frags as usize + 1, GFP_ATOMIC).is_err() {
+            return Err(skb);
+        }
         let headlen = skb.headlen();
         if headlen > 0 {
             let mut addr = 0;
@@ -142,37 +158,41 @@ impl MappedSkb {
             if unsafe { bindings::rnic_skb_map_head(raw_dev, raw_skb, &mut addr) } != 0 {
                 return Err(skb);
             }
-            map.segments[0] = DmaSegment { addr, len: headlen };
-            (map.count, map.head) = (1, true);
-        }
-        // SAFETY: `skb` is a valid buffer.
-        let frags = unsafe { bindings::rnic_skb_nr_frags(raw_skb) };
-        for i in 0..frags {
-            let Some(seg) = map.segments.get_mut(map.count) else {
+            let seg = DmaSegment { addr, len: headlen };
+            if frags == 0 {
+                map.one = Some(seg);
+            } else if map.many.push(seg, GFP_ATOMIC).is_err() {
+                // Cannot happen: the room was reserved above.
+                // SAFETY: The mapping just made, toward `dev`.
+                unsafe { bindings::rnic_dma_unmap_single_to_device(raw_dev, addr, headlen) };
                 return Err(skb);
-            };
+            }
+            map.head = true;
+        }
+        for i in 0..frags {
             let (mut addr, mut len) = (0, 0);
             // SAFETY: As above; `i` is below the frame's fragment count.
             if unsafe { bindings::rnic_skb_map_frag(raw_dev, raw_skb, i, &mut addr, &mut len) } != 0
             {
                 return Err(skb);
             }
-            if len == 0 {
-                // Nothing for the device to read; an empty mapping is
-                // still undone.
+            let kept = len > 0 && map.many.push(DmaSegment { addr, len }, GFP_ATOMIC).is_ok();
+            if !kept {
+                // Empty (nothing for the device to read), or no room (cannot
+                // happen, it was reserved): undo this mapping here.
                 // SAFETY: The mapping just made, toward `dev`.
-                unsafe { bindings::rnic_dma_unmap_page_to_device(raw_dev, addr, 0) };
-                continue;
+                unsafe { bindings::rnic_dma_unmap_page_to_device(raw_dev, addr, len) };
+                if len > 0 {
+                    return Err(skb);
+                }
             }
-            *seg = DmaSegment { addr, len };
-            map.count += 1;
         }
         Ok(Self { map, skb })
     }
 
     /// The mapped pieces, in frame order.
     pub fn segments(&self) -> &[DmaSegment] {
-        self.map.segments.get(..self.map.count).unwrap_or(&[])
+        self.map.segments()
     }
 
     /// The frame.
