@@ -5,8 +5,7 @@
 //! Transmit descriptors point into the frames themselves, mapped for the
 //! device while they are on the ring (`netdev::MappedSkb`), except for
 //! short frames: those are copied into a small coherent buffer that each
-//! descriptor owns, which costs less than mapping and unmapping them
-//! (`Documentation/benchmark.rst`). Receive
+//! descriptor owns, a copy break (`Documentation/benchmark.rst`). Receive
 //! descriptors each own a fixed buffer in coherent memory that frames
 //! are copied out of into a fresh socket buffer, so a receive buffer
 //! never leaves the ring: when no socket buffer can be allocated the
