@@ -110,9 +110,8 @@ impl Drop for Mappings {
         let dev = self.raw_dev();
         for (i, seg) in self.segments().iter().enumerate() {
             if i == 0 && self.head {
-                // SAFETY: By the type invariant, a live `dma_map_single`
-                // mapping of `seg.len` bytes toward `dev`, which `self.dev`
-                // keeps alive; it is unmapped once, here.
+                // SAFETY: A live `dma_map_single` mapping (type invariant)
+                // toward `dev`, kept alive by `self.dev`; unmapped once, here.
                 unsafe { bindings::rnic_dma_unmap_single_to_device(dev, seg.addr, seg.len) };
             } else {
                 // SAFETY: As above, a live fragment (page) mapping.
