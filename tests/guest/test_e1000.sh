@@ -243,10 +243,10 @@ test_adaptive_interrupt_throttling() {
 	expect_eq "$(itr)" 195 "ITR after small frames (20000/s)"
 	ip netns exec nsb iperf3 -s -1 -D -p 5211 >/dev/null
 	wait_until 5 listening nsb 5211
-	ip netns exec nsa iperf3 -c "$ADDR_B" -p 5211 -t 4 >/dev/null &
+	ip netns exec nsa iperf3 -c "$ADDR_B" -p 5211 -t 8 >/dev/null &
 	load=$!
 	# Under bulk traffic 976 (4000/s).
-	wait_until 4 "[ \$(itr) = 976 ]"
+	wait_until 8 "[ \$(itr) = 976 ]"
 	wait "$load" || fail "iperf3"
 	ip netns exec nsa ping -c 10 -i 0.1 -W 2 "$ADDR_B" >/dev/null || fail "ping"
 	expect_eq "$(itr)" 195 "ITR after small frames"
