@@ -35,8 +35,13 @@ root=$CACHE/guest/root-$key
 rm -rf "$root"
 log "debootstrap $GUEST_SUITE into $root (takes a few minutes)"
 pkgs=$(IFS=,; echo "${guest_pkgs[*]}")
-debootstrap --variant=minbase --include="$pkgs" "$GUEST_SUITE" "$root" \
-	http://deb.debian.org/debian >"$CACHE/guest/debootstrap.log" 2>&1 ||
+archive=$(debian_archive) || exit 1
+IFS=$'\t' read -r uri keyring <<<"$archive"
+# debootstrap reads binary keyrings only; an armoured one is left to its
+# default, Debian's archive keyring.
+case "$keyring" in *.gpg) keyopt=(--keyring="$keyring") ;; *) keyopt=() ;; esac
+debootstrap --variant=minbase "${keyopt[@]}" --include="$pkgs" "$GUEST_SUITE" "$root" \
+	"$uri" >"$CACHE/guest/debootstrap.log" 2>&1 ||
 	die "debootstrap failed, see $CACHE/guest/debootstrap.log"
 
 cp "$ethtool_deb" "$root/tmp/ethtool.deb"

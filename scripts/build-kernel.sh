@@ -33,7 +33,7 @@ if [ -f "$out/.complete" ]; then
 fi
 
 mkdir -p "$out"
-kmake() { make -s -C "$src" O="$out" LLVM="$LLVM_SUFFIX" "$@"; }
+kmake() { make -s -C "$src" O="$out" LLVM="$LLVM_SUFFIX" PAHOLE="$PAHOLE" "$@"; }
 
 log "configuring $variant kernel in $out"
 frag=$out/fragment.config
@@ -53,13 +53,15 @@ while IFS= read -r line; do
 	esac
 done <"$frag"
 if ((bad)); then
-	kmake LLVM="$LLVM_SUFFIX" rustavailable >&2 || true
+	kmake rustavailable >&2 || true
+	log "pahole: $("$PAHOLE" --version 2>&1)"
 	die "config fragment not applied"
 fi
 
 log "building $variant kernel (a cold build takes 10-20 minutes)"
 kmake -j"$(nproc)" bzImage modules
 rm -rf "$out/modinst"
-kmake INSTALL_MOD_PATH="$out/modinst" modules_install >/dev/null
+# Stripped of DWARF (BTF stays): the guest reads them over 9p.
+kmake INSTALL_MOD_PATH="$out/modinst" INSTALL_MOD_STRIP=1 modules_install >/dev/null
 touch "$out/.complete"
 echo "$out"

@@ -59,6 +59,20 @@ kernel_build_dir() {
 		echo "LLVM=$LLVM_SUFFIX"
 		rustc --version
 		bindgen --version
+		"$PAHOLE" --version
 	} | sha256sum | cut -c1-12)
 	echo "$CACHE/kernel/$variant-$key"
+}
+
+# pahole new enough for BTF with Rust (>= 1.26): the one scripts/setup.sh
+# unpacks into the cache, or your own as PAHOLE in the environment.
+RNIC_PAHOLE=$CACHE/tools/pahole/bin/pahole
+PAHOLE=${PAHOLE:-$RNIC_PAHOLE}
+
+# The Debian archive the host's apt uses: "URI<TAB>keyring" (the keyring
+# may be empty). Dies, saying what is missing, when there is none.
+# Usage: debian_archive [FILE for a key given inline]
+debian_archive() {
+	python3 "$TOP/scripts/debian-archive.py" ${1:+--inline-key-file "$1"} ||
+		die "no Debian archive configured in the host's apt sources (see above)"
 }

@@ -10,6 +10,7 @@ host_pkgs=(
 	clang-19 lld-19 llvm-19 libclang-19-dev
 	bc flex bison libelf-dev libssl-dev cpio kmod rsync xz-utils zstd
 	qemu-system-x86 debootstrap e2fsprogs ca-certificates python3 libc6-dev
+	dkms
 )
 
 missing=()
@@ -38,8 +39,10 @@ fi
 
 # Packages from Debian unstable, downloaded (never installed on the host)
 # through an apt configuration of our own so that the host's sources stay
-# untouched: the kernel source, and for the guest an ethtool new enough for
-# the kernel's selftests (>= 6.15, trixie has 6.14).
+# untouched: the kernel source, pahole for the kernel's BTF, and for the
+# guest an ethtool new enough for the kernel's selftests (>= 6.15, trixie
+# has 6.14). The archive and its keyring are the host's own (a mirror or a
+# proxy configured there works here too).
 apt_root=$CACHE/apt
 apt_opts=(
 	-o Dir::Etc::SourceList="$apt_root"/sources.list
@@ -53,33 +56,77 @@ apt_opts=(
 )
 apt_updated=0
 
-# fetch_deb PACKAGE DIR: downloads the newest PACKAGE .deb into DIR and
-# prints its path.
-fetch_deb() {
-	mkdir -p "$apt_root"/lists/partial "$apt_root"/archives/partial "$2"
-	if ((!apt_updated)); then
-		cat >"$apt_root"/sources.list <<LIST
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian unstable main
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie-backports main
+# Writes the private apt list and reads the package lists, once a run.
+apt_update() {
+	((apt_updated)) && return
+	mkdir -p "$apt_root"/lists/partial "$apt_root"/archives/partial
+	local archive uri key
+	archive=$(debian_archive "$apt_root/archive-key.asc") || exit 1
+	IFS=$'\t' read -r uri key <<<"$archive"
+	log "Debian archive: $uri${key:+ (keyring $key)}"
+	local opt=${key:+ [signed-by=$key]}
+	cat >"$apt_root"/sources.list <<LIST
+deb$opt $uri unstable main
+deb$opt $uri trixie-backports main
 LIST
-		apt-get "${apt_opts[@]}" update -qq
-		apt_updated=1
-	fi
-	(cd "$2" && apt-get "${apt_opts[@]}" download "$1" >/dev/null)
-	ls -t "$2"/"$1"_*.deb | head -n1
+	apt-get "${apt_opts[@]}" update -qq
+	apt_updated=1
+}
+
+# fetch_deb DIR PACKAGE...: downloads the newest .deb of each PACKAGE
+# into DIR.
+fetch_deb() {
+	local dir=$1
+	shift
+	apt_update
+	mkdir -p "$dir"
+	(cd "$dir" && apt-get "${apt_opts[@]}" download "$@" >/dev/null)
 }
 
 srcdir=$CACHE/src
 if ! ls "$srcdir"/linux-source-"$KVER_SERIES".tar.* >/dev/null 2>&1; then
 	log "fetching $KSRC_PKG through a private apt list"
-	deb=$(fetch_deb "$KSRC_PKG" "$apt_root")
 	tmp=$(mktemp -d)
-	dpkg-deb -x "$deb" "$tmp"
-	mv "$tmp"/usr/src/linux-source-"$KVER_SERIES".tar.* "$srcdir"/
+	fetch_deb "$tmp" "$KSRC_PKG"
+	dpkg-deb -x "$tmp"/"$KSRC_PKG"_*.deb "$tmp/x"
+	mkdir -p "$srcdir"
+	mv "$tmp"/x/usr/src/linux-source-"$KVER_SERIES".tar.* "$srcdir"/
 	rm -rf "$tmp"
 fi
+
 if ! ls "$CACHE"/debs/ethtool_*.deb >/dev/null 2>&1; then
 	log "fetching ethtool for the guest through a private apt list"
-	fetch_deb ethtool "$CACHE/debs" >/dev/null
+	fetch_deb "$CACHE/debs" ethtool
 fi
+
+# pahole >= 1.26 (Rust with BTF needs its --lang_exclude); Debian 12 has
+# 1.24. Unstable's dwarves and the libraries it loads are unpacked into a
+# directory of their own and run with their own C library's loader, so
+# nothing on the host changes.
+if [ "$PAHOLE" = "$RNIC_PAHOLE" ] && ! "$PAHOLE" --version >/dev/null 2>&1; then
+	log "fetching pahole (dwarves) through a private apt list"
+	apt_update
+	tooldir=$(dirname "$(dirname "$RNIC_PAHOLE")")
+	rm -rf "$tooldir"
+	tmp=$(mktemp -d)
+	# The package and everything it depends on, real packages only.
+	mapfile -t pkgs < <(apt-cache "${apt_opts[@]}" depends --recurse --no-recommends \
+		--no-suggests --no-conflicts --no-breaks --no-replaces --no-enhances dwarves |
+		grep -E '^[a-z0-9][a-z0-9.+-]*$' | sort -u)
+	fetch_deb "$tmp" "${pkgs[@]}"
+	mkdir -p "$tooldir/root"
+	for deb in "$tmp"/*.deb; do dpkg-deb -x "$deb" "$tooldir/root"; done
+	rm -rf "$tmp"
+	mkdir -p "$(dirname "$RNIC_PAHOLE")"
+	cat >"$RNIC_PAHOLE" <<'WRAP'
+#!/bin/sh
+# pahole from Debian unstable, run with the C library it was built for.
+root=$(dirname "$(dirname "$(readlink -f "$0")")")/root
+exec "$root/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" \
+	--library-path "$root/usr/lib/x86_64-linux-gnu" "$root/usr/bin/pahole" "$@"
+WRAP
+	chmod +x "$RNIC_PAHOLE"
+	"$RNIC_PAHOLE" --version >/dev/null || die "the unpacked pahole does not run"
+fi
+log "pahole $("$PAHOLE" --version)"
 log "host set-up complete"
