@@ -7,6 +7,8 @@
 #   make kselftest         the kernel's driver selftests, ours beside C's
 #   make bench             Rust against C on the same NIC (ROUNDS=, SECONDS=)
 #   make modules           build the modules (CLIPPY=1 runs clippy)
+#   make modules KDIR=...  build them against your own kernel build tree
+#   make modules_install   install them into /lib/modules (then depmod)
 #   make rustfmt / rustfmtcheck
 #
 # Everything that is built or downloaded outside this tree lives in
@@ -23,7 +25,8 @@ MODULES := samples/net/rust_netpair.ko drivers/net/e1000/rust_e1000.ko
 
 RUST_SOURCES = $(shell find $(TOP)/rust $(TOP)/samples $(TOP)/drivers -name '*.rs')
 
-.PHONY: all setup kernel guest modules run check kselftest bench rustfmt rustfmtcheck clean
+.PHONY: all setup kernel guest modules modules_install run check kselftest bench \
+	rustfmt rustfmtcheck clean
 
 all: modules
 
@@ -36,8 +39,13 @@ kernel: setup
 guest: setup
 	@$(TOP)/scripts/build-guest.sh >/dev/null
 
-modules: kernel
+# With KDIR, the modules build against that kernel build tree alone.
+export KDIR
+modules: $(if $(KDIR),,kernel)
 	@$(TOP)/scripts/build-modules.sh $(if $(CLIPPY),CLIPPY=1) >/dev/null
+
+modules_install: modules
+	@$(TOP)/scripts/build-modules.sh modules_install >/dev/null
 
 # CMD reaches the recipe unexpanded, through the environment, so that
 # `$VAR` in it is left for the guest's shell.
@@ -49,7 +57,8 @@ run: modules guest
 		$(foreach m,$(MODULES),--insmod "$${out#$(TOP)/}/$(m)") \
 		$(if $(RUN_CMD),--cmd "$$RUN_CMD")
 
-check: modules guest
+# check.sh runs set-up and every build itself, to time each phase.
+check:
 	@$(TOP)/tests/check.sh
 
 kselftest: modules guest

@@ -1,13 +1,27 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Builds our modules against the test kernel: generates the netdev
-# bindings for that kernel when they are missing or stale, then runs
-# Kbuild with the module output kept outside the source directories.
-# Prints the output directory. Extra arguments go to Kbuild (CLIPPY=1...).
+# Builds our modules against a kernel build tree: the test kernel, or the
+# one named by KDIR (then nothing of the test kernel is built). Generates
+# the netdev bindings for that kernel when they are missing or stale, then
+# runs Kbuild with the module output kept outside the source directories
+# (in out/<kernel build>/, or RNIC_OUT). Prints the output directory.
+#
+# Usage: build-modules.sh [modules_install] [Kbuild arguments (CLIPPY=1...)]
 source "$(dirname "$0")/common.sh"
 
+target=modules
+if [ "${1:-}" = modules_install ]; then
+	target=modules_install
+	shift
+fi
+
 kdir=${KDIR:-$("$TOP/scripts/build-kernel.sh")}
-out=$TOP/out/$(basename "$kdir")
+kdir=$(cd "$kdir" && pwd) || die "no kernel build tree at $KDIR"
+[ -f "$kdir/rust/bindings/.bindings_generated.rs.cmd" ] ||
+	die "$kdir is not a built kernel tree with CONFIG_RUST=y (no rust/bindings there)"
+out=${RNIC_OUT:-$TOP/out/$(basename "$kdir")}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
 gen=$out/generated/netdev_bindings.rs
 
 stale=0
@@ -21,7 +35,9 @@ if ((stale)); then
 	python3 "$TOP/scripts/gen-bindings.py" "$kdir" "$gen"
 fi
 
-mkdir -p "$out"
-RNIC_GENERATED=$out/generated make -s -C "$kdir" M="$TOP" MO="$out" LLVM="$LLVM_SUFFIX" \
-	"$@" modules >&2
+# Module BTF (when the kernel has it) is made by pahole: ours when the set-up
+# unpacked it, else PAHOLE from the environment or the one on PATH.
+kbuild=(-C "$kdir" M="$TOP" MO="$out" LLVM="$LLVM_SUFFIX")
+[ -x "$PAHOLE" ] && kbuild+=(PAHOLE="$PAHOLE")
+RNIC_GENERATED=$out/generated make -s "${kbuild[@]}" "$@" "$target" >&2
 echo "$out"

@@ -18,8 +18,9 @@ CACHE=${RNIC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rust-nic}
 KVER_SERIES=7.2
 KSRC_PKG=linux-source-$KVER_SERIES
 
-# LLVM suffix used for every kernel and module build.
-LLVM_SUFFIX=-19
+# LLVM suffix used for every kernel and module build (LLVM=1 for a kernel
+# built with the default clang, from the environment or make's command line).
+LLVM_SUFFIX=${LLVM:--19}
 
 # bindgen release pinned for reproducible bindings.
 BINDGEN_VERSION=0.72.1

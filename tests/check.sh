@@ -1,23 +1,56 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# `make check`: our test suite (tests/run.sh), then the kernel's network
+# `make check`: set-up and every build, the host-side checks (tests/host:
+# the cold set-up path, building against a kernel tree of your own, dkms),
+# our test suite in the guest (tests/run.sh), then the kernel's network
 # driver selftests with our e1000 beside the C driver (tests/kselftest.sh).
-# Ends with the combined "N passed, N failed"; exits non-zero on any
-# failure.
+# Times each phase, prints them on one line, and ends with the combined
+# "N passed, N failed"; exits non-zero on any failure.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 
 passed=0 failed=0
-for part in run.sh kselftest.sh; do
+times=()
+
+# took NAME START: records that phase NAME ran from START until now.
+took() { times+=("$1 $(fmt_time $((SECONDS - $2)))"); }
+
+fmt_time() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
+
+# build NAME SCRIPT: a build phase; its output goes to a log that is shown
+# only when it fails. A failed build fails the run: nothing after it can.
+build() {
+	local name=$1 script=$2 log start=$SECONDS rc
+	log=$(mktemp)
+	"$TOP/scripts/$script" >"$log" 2>&1
+	rc=$?
+	took "$name" "$start"
+	if ((rc == 0)); then
+		echo "ok - $name"
+		passed=$((passed + 1))
+		rm -f "$log"
+		return 0
+	fi
+	echo "not ok - $name"
+	sed 's/^/    /' "$log" | tail -n 40
+	rm -f "$log"
+	failed=$((failed + 1))
+	finish
+}
+
+# tests NAME SCRIPT: a part that prints "N passed, N failed" itself.
+tests() {
+	local name=$1 part=$2 log line rc p f start=$SECONDS
 	log=$(mktemp)
 	"$TOP/tests/$part" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
+	took "$name" "$start"
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n1)
 	rm -f "$log"
 	if [ -z "$line" ]; then
 		echo "not ok - tests/$part gave no result (exit $rc)"
 		failed=$((failed + 1))
-		continue
+		return
 	fi
 	read -r p _ f _ <<<"$line"
 	passed=$((passed + p)) failed=$((failed + f))
@@ -25,6 +58,21 @@ for part in run.sh kselftest.sh; do
 		echo "not ok - tests/$part exited with $rc"
 		failed=$((failed + 1))
 	fi
-done
-echo "$passed passed, $failed failed"
-((failed == 0))
+}
+
+finish() {
+	local IFS=,
+	echo "phases: ${times[*]}; total $(fmt_time "$SECONDS")" | sed 's/,/, /g'
+	echo "$passed passed, $failed failed"
+	((failed == 0))
+	exit
+}
+
+build set-up setup.sh
+build kernel build-kernel.sh
+build guest build-guest.sh
+build modules build-modules.sh
+tests host host/run.sh
+tests suite run.sh
+tests selftests kselftest.sh
+finish
