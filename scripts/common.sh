@@ -77,3 +77,27 @@ debian_archive() {
 	python3 "$TOP/scripts/debian-archive.py" ${1:+--inline-key-file "$1"} ||
 		die "no Debian archive configured in the host's apt sources (see above)"
 }
+
+# Lines of a kernel log that report a bug: warnings, oopses, sanitizer and
+# lock-checker reports. Prints at most 20.
+kernel_splats() {
+	grep -E 'BUG:|WARNING:|Oops|KASAN|refcount_t:|UBSAN|panicked at|Kernel panic|Call Trace:|possible recursive locking|inconsistent lock state|bad unlock balance|RTNL: assertion failed' "$@" |
+		head -n 20
+}
+
+# The C drivers' results depend on the kernel, the guest image, QEMU and
+# the tests, not on our modules: tests/run.sh and tests/kselftest.sh keep
+# them under this key and run the C driver again only when it changes
+# (or with RNIC_FRESH_REFERENCE=1). Never a comparison less: the cached
+# results are the C driver's on exactly this set-up.
+# Usage: reference_key KERNEL_BUILD_DIR FILE...
+reference_key() {
+	local kdir=$1
+	shift
+	{
+		basename "$kdir"
+		basename "$("$TOP/scripts/build-guest.sh")"
+		qemu-system-x86_64 --version | head -n1
+		cat "$@" "$TOP"/scripts/{qemu-run.sh,guest-init.sh,guest-stub.sh,host-agent.py}
+	} | sha256sum | cut -c1-16
+}

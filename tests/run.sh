@@ -11,6 +11,16 @@ source "$TOP/scripts/common.sh"
 set +e
 
 out=$("$TOP/scripts/build-modules.sh") || die "module build failed"
+kdir=$("$TOP/scripts/build-kernel.sh") || die "kernel build failed"
+
+# The C driver's reference runs of the whole suite, from the cache when
+# nothing they depend on changed (see reference_key).
+references=1 ref_file=
+if (($# == 0)); then
+	ref_file=$CACHE/reference/suite-$(reference_key "$kdir" "$TOP"/tests/guest/*.sh \
+		"$TOP"/tests/guest/helpers/*).txt
+	[ -f "$ref_file" ] && [ -z "${RNIC_FRESH_REFERENCE:-}" ] && references=0
+fi
 # The guest loads a snapshot of the modules, so that a rebuild while the
 # suite runs does not change them under it.
 snap=$(mktemp -d "$(dirname "$out")/.run-XXXXXX")
@@ -19,9 +29,9 @@ rel=${snap#"$TOP"/}
 log_file=$(mktemp)
 trap 'rm -f "$log_file"; rm -rf "$snap"' EXIT
 
-log "running the suite in the guest"
+log "running the suite in the guest$( ((references)) || echo ", the C reference from $ref_file")"
 "$TOP/scripts/qemu-run.sh" --timeout 1800 \
-	--cmd "bash /project/tests/guest/run-all.sh /project/$rel $*; dmesg >/host/dmesg" |
+	--cmd "RNIC_REFERENCES=$references bash /project/tests/guest/run-all.sh /project/$rel $*; dmesg >/host/dmesg" |
 	tee "$log_file"
 guest_rc=${PIPESTATUS[0]}
 
@@ -37,10 +47,18 @@ elif ((passed + failed != planned)); then
 	failed=$((failed + 1))
 fi
 
+if ((!references)); then
+	echo "# C reference results of $(date -r "$ref_file" -u +%FT%RZ), cached: $ref_file"
+	cat "$ref_file"
+elif [ -n "$ref_file" ] && [ -n "$planned" ] && ((guest_rc == 0)); then
+	mkdir -p "$(dirname "$ref_file")"
+	grep '^# reference ' "$log_file" >"$ref_file"
+fi
+
 # Any kernel splat fails the run, whichever test caused it.
 klog=$CACHE/last-dmesg.log
 cat "$CACHE/last-console.log" "$CACHE/last-guest-dmesg.log" 2>/dev/null >"$klog"
-splats=$(grep -E 'BUG:|WARNING:|Oops|KASAN|refcount_t:|UBSAN|panicked at|Kernel panic|Call Trace:' "$klog" | head -n 20)
+splats=$(kernel_splats "$klog")
 if [ -n "$splats" ]; then
 	echo "not ok - kernel log is clean"
 	printf '    %s\n' "$splats"
