@@ -9,7 +9,7 @@ use core::ptr;
 use core::sync::atomic::{AtomicPtr, Ordering};
 
 use kernel::prelude::*;
-use kernel::types::Opaque;
+use kernel::types::{NotThreadSafe, Opaque};
 
 use super::bindings;
 use super::device::{Builder, Device};
@@ -109,19 +109,47 @@ impl<T: Task> Builder<T> {
 }
 
 /// The RTNL, held: configuration of network devices is serialised by it.
-pub struct Rtnl(());
+///
+/// Only the task that took it may release it, so the guard cannot move
+/// to another task ([`NotThreadSafe`]).
+pub struct Rtnl(NotThreadSafe);
 
 impl Rtnl {
-    /// Takes the RTNL if it is free.
+    /// Takes the RTNL if it is free. Any context that may hold a mutex
+    /// (not hard or soft IRQ).
     pub fn try_lock() -> Option<Self> {
-        // SAFETY: No precondition; a success is undone by `drop`.
-        (unsafe { bindings::rtnl_trylock() } != 0).then_some(Rtnl(()))
+        // A guard exists only after a successful trylock: its drop
+        // releases the lock, so a failed attempt must not build one (an
+        // eagerly built `then_some` argument would be dropped, unlocking
+        // the RTNL of whoever holds it).
+        // SAFETY: No precondition.
+        if unsafe { bindings::rtnl_trylock() } != 0 {
+            Some(Rtnl(NotThreadSafe))
+        } else {
+            None
+        }
+    }
+
+    /// Takes the RTNL, sleeping until it is free. Process context only;
+    /// never from a [`Task`], which `stop` cancels with the RTNL held.
+    pub fn lock() -> Self {
+        // SAFETY: No precondition; the guard's drop undoes it.
+        unsafe { bindings::rtnl_lock() };
+        Rtnl(NotThreadSafe)
+    }
+
+    /// Whether some task holds the RTNL (C `rtnl_is_locked`): a hint for
+    /// assertions, not a way to learn that the caller holds it.
+    pub fn is_locked() -> bool {
+        // SAFETY: No precondition; it reads the mutex's state.
+        unsafe { bindings::rtnl_is_locked() != 0 }
     }
 }
 
 impl Drop for Rtnl {
     fn drop(&mut self) {
-        // SAFETY: We hold the RTNL (we only exist after taking it).
+        // SAFETY: This task holds the RTNL: a guard is made only by a
+        // successful `try_lock` or `lock`, and it cannot leave the task.
         unsafe { bindings::rtnl_unlock() };
     }
 }

@@ -54,7 +54,7 @@ fn probe_device(value: u32) -> Result<netdev::Builder<Probe>> {
 #[kunit_tests(rnic_netdev)]
 mod tests {
     use super::netdev::{
-        skb_dma, Counter, DmaSegment, Features, MacAddress, PacketType, SkBuff, SkbQueue,
+        skb_dma, Counter, DmaSegment, Features, MacAddress, PacketType, Rtnl, SkBuff, SkbQueue,
         ETH_ZLEN,
     };
     use super::*;
@@ -266,6 +266,18 @@ mod tests {
         assert!(q.is_empty());
         assert!(q.pop_front().is_none());
         Ok(())
+    }
+
+    /// A failed `Rtnl::try_lock` must leave the RTNL to its holder. The
+    /// guard once came from an eager `then_some`, whose argument was
+    /// dropped on failure and unlocked the holder's RTNL: a watchdog
+    /// released the lock under `ip` and `rmmod`.
+    #[test]
+    fn rtnl_try_lock_fails_without_releasing_the_holder() {
+        let held = Rtnl::lock();
+        assert!(Rtnl::try_lock().is_none());
+        assert!(Rtnl::is_locked());
+        drop(held);
     }
 }
 
