@@ -318,17 +318,34 @@ bool rnic_mod_delayed_work(struct delayed_work *dwork, unsigned long delay)
 	return mod_delayed_work(system_percpu_wq, dwork, delay);
 }
 
-void rnic_spin_lock_bh(spinlock_t *lock)
+/*
+ * Bottom-half locks for state that netpoll reaches too: netconsole calls
+ * ndo_start_xmit and the budget-0 NAPI poll with interrupts off. There,
+ * bottom halves cannot run on this CPU anyway, and spin_unlock_bh() would
+ * run pending softirqs and turn interrupts back on under netpoll. So with
+ * interrupts off the plain lock is taken. Each returns whether it
+ * disabled bottom halves; the unlock undoes exactly that.
+ */
+bool rnic_spin_lock_bh(spinlock_t *lock)
 {
+	if (irqs_disabled()) {
+		spin_lock(lock);
+		return false;
+	}
 	spin_lock_bh(lock);
+	return true;
 }
 
-void rnic_spin_unlock_bh(spinlock_t *lock)
+void rnic_spin_unlock_bh(spinlock_t *lock, bool bh)
 {
-	spin_unlock_bh(lock);
+	if (bh)
+		spin_unlock_bh(lock);
+	else
+		spin_unlock(lock);
 }
 
-int rnic_spin_trylock_bh(spinlock_t *lock)
+int rnic_spin_trylock_bh(spinlock_t *lock, bool *bh)
 {
-	return spin_trylock_bh(lock);
+	*bh = !irqs_disabled();
+	return *bh ? spin_trylock_bh(lock) : spin_trylock(lock);
 }

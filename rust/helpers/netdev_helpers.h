@@ -95,8 +95,8 @@ void rnic_dma_unmap_page_to_device(struct device *dev, dma_addr_t addr,
 void rnic_init_delayed_work(struct delayed_work *dwork, work_func_t fn);
 bool rnic_mod_delayed_work(struct delayed_work *dwork, unsigned long delay);
 
-void rnic_spin_lock_bh(spinlock_t *lock);
-void rnic_spin_unlock_bh(spinlock_t *lock);
-int rnic_spin_trylock_bh(spinlock_t *lock);
+bool rnic_spin_lock_bh(spinlock_t *lock);
+void rnic_spin_unlock_bh(spinlock_t *lock, bool bh);
+int rnic_spin_trylock_bh(spinlock_t *lock, bool *bh);
 
 #endif /* RNIC_NETDEV_HELPERS_H */

@@ -158,12 +158,23 @@ impl<T: Poll> Napi<T> {
             (this, Device::<T>::from_raw((*napi).dev))
         };
         let budget = u32::try_from(budget).unwrap_or(0);
-        let mut ctx = PollContext { napi: this, budget };
+        let mut ctx = PollContext {
+            napi: this,
+            budget,
+            completed: false,
+        };
         let done = T::poll(dev, &mut ctx);
         if done > budget {
             pr_warn!("{}: NAPI poll exceeded its budget\n", dev.name());
         }
-        c_int::try_from(done.min(budget)).unwrap_or(0)
+        // After `napi_complete_done` another CPU may own the instance; a
+        // return of `budget` would make the core treat it as still ours.
+        let limit = if ctx.completed {
+            budget.saturating_sub(1)
+        } else {
+            budget
+        };
+        c_int::try_from(done.min(limit)).unwrap_or(0)
     }
 }
 
@@ -202,9 +213,18 @@ impl<T: Poll> Builder<T> {
 }
 
 /// What a NAPI poll may do, for the duration of one poll.
+///
+/// A poll with a zero budget comes from netpoll (netconsole), with
+/// interrupts off and possibly outside softirq context: it may complete
+/// transmissions only, so [`PollContext::alloc_skb`] gives nothing and
+/// [`PollContext::gro_receive`] drops. Once [`PollContext::complete_done`]
+/// returned `true`, another CPU may poll the instance: from then on the
+/// context neither allocates nor hands frames up, and the poll's return
+/// value is capped below the budget.
 pub struct PollContext<'a, T: Poll> {
     napi: &'a Napi<T>,
     budget: u32,
+    completed: bool,
 }
 
 impl<T: Poll> PollContext<'_, T> {
@@ -218,9 +238,21 @@ impl<T: Poll> PollContext<'_, T> {
         self.napi
     }
 
-    /// Allocates a receive buffer from the per-CPU NAPI cache.
+    /// Whether this poll may still receive: it runs in softirq context
+    /// (a non-zero budget) and has not completed.
+    fn may_receive(&self) -> bool {
+        self.budget != 0 && !self.completed
+    }
+
+    /// Allocates a receive buffer from the per-CPU NAPI cache. `None` on
+    /// allocation failure, in a netpoll poll (zero budget) and after
+    /// completion.
     pub fn alloc_skb(&self, len: u32) -> Option<SkBuff> {
-        // SAFETY: We are inside this instance's poll.
+        if !self.may_receive() {
+            return None;
+        }
+        // SAFETY: We are inside this instance's poll, in softirq context
+        // (non-zero budget), before completion.
         let skb = unsafe { bindings::napi_alloc_skb(self.napi.as_raw(), len) };
         // SAFETY: A freshly allocated buffer's reference is ours.
         (!skb.is_null()).then(|| unsafe { SkBuff::from_raw(skb) })
@@ -237,10 +269,16 @@ impl<T: Poll> PollContext<'_, T> {
     }
 
     /// Hands a received frame (after [`SkBuff::eth_type_trans`]) to GRO and
-    /// the stack.
+    /// the stack. In a netpoll poll (zero budget) or after completion the
+    /// frame is dropped instead: GRO state belongs to the softirq poll
+    /// that owns the instance.
     pub fn gro_receive(&self, skb: SkBuff) {
-        // SAFETY: We are inside this instance's poll; GRO takes the
-        // reference.
+        if !self.may_receive() {
+            skb.drop_reason(super::skbuff::DropReason::NotSpecified);
+            return;
+        }
+        // SAFETY: We are inside this instance's poll, in softirq context,
+        // before completion; GRO takes the reference.
         unsafe { bindings::rnic_napi_gro_receive(self.napi.as_raw(), skb.into_raw()) };
     }
 
@@ -248,12 +286,16 @@ impl<T: Poll> PollContext<'_, T> {
     /// completing, when the budget was used up (the core polls again) or
     /// when the instance must keep polling; `true` means the driver now
     /// re-enables its interrupts.
+    ///
+    /// Completes at most once per poll: a second call returns `false`.
     pub fn complete_done(&mut self, work_done: u32) -> bool {
-        if work_done >= self.budget {
+        if self.completed || work_done >= self.budget {
             return false;
         }
         let work = c_int::try_from(work_done).unwrap_or(0);
-        // SAFETY: We are inside this instance's poll and below budget.
-        unsafe { bindings::napi_complete_done(self.napi.as_raw(), work) }
+        // SAFETY: We are inside this instance's poll, below budget (so not
+        // a netpoll poll), and have not completed it yet.
+        self.completed = unsafe { bindings::napi_complete_done(self.napi.as_raw(), work) };
+        self.completed
     }
 }

@@ -256,11 +256,18 @@ impl SkBuff {
 
     /// Sets the protocol from the Ethernet header, classifies the frame by
     /// its destination address and pulls the header (C `eth_type_trans`).
-    pub fn eth_type_trans<T>(&mut self, dev: &Device<T>) -> PacketType {
-        // `eth_type_trans` reads the header from the linear part.
-        // SAFETY: `self` is a valid frame received on the valid `dev`.
+    /// Fails with `EINVAL`, leaving the frame as it was, when its linear
+    /// part is shorter than an Ethernet header: the driver drops it.
+    pub fn eth_type_trans<T>(&mut self, dev: &Device<T>) -> Result<PacketType> {
+        // `eth_type_trans` reads the header from the linear part and pulls
+        // it without checking (a short non-linear frame hits a BUG()).
+        if self.headlen() < super::ETH_HLEN {
+            return Err(EINVAL);
+        }
+        // SAFETY: `self` is a valid frame received on the valid `dev`, with
+        // a whole Ethernet header in its linear part.
         let raw = unsafe { bindings::rnic_eth_type_trans(self.as_raw(), dev.as_raw()) };
-        PacketType::from_raw(raw)
+        Ok(PacketType::from_raw(raw))
     }
 
     /// The frame's class, as set by [`SkBuff::eth_type_trans`].

@@ -21,7 +21,8 @@
 //! consumer that sees the entry; the consumer releases the slots of an
 //! entry after taking its value, so the producer reuses them only then.
 
-use core::cell::UnsafeCell;
+use core::cell::{Cell, UnsafeCell};
+use core::marker::PhantomData;
 // Plain Rust atomics rather than `kernel::sync::atomic`: only Rust code
 // touches these indices, and on the transmit path the kernel's atomics
 // cost a call into a C helper for every access where these compile to
@@ -134,6 +135,7 @@ pub fn new<T: Send, S: Send + Sync>(
         Consumer {
             ring: shared,
             tail: 0,
+            _not_sync: PhantomData,
         },
     ))
 }
@@ -223,6 +225,10 @@ pub struct Consumer<T, S> {
     ring: Arc<Shared<T, S>>,
     /// Our copy of `ring.tail`, which only we store.
     tail: usize,
+    /// Not `Sync`: [`Consumer::peek`] lends `&T` through `&self`, which
+    /// two CPUs sharing a `&Consumer` would hold at once, while `T` need
+    /// only be `Send`. (A lock around the consumer shares it safely.)
+    _not_sync: PhantomData<Cell<()>>,
 }
 
 impl<T, S> Consumer<T, S> {

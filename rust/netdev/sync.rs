@@ -8,6 +8,12 @@
 //! interrupted by a softirq on the same CPU that spins on it for ever;
 //! [`SpinLockBh`] disables bottom halves for the duration, as C drivers do
 //! with `spin_lock_bh`. It may be taken from softirq context too.
+//!
+//! netpoll (netconsole) runs `start_xmit` and a budget-0 NAPI poll with
+//! interrupts off. There bottom halves cannot run on this CPU, and
+//! re-enabling them would run pending softirqs with interrupts turned back
+//! on under netpoll, so with interrupts off the lock is a plain spinlock
+//! (the guard remembers which). It is not for hard IRQ handlers.
 
 use kernel::sync::lock::{Backend, Guard, Lock};
 
@@ -39,7 +45,9 @@ pub struct SpinLockBhBackend;
 // only adds to it. `relock` uses the default, which calls `lock`.
 unsafe impl Backend for SpinLockBhBackend {
     type State = kernel::bindings::spinlock_t;
-    type GuardState = ();
+    /// Whether the lock disabled bottom halves (it did not if interrupts
+    /// were off).
+    type GuardState = bool;
 
     unsafe fn init(
         ptr: *mut Self::State,
@@ -57,13 +65,17 @@ unsafe impl Backend for SpinLockBhBackend {
     }
 
     unsafe fn try_lock(ptr: *mut Self::State) -> Option<Self::GuardState> {
-        // SAFETY: The caller guarantees the lock was initialised.
-        (unsafe { bindings::rnic_spin_trylock_bh(ptr) } != 0).then_some(())
+        let mut bh = false;
+        // SAFETY: The caller guarantees the lock was initialised; `bh` is
+        // a valid place for the helper's answer.
+        let locked = unsafe { bindings::rnic_spin_trylock_bh(ptr, &mut bh) } != 0;
+        locked.then_some(bh)
     }
 
-    unsafe fn unlock(ptr: *mut Self::State, _guard: &Self::GuardState) {
-        // SAFETY: The caller owns the lock.
-        unsafe { bindings::rnic_spin_unlock_bh(ptr) }
+    unsafe fn unlock(ptr: *mut Self::State, bh: &Self::GuardState) {
+        // SAFETY: The caller owns the lock, taken by `lock` or `try_lock`,
+        // which said in `bh` whether bottom halves were disabled.
+        unsafe { bindings::rnic_spin_unlock_bh(ptr, *bh) }
     }
 
     unsafe fn assert_is_held(ptr: *mut Self::State) {

@@ -195,11 +195,17 @@ mod tests {
             skb.put_slice(&dst.0)?;
             skb.put_slice(&[0x02, 0, 0, 0, 0, 1, 0x08, 0x00])?;
             skb.pad_to(ETH_ZLEN)?;
-            assert_eq!(skb.eth_type_trans(b.device()), expected);
+            assert_eq!(skb.eth_type_trans(b.device()), Ok(expected));
             assert_eq!(skb.pkt_type(), expected);
             // The Ethernet header was pulled.
             assert_eq!(skb.len(), ETH_ZLEN - super::netdev::ETH_HLEN);
         }
+        // A runt is refused and left as it was.
+        let mut runt = SkBuff::alloc(b.device(), 64)?;
+        runt.put_slice(&own.0)?;
+        runt.put_slice(&[0x02, 0, 0, 0])?;
+        assert_eq!(runt.eth_type_trans(b.device()), Err(EINVAL));
+        assert_eq!(runt.len(), 10);
         Ok(())
     }
 
