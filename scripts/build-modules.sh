@@ -38,6 +38,14 @@ fi
 # Module BTF (when the kernel has it) is made by pahole: ours when the set-up
 # unpacked it, else PAHOLE from the environment or the one on PATH.
 kbuild=(-C "$kdir" M="$TOP" MO="$out" LLVM="$LLVM_SUFFIX")
+# LLVM= picks the compiler and linker. dkms adds CC=clang LD=ld.lld to
+# our make for a clang-built kernel, which would reach Kbuild through
+# MAKEFLAGS (Debian has clang-19, no plain clang): name them as LLVM= does.
+case "$LLVM_SUFFIX" in
+-*) kbuild+=(CC="clang$LLVM_SUFFIX" LD="ld.lld$LLVM_SUFFIX") ;;
+*/) kbuild+=(CC="${LLVM_SUFFIX}clang" LD="${LLVM_SUFFIX}ld.lld") ;;
+*) kbuild+=(CC=clang LD=ld.lld) ;;
+esac
 [ -x "$PAHOLE" ] && kbuild+=(PAHOLE="$PAHOLE")
 RNIC_GENERATED=$out/generated make -s "${kbuild[@]}" "$@" "$target" >&2
 echo "$out"
