@@ -34,6 +34,9 @@ die() { log "error: $*"; exit 1; }
 # rustup installs cargo, rustc and bindgen here; make sure they are found
 # even from a shell that did not source ~/.cargo/env.
 case ":$PATH:" in *":$HOME/.cargo/bin:"*) ;; *) PATH=$HOME/.cargo/bin:$PATH ;; esac
+# debootstrap, mkfs.ext4 and depmod live in sbin, which a minimal
+# environment (env -i, cron) leaves out of PATH.
+case ":$PATH:" in *":/usr/sbin:"*) ;; *) PATH=$PATH:/usr/sbin:/sbin ;; esac
 export PATH
 export LIBCLANG_PATH=/usr/lib/llvm-19/lib
 
