@@ -11,6 +11,8 @@ host_pkgs=(
 	bc flex bison libelf-dev libssl-dev cpio kmod rsync xz-utils zstd
 	qemu-system-x86 debootstrap e2fsprogs ca-certificates python3 libc6-dev
 	dkms
+	# The selftests' netlink code generator (ynl-gen) reads the specs.
+	python3-yaml python3-jsonschema
 )
 
 missing=()
