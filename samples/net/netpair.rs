@@ -22,8 +22,8 @@ use kernel::prelude::*;
 use kernel::sync::aref::ARef;
 use kernel::sync::Arc;
 
-// The safe netdev layer, compiled into this module: all of its `unsafe`
-// is there, behind safe functions; the driver itself has none.
+// The netdev layer, compiled into this module, is the one place allowed
+// to use unchecked code, behind safe functions; the driver has none.
 #[allow(unsafe_code)]
 #[path = "../../rust/netdev/mod.rs"]
 mod netdev;

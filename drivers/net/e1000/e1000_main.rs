@@ -19,8 +19,8 @@ use kernel::sync::aref::ARef;
 use kernel::sync::atomic::{Atomic, Relaxed};
 use kernel::sync::{new_mutex, Mutex};
 
-// The safe netdev layer, compiled into this module: all of its `unsafe`
-// is there, behind safe functions; the driver itself has none.
+// The netdev layer, compiled into this module, is the one place allowed
+// to use unchecked code, behind safe functions; the driver has none.
 #[allow(unsafe_code)]
 #[path = "../../../rust/netdev/mod.rs"]
 mod netdev;
