@@ -35,8 +35,11 @@ fi
 export LIBCLANG_PATH=/usr/lib/llvm-19/lib
 if ! command -v bindgen >/dev/null ||
 	[ "$(bindgen --version 2>/dev/null | awk '{print $2}')" != "$BINDGEN_VERSION" ]; then
+	# A few minutes of compiling: it runs while the downloads below do.
 	log "installing bindgen-cli $BINDGEN_VERSION"
-	cargo install --quiet --locked --version "$BINDGEN_VERSION" bindgen-cli
+	cargo install --quiet --locked --version "$BINDGEN_VERSION" bindgen-cli &
+	bindgen_pid=$!
+	trap 'kill "$bindgen_pid" 2>/dev/null' EXIT
 fi
 
 # Packages from Debian unstable, downloaded (never installed on the host)
@@ -131,4 +134,8 @@ WRAP
 	"$RNIC_PAHOLE" --version >/dev/null || die "the unpacked pahole does not run"
 fi
 log "pahole $("$PAHOLE" --version)"
+if [ -n "${bindgen_pid:-}" ]; then
+	wait "$bindgen_pid" || die "cargo install bindgen-cli failed"
+	log "$(bindgen --version)"
+fi
 log "host set-up complete"
