@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0
+# The Rust e1000 as netdev netlink shows it, on QEMU's 82540EM against a
+# virtio-net peer on the in-tree driver: its NAPI instance, busy polling
+# and per-queue statistics. Every test also runs on the in-tree C e1000
+# for comparison (reported as "# reference" lines by run-all.sh).
+
+REFERENCE_DRIVERS="e1000"
+DRV=${E1000_DRIVER:-rust_e1000}
+
+# ynl NS ARGS...: the kernel's netlink CLI on the netdev family, in NS.
+ynl_netdev() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" python3 /ksrc/tools/net/ynl/pyynl/cli.py --no-schema \
+		--spec /ksrc/Documentation/netlink/specs/netdev.yaml --output-json "$@"
+}
+
+test_napi_visible_and_busy_polled() {
+	e1000_bed
+	ifindex=$(ip netns exec nsa cat "/sys/class/net/$IF_A/ifindex")
+	irq=$(cat "/sys/bus/pci/devices/$BDF_A/irq")
+	napi=$(ynl_netdev nsa --dump napi-get --json "{\"ifindex\": $ifindex}")
+	expect_match "$napi" "\"irq\": $irq\\b" "NAPI instance with the device's interrupt"
+	napi_id=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])[0]["id"])' "$napi")
+	queues=$(ynl_netdev nsa --dump queue-get --json "{\"ifindex\": $ifindex}")
+	for type in rx tx; do
+		got=$(python3 -c 'import json,sys; print([q.get("napi-id") for q in json.loads(sys.argv[1]) if q["type"] == sys.argv[2]])' "$queues" $type)
+		expect_eq "$got" "[$napi_id]" "NAPI instance of the $type queue"
+	done
+	# A busy-polling socket learns which instance delivered to it.
+	ip netns exec nsa python3 -c '
+import socket, struct
+SO_BUSY_POLL, SO_INCOMING_NAPI_ID = 46, 56
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, SO_BUSY_POLL, 100)
+s.bind(("0.0.0.0", 5020))
+s.settimeout(10)
+open("/tmp/busy.ready", "w").close()
+s.recv(100)
+print(struct.unpack("I", s.getsockopt(socket.SOL_SOCKET, SO_INCOMING_NAPI_ID, 4))[0])
+' >/tmp/busy.out &
+	receiver=$!
+	wait_until 5 "[ -e /tmp/busy.ready ]"
+	rm -f /tmp/busy.ready
+	for _ in 1 2 3; do
+		echo hello | ip netns exec nsb socat -u - "UDP:$ADDR_A:5020"
+	done
+	wait "$receiver" || fail "no datagram reached the busy-polling socket"
+	expect_eq "$(cat /tmp/busy.out)" "$napi_id" "SO_INCOMING_NAPI_ID"
+}
+
+# qstats NS IFINDEX: the device-level counters of netdev netlink's
+# per-queue statistics, as "name value" lines (rx-packets, tx-bytes...).
+qstats() {
+	ynl_netdev "$1" --dump qstats-get --json "{\"ifindex\": $2}" |
+		python3 -c 'import json,sys; [print(k, v) for k, v in json.load(sys.stdin)[0].items()]'
+}
+
+test_queue_stats_match_device_counters() {
+	e1000_bed
+	ifindex=$(ip netns exec nsa cat "/sys/class/net/$IF_A/ifindex")
+	ip netns exec nsa ping -c 5 -i 0.2 -W 2 "$ADDR_B" >/dev/null || fail "ping"
+	qstats nsa "$ifindex" >/tmp/qstats.before
+	ip netns exec nsa ethtool -S "$IF_A" >/tmp/ethtool.S
+	qstats nsa "$ifindex" >/tmp/qstats.after
+	for pair in rx-packets:rx_packets rx-bytes:rx_bytes tx-packets:tx_packets tx-bytes:tx_bytes; do
+		q=${pair%%:*} e=${pair#*:}
+		before=$(awk -v k="$q" '$1 == k { print $2 }' /tmp/qstats.before)
+		after=$(awk -v k="$q" '$1 == k { print $2 }' /tmp/qstats.after)
+		value=$(awk -v k="$e:" '$1 == k { print $2 }' /tmp/ethtool.S)
+		[ -n "$before" ] && [ "$before" -le "$value" ] && [ "$value" -le "$after" ] ||
+			fail "qstats $q $before..$after against ethtool -S $e $value"
+	done
+	[ "$(awk '$1 == "rx-packets" { print $2 }' /tmp/qstats.after)" -ge 5 ] ||
+		fail "qstats rx-packets after 5 pings"
+}
