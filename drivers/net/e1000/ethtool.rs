@@ -8,13 +8,14 @@ use kernel::io::register::Register;
 use kernel::io::Io;
 use kernel::prelude::*;
 
+use crate::adapter::E1000;
 use crate::netdev::ethtool::{Duplex, Port};
 use crate::netdev::{
     Channels, Coalesce, Device, DrvInfo, EthtoolOps, LinkSettings, PauseParam, PauseStats,
     RingParam,
 };
 use crate::regs::*;
-use crate::{DRIVER_NAME, E1000, RING_MAX, RING_MIN, RING_MULTIPLE};
+use crate::{DRIVER_NAME, RING_MAX, RING_MIN, RING_MULTIPLE};
 
 /// `ethtool -S` names, in `stats` order; the C driver's names where the
 /// counter means the same.

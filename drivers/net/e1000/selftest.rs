@@ -13,10 +13,10 @@ use kernel::prelude::*;
 use kernel::sync::aref::ARef;
 use kernel::time::{delay::fsleep, Delta};
 
+use crate::adapter::E1000;
 use crate::hw::Hw;
 use crate::netdev::Device;
 use crate::regs::*;
-use crate::E1000;
 
 /// Test names, in result order (the C driver's, less loopback).
 pub(crate) const NAMES: &[&str] = &[
@@ -101,7 +101,7 @@ fn test_interrupt(dev: &Device<E1000>) -> Result<u64> {
         dev: dev.into(),
         seen: AtomicU32::new(0),
     };
-    let (registration, _) = crate::request_intx(pdev, c"rust_e1000_test", handler)?;
+    let (registration, _) = crate::pci::request_intx(pdev, c"rust_e1000_test", handler)?;
     let seen = || registration.handler().seen.swap(0, Ordering::AcqRel);
     let settle = || fsleep(Delta::from_millis(10));
     let mut result = 0;

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The `net_device_ops` of the interface: open and stop, transmit and
+//! statistics (which `tx` and `stats` implement), receive filters (station
+//! and secondary addresses, multicast table, promiscuous modes), MTU,
+//! transmit timeout and features.
+
+use core::sync::atomic::Ordering;
+
+use kernel::io::Io;
+use kernel::prelude::*;
+
+use crate::adapter::E1000;
+use crate::hw;
+use crate::netdev::{
+    AddrLists, Device, Features, LinkStats64, MacAddress, Operations, SkBuff, TxOutcome,
+};
+use crate::regs::*;
+use crate::NETIF_MSG_LINK;
+
+#[vtable]
+impl Operations for E1000 {
+    fn open(dev: &Device<Self>) -> Result {
+        Self::up(dev, dev.mtu())
+    }
+
+    fn stop(dev: &Device<Self>) -> Result {
+        // The watchdog never waits for the RTNL, which we hold.
+        dev.data().task.cancel_sync();
+        Self::down(dev);
+        Ok(())
+    }
+
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff) -> TxOutcome {
+        Self::xmit_frame(dev, skb)
+    }
+
+    fn get_stats64(dev: &Device<Self>, stats: &mut LinkStats64) {
+        Self::fill_link_stats(dev, stats);
+    }
+
+    fn set_rx_mode(dev: &Device<Self>, addrs: &AddrLists<'_>) {
+        E1000::with_hw(dev, |hw| {
+            // Receive address 0 is the station address; the other 14
+            // take the secondary unicast addresses if they all fit
+            // (otherwise: unicast promiscuous), then multicast addresses;
+            // the rest of the multicast addresses go to the hash table.
+            let use_uc = addrs.unicast_count() < RAR_ENTRIES;
+            let promisc = dev.is_promiscuous();
+            hw.io().update(RCTL, |r| {
+                r.with_upe(promisc || !use_uc)
+                    .with_mpe(promisc || dev.is_allmulti())
+            });
+
+            let mut next = 1;
+            if use_uc {
+                for addr in addrs.unicast() {
+                    hw.set_rar(next, &addr);
+                    next += 1;
+                }
+            }
+            let mut mta = [0u32; MTA_REGS];
+            for addr in addrs.multicast() {
+                if next < RAR_ENTRIES {
+                    hw.set_rar(next, &addr);
+                    next += 1;
+                } else {
+                    let (reg, bit) = hw::mta_hash(&addr);
+                    mta[reg] |= 1 << bit;
+                }
+            }
+            for i in next..RAR_ENTRIES {
+                hw.clear_rar(i);
+            }
+            hw.write_mta(&mta);
+        });
+    }
+
+    fn set_mac_address(dev: &Device<Self>, addr: &MacAddress) -> Result {
+        E1000::with_hw(dev, |hw| hw.set_rar(0, addr)).ok_or(ENODEV)
+    }
+
+    fn change_mtu(dev: &Device<Self>, new_mtu: u32) -> Result {
+        if dev.data().msg_level.load(Ordering::Relaxed) & NETIF_MSG_LINK != 0 {
+            pr_info!(
+                "{}: changing MTU from {} to {}\n",
+                dev.name(),
+                dev.mtu(),
+                new_mtu
+            );
+        }
+        Self::reinit(dev, new_mtu)
+    }
+
+    fn tx_timeout(dev: &Device<Self>, _queue: u32) {
+        // The core logged the timeout; a reset needs process context.
+        let e = dev.data();
+        e.stats.tx_timeout.inc();
+        e.reset_pending.store(true, Ordering::Release);
+        e.task.schedule(0);
+    }
+
+    fn set_features(dev: &Device<Self>, features: Features) -> Result {
+        // Transmit offloads only change what the stack hands over; the
+        // receive checksum is a register bit: no reset either way.
+        let e = dev.data();
+        e.rx_csum
+            .store(features.contains(Features::RXCSUM), Ordering::Relaxed);
+        E1000::with_hw(dev, |hw| e.program_rx_csum(hw));
+        Ok(())
+    }
+}

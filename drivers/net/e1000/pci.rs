@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The PCI driver: probe (the C driver's `e1000_probe`) and the legacy
+//! interrupt, its request and its handler.
+
+use core::sync::atomic::Ordering;
+
+use kernel::debugfs;
+use kernel::device::{Bound, Core};
+use kernel::irq::{self, IrqReturn};
+use kernel::pci;
+use kernel::prelude::*;
+use kernel::str::CString;
+use kernel::sync::aref::ARef;
+
+use crate::adapter::E1000;
+use crate::hw::Hw;
+use crate::netdev::{self, Builder, Device};
+use crate::regs::*;
+use crate::{MAX_MTU, OFFLOADS, PCI_TABLE};
+
+/// Requests the device's shared legacy interrupt for `handler`; returns
+/// the registration and the interrupt number.
+pub(crate) fn request_intx<H: irq::Handler + 'static>(
+    pdev: &pci::Device<Bound>,
+    name: &'static CStr,
+    handler: H,
+) -> Result<(Pin<KBox<irq::Registration<H>>>, u32)> {
+    let vector = *pdev
+        .alloc_irq_vectors(1, 1, pci::IrqTypes::default().with(pci::IrqType::Intx))?
+        .start();
+    let registration = KBox::pin_init(
+        pdev.request_irq(vector, irq::Flags::SHARED, name, Ok::<_, Error>(handler)),
+        GFP_KERNEL,
+    )?;
+    let request: irq::IrqRequest<'_> = vector.try_into()?;
+    Ok((registration, request.irq()))
+}
+
+/// The interrupt handler, registered while the interface is up.
+pub(crate) struct IrqHandler {
+    pub(crate) dev: ARef<Device<E1000>>,
+}
+
+impl irq::Handler for IrqHandler {
+    fn handle(&self, pdev: &kernel::device::Device<Bound>) -> IrqReturn {
+        let e = self.dev.data();
+        let Ok(bar) = e.bar.access(pdev) else {
+            return IrqReturn::None;
+        };
+        let hw = Hw(bar);
+        // Reading the cause register acknowledges it; zero means the
+        // shared line was raised by another device.
+        let icr = hw.read(ICR);
+        if icr == 0 {
+            return IrqReturn::None;
+        }
+        if icr & ICR_LSC != 0 {
+            e.link_event.store(true, Ordering::Release);
+        }
+        // Masked until the poll has run.
+        hw.write(IMC, !0);
+        e.napi.schedule();
+        IrqReturn::Handled
+    }
+}
+
+/// The PCI driver.
+pub(crate) struct E1000Driver;
+
+/// Per-device data of the PCI driver: the interface itself belongs to
+/// devres (see `Builder::register_managed`).
+pub(crate) struct E1000Pci;
+
+impl pci::Driver for E1000Driver {
+    type IdInfo = ();
+    type Data<'bound> = E1000Pci;
+
+    const ID_TABLE: pci::IdTable<Self::IdInfo> = &PCI_TABLE;
+
+    fn probe<'bound>(
+        pdev: &'bound pci::Device<Core<'_>>,
+        _info: &'bound Self::IdInfo,
+    ) -> impl PinInit<Self::Data<'bound>, Error> + 'bound {
+        probe(pdev).map(|()| E1000Pci)
+    }
+}
+
+fn probe(pdev: &pci::Device<Core<'_>>) -> Result {
+    pdev.enable_device_mem()?;
+    pdev.set_master();
+    // Plain PCI: the C driver uses 64-bit addressing on PCI-X only.
+    netdev::dma::set_mask(pdev, 32)?;
+    let bar = pdev
+        .iomap_region_sized::<BAR0_SIZE>(0, c"rust_e1000")?
+        .into_devres()?;
+
+    let mac = {
+        let regs = bar.access(pdev.as_ref())?;
+        let hw = Hw(regs);
+        hw.reset()?;
+        let words = hw.eeprom_read_all()?;
+        if !Hw::eeprom_checksum_ok(&words) {
+            dev_err!(pdev, "The EEPROM Checksum Is Not Valid\n");
+            return Err(EIO);
+        }
+        let mac = Hw::eeprom_mac(&words);
+        if !mac.is_valid_unicast() {
+            dev_err!(pdev, "Invalid MAC Address\n");
+            return Err(EIO);
+        }
+        hw.setup_link();
+        hw.clear_vfta();
+        hw.write_mta(&[0; MTA_REGS]);
+        hw.set_rar(0, &mac);
+        for i in 1..RAR_ENTRIES {
+            hw.clear_rar(i);
+        }
+        mac
+    };
+
+    let debug_name = CString::try_from_fmt(fmt!("rust_e1000-{}", pdev.as_ref().name()))?;
+    let debug_dir = debugfs::Dir::new(&debug_name);
+    let mut builder = Builder::new(1, 1, E1000::new(bar, &debug_dir))?;
+    builder.set_mac_address(&mac)?;
+    builder.set_mtu_range(netdev::ETH_MIN_MTU, MAX_MTU)?;
+    builder.set_watchdog_timeout_ms(5000);
+    builder.set_unicast_filtering();
+    builder.set_features(OFFLOADS, OFFLOADS);
+    builder.set_ethtool_ops();
+    builder.set_queue_stats_ops();
+    builder.add_napi(|e| &e.napi);
+    builder.add_task(|e| &e.task);
+    builder.device().carrier_off();
+    builder.register_managed(pdev.as_ref())?;
+    dev_info!(pdev, "(PCI:33MHz:32-bit) {}\n", mac);
+    dev_info!(pdev, "Intel(R) PRO/1000 Network Connection\n");
+    Ok(())
+}

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The receive path: buffer sizing for the MTU, receive checksum offload,
+//! receive ring cleaning (the C driver's `e1000_clean_rx_irq`), and the
+//! NAPI poll that cleans both rings.
+
+use core::sync::atomic::Ordering;
+
+use kernel::io::Io;
+use kernel::prelude::*;
+
+use crate::adapter::E1000;
+use crate::hw::Hw;
+use crate::itr;
+use crate::netdev::napi::PollContext;
+use crate::netdev::{self, Device, DropReason, PacketType, Poll, SkBuff};
+use crate::regs::*;
+use crate::ring::{self, RxRing};
+use crate::ETH_FCS_LEN;
+
+impl E1000 {
+    /// Turns receive TCP/UDP checksum offload on or off: the device only
+    /// reports, nothing needs a reset.
+    pub(crate) fn program_rx_csum(&self, hw: &Hw<'_>) {
+        let on = self.rx_csum.load(Ordering::Relaxed);
+        hw.io().update(RXCSUM, |r| r.with_tuofl(on));
+    }
+
+    /// Receive buffer size for an MTU, and the receive control value that
+    /// selects it.
+    pub(crate) fn rx_buffer(mtu: u32) -> (usize, RCTL) {
+        let frame = mtu + netdev::ETH_HLEN + ETH_FCS_LEN + netdev::VLAN_HLEN;
+        let rctl = RCTL::zeroed();
+        match frame {
+            0..=2048 => (2048, rctl.with_const_bsize::<0>()),
+            2049..=4096 => (4096, rctl.with_const_bsize::<3>().with_bsex(true)),
+            4097..=8192 => (8192, rctl.with_const_bsize::<2>().with_bsex(true)),
+            _ => (16384, rctl.with_const_bsize::<1>().with_bsex(true)),
+        }
+    }
+
+    /// Receives up to `budget` frames; returns how many descriptors were
+    /// processed, and the packets and bytes handed to the stack.
+    fn clean_rx(
+        &self,
+        dev: &Device<Self>,
+        ctx: &PollContext<'_, Self>,
+        hw: &Hw<'_>,
+    ) -> Result<(u32, itr::Work)> {
+        let mut guard = self.rx.lock();
+        let Some(rx) = &mut *guard else {
+            return Ok((0, itr::Work::default()));
+        };
+        let mut done = 0;
+        let mut work = itr::Work::default();
+        while done < ctx.budget() {
+            let i = rx.next_to_clean;
+            let status = kernel::dma_read!(rx.desc, [try: i].status);
+            if status & ring::RXD_STAT_DD == 0 {
+                break;
+            }
+            // The rest of the descriptor is read after its DD bit.
+            kernel::sync::barrier::smp_rmb();
+            let desc = kernel::dma_read!(rx.desc, [try: i]);
+            let (len, errors) = (u32::from(desc.length), desc.errors);
+            if status & ring::RXD_STAT_EOP == 0 || len > rx.bufs.size() as u32 {
+                // Longer than a buffer: cannot happen with buffers sized
+                // for the MTU, unless the peer sends oversize frames.
+                self.stats.rx_length_errors.inc();
+            } else if errors & ring::RXD_ERR_FRAME != 0 {
+                self.stats.rx_frame_errors.inc();
+            } else if len < netdev::ETH_HLEN {
+                self.stats.rx_length_errors.inc();
+            } else if self.receive(dev, ctx, rx, i, &ring::RxDesc { status, ..desc })? {
+                work.packets += 1;
+                work.bytes += u64::from(len);
+            }
+            kernel::dma_write!(rx.desc, [try: i].status, 0u8);
+            kernel::dma_write!(rx.desc, [try: i].errors, 0u8);
+            rx.next_to_clean = ring::next(i, rx.count);
+            done += 1;
+        }
+        if done > 0 {
+            // Give the processed buffers back, keeping one slot unused.
+            hw.write(
+                RDT,
+                ring::advance(rx.next_to_clean, rx.count - 1, rx.count) as u32,
+            );
+        }
+        Ok((done, work))
+    }
+
+    /// Copies frame `i`, completed as `desc` says, out of its buffer and
+    /// hands it to the stack; `false` if it was lost for want of memory.
+    fn receive(
+        &self,
+        dev: &Device<Self>,
+        ctx: &PollContext<'_, Self>,
+        rx: &RxRing,
+        i: usize,
+        desc: &ring::RxDesc,
+    ) -> Result<bool> {
+        let len = u32::from(desc.length);
+        let Some(mut skb) = ctx.alloc_skb(len) else {
+            // The buffer stays in the ring; the frame is lost.
+            self.stats.rx_alloc_failed.inc();
+            return Ok(false);
+        };
+        let (buf, offset) = rx.bufs.get(i).ok_or(EINVAL)?;
+        skb.put_from_dma(buf, offset, len)?;
+        self.rx_checksum(&mut skb, desc.status, desc.errors);
+        let Ok(class) = skb.eth_type_trans(dev) else {
+            // Shorter than an Ethernet header: the device reported a runt.
+            self.stats.rx_length_errors.inc();
+            skb.drop_reason(DropReason::TooSmall);
+            return Ok(true);
+        };
+        if class == PacketType::Multicast {
+            self.stats.rx_multicast.inc();
+        }
+        self.stats.rx_packets.inc();
+        self.stats.rx_bytes.add(u64::from(len));
+        ctx.gro_receive(skb);
+        Ok(true)
+    }
+
+    /// Passes on the device's verdict on a received TCP/UDP checksum, as
+    /// the C driver reads it (QEMU sets "ignore checksum indication").
+    fn rx_checksum(&self, skb: &mut SkBuff, status: u8, errors: u8) {
+        if !self.rx_csum.load(Ordering::Relaxed) || status & ring::RXD_STAT_IXSM != 0 {
+            return;
+        }
+        if errors & ring::RXD_ERR_TCPE != 0 {
+            // The stack checks it again and drops it if it is bad.
+            self.stats.rx_csum_errors.inc();
+        } else if status & ring::RXD_STAT_TCPCS != 0 {
+            skb.set_checksum_verified();
+            self.stats.rx_csum_good.inc();
+        }
+    }
+}
+
+/// The NAPI poll: a link change, transmit completion, then up to `budget`
+/// received frames; interrupts are unmasked again when it completes.
+impl Poll for E1000 {
+    fn poll(dev: &Device<Self>, ctx: &mut PollContext<'_, Self>) -> u32 {
+        let e = dev.data();
+        let Some(bar) = dev.bound_parent().and_then(|p| e.bar.access(p).ok()) else {
+            return 0;
+        };
+        let hw = Hw(bar);
+        if e.link_event.swap(false, Ordering::AcqRel) {
+            e.update_link(dev, &hw);
+        }
+        let tx = e.clean_tx(dev, ctx).unwrap_or_default();
+        let (done, rx) = e.clean_rx(dev, ctx, &hw).unwrap_or_default();
+        let complete = ctx.complete_done(done);
+        e.adapt_itr(&hw, tx, rx, complete);
+        if complete {
+            hw.irq_enable();
+        }
+        done
+    }
+}

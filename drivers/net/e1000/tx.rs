@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The transmit path: `start_xmit` (the C driver's `e1000_xmit_frame`),
+//! offload planning, descriptor writing, and transmit completion in the
+//! poll (`e1000_clean_tx_irq`).
+
+use kernel::prelude::*;
+use kernel::sync::atomic::Relaxed;
+
+use crate::adapter::E1000;
+use crate::itr;
+use crate::netdev::napi::PollContext;
+use crate::netdev::offload;
+use crate::netdev::skb_dma;
+use crate::netdev::{
+    self, Device, DmaSegment, DropReason, MappedSkb, SkBuff, TxOffload, TxOutcome,
+};
+use crate::regs::*;
+use crate::ring::{self, TxProducer, TxSkb};
+use crate::{ETH_FCS_LEN, MAX_FRAME, TSO_MAX_LEN, TX_DESC_PER_FRAME, TX_WAKE_THRESHOLD};
+
+impl E1000 {
+    /// Sends a frame from the stack (`ndo_start_xmit`): queues it and,
+    /// at the end of a batch, tells the device.
+    pub(crate) fn xmit_frame(dev: &Device<Self>, skb: SkBuff) -> TxOutcome {
+        let e = dev.data();
+        let mut guard = e.tx.lock();
+        let Some(tx) = &mut *guard else {
+            e.stats.tx_dropped.inc();
+            skb.drop_reason(DropReason::DeviceNotReady);
+            return TxOutcome::Sent;
+        };
+        let outcome = e.queue_frame(dev, skb, tx);
+        // One tail write per batch of frames from the stack, as in C: the
+        // last frame of a batch writes it even if it was itself dropped.
+        if !dev.xmit_may_defer_kick() && e.inject_tx_hang.load(Relaxed) == 0 {
+            // The MMIO write orders after the descriptor writes. Without
+            // the device (it is going away) the descriptors go with the
+            // ring.
+            let _ = E1000::with_hw(dev, |hw| hw.write(TDT, tx.next_slot() as u32));
+        }
+        outcome
+    }
+
+    /// Reclaims the descriptors of transmitted frames and restarts a
+    /// stopped queue; returns the packets and bytes that left.
+    pub(crate) fn clean_tx(
+        &self,
+        dev: &Device<Self>,
+        ctx: &PollContext<'_, Self>,
+    ) -> Result<itr::Work> {
+        let mut guard = self.tx_done.lock();
+        let Some(tx) = &mut *guard else {
+            return Ok(itr::Work::default());
+        };
+        let (mut frames, mut len) = (0u32, 0u32);
+        let (mut packets, mut bytes) = (0u64, 0u64);
+        while let Some(entry) = tx.peek() {
+            // Only a frame's last descriptor reports status.
+            let status = kernel::dma_read!(tx.data().desc, [try: entry.last].status);
+            if status & ring::TXD_STAT_DD == 0 {
+                break;
+            }
+            let Some(frame) = tx.pop() else {
+                break;
+            };
+            frames += 1;
+            len += frame.len;
+            packets += u64::from(frame.packets);
+            bytes += frame.bytes;
+            ctx.consume_skb(frame.skb.into_skb());
+        }
+        if frames == 0 {
+            return Ok(itr::Work::default());
+        }
+        dev.completed_queue(frames, len);
+        self.stats.tx_packets.add(packets);
+        self.stats.tx_bytes.add(bytes);
+        if dev.carrier_ok() && dev.wake_queue_if_room(tx.free() >= TX_WAKE_THRESHOLD) {
+            self.stats.tx_restart_queue.inc();
+        }
+        Ok(itr::Work { packets, bytes })
+    }
+
+    /// Takes one frame from `start_xmit`: checks it, puts it on the ring
+    /// (the hardware is told by the caller) and stops the queue when the
+    /// ring is nearly full.
+    fn queue_frame(&self, dev: &Device<Self>, mut skb: SkBuff, tx: &mut TxProducer) -> TxOutcome {
+        let too_big = if skb.is_gso() {
+            skb.len() > TSO_MAX_LEN
+        } else {
+            skb.len() > MAX_FRAME - ETH_FCS_LEN
+        };
+        if too_big || skb.pad_to(netdev::ETH_ZLEN).is_err() {
+            return self.drop_frame(skb, DropReason::TooBig);
+        }
+        let Ok(plan) = TxPlan::new(&mut skb) else {
+            return self.drop_frame(skb, DropReason::NotSpecified);
+        };
+        let queued = if !skb.is_gso() && skb.len() <= ring::TX_COPYBREAK {
+            self.copy_frame(dev, skb, &plan, tx)
+        } else {
+            self.map_frame(dev, skb, &plan, tx)
+        };
+        let (mut skb, span) = match queued {
+            Ok(queued) => queued,
+            Err(outcome) => return outcome,
+        };
+        let len = skb.len();
+        skb.tx_timestamp();
+        let frame = ring::TxFrame {
+            len,
+            packets: plan.packets,
+            bytes: plan.bytes,
+            skb,
+        };
+        if let Err(frame) = tx.push(span, frame) {
+            // Cannot happen: the room was checked.
+            return self.drop_frame(frame.skb.into_skb(), DropReason::FullRing);
+        }
+        dev.sent_queue(len);
+        // Stop while a largest frame might not fit; transmit completion
+        // restarts the queue.
+        if dev.maybe_stop_queue(|| tx.free() > TX_DESC_PER_FRAME) {
+            self.stats.tx_queue_stopped.inc();
+        }
+        TxOutcome::Sent
+    }
+
+    /// Copies a short frame into the buffer of its data descriptor and
+    /// writes its descriptors. Returns the frame and the descriptors it
+    /// took, or what `start_xmit` answers.
+    fn copy_frame(
+        &self,
+        dev: &Device<Self>,
+        skb: SkBuff,
+        plan: &TxPlan,
+        tx: &TxProducer,
+    ) -> Result<(TxSkb, usize), TxOutcome> {
+        let before = usize::from(plan.context.is_some());
+        if tx.free() < before + 1 {
+            return Err(self.ring_full(dev, skb));
+        }
+        let slot = ring::advance(tx.next_slot(), before, tx.count());
+        let small = &tx.data().small;
+        let (Some((buf, offset)), Some(addr)) = (small.get(slot), small.dma_addr(slot)) else {
+            return Err(self.drop_frame(skb, DropReason::NotSpecified));
+        };
+        let len = skb.len();
+        let piece = DmaSegment { addr, len };
+        match skb
+            .copy_to_dma(0, len, buf, offset)
+            .and_then(|()| Self::fill_tx(core::iter::once(piece), plan, tx))
+        {
+            Ok(span) => Ok((TxSkb::Copied(skb), span)),
+            Err(_) => Err(self.drop_frame(skb, DropReason::NotSpecified)),
+        }
+    }
+
+    /// Maps a frame for the device and writes its descriptors. Returns the
+    /// frame and the descriptors it took, or what `start_xmit` answers.
+    fn map_frame(
+        &self,
+        dev: &Device<Self>,
+        skb: SkBuff,
+        plan: &TxPlan,
+        tx: &TxProducer,
+    ) -> Result<(TxSkb, usize), TxOutcome> {
+        let Some(parent) = dev.bound_parent() else {
+            return Err(self.drop_frame(skb, DropReason::DeviceNotReady));
+        };
+        let skb = MappedSkb::new(parent, skb)
+            .map_err(|skb| self.drop_frame(skb, DropReason::NoMemory))?;
+        let chunks = || skb_dma::chunks(skb.segments(), ring::TX_MAX_PER_DESC);
+        if tx.free() < usize::from(plan.context.is_some()) + chunks().count() {
+            return Err(self.ring_full(dev, skb.into_skb()));
+        }
+        match Self::fill_tx(chunks(), plan, tx) {
+            Ok(span) => Ok((TxSkb::Mapped(skb), span)),
+            Err(_) => Err(self.drop_frame(skb.into_skb(), DropReason::NotSpecified)),
+        }
+    }
+
+    /// Hands a frame back to the stack when the ring lacks room for it.
+    /// The queue should have been stopped before this.
+    fn ring_full(&self, dev: &Device<Self>, skb: SkBuff) -> TxOutcome {
+        dev.stop_queue();
+        self.stats.tx_busy.inc();
+        TxOutcome::Busy(skb)
+    }
+
+    /// Drops a frame that cannot be sent, and counts it.
+    fn drop_frame(&self, skb: SkBuff, reason: DropReason) -> TxOutcome {
+        self.stats.tx_dropped.inc();
+        skb.drop_reason(reason);
+        TxOutcome::Sent
+    }
+
+    /// Writes the descriptors of a frame from the ring's next slot on: a
+    /// context descriptor if it asks for an offload, then one descriptor
+    /// for each piece of data. Returns how many it used.
+    fn fill_tx(
+        pieces: impl Iterator<Item = DmaSegment>,
+        plan: &TxPlan,
+        tx: &TxProducer,
+    ) -> Result<usize> {
+        let (ring, count) = (tx.data(), tx.count());
+        let mut i = tx.next_slot();
+        let mut used = 0;
+        if let Some(context) = &plan.context {
+            let entry = context.as_ring_entry().ok_or(EINVAL)?;
+            kernel::dma_write!(ring.desc, [try: i], entry);
+            i = ring::next(i, count);
+            used += 1;
+        }
+        let mut pieces = pieces.peekable();
+        if pieces.peek().is_none() {
+            return Err(EINVAL);
+        }
+        while let Some(piece) = pieces.next() {
+            let mut cmd = ring::TXD_CMD_IFCS | plan.cmd;
+            if pieces.peek().is_none() {
+                cmd |= ring::TXD_CMD_EOP | ring::TXD_CMD_RS | ring::TXD_CMD_IDE;
+            }
+            let desc = ring::TxDesc {
+                addr: piece.addr,
+                length: u16::try_from(piece.len).map_err(|_| EINVAL)?,
+                cso: plan.dtyp,
+                cmd,
+                css: plan.popts,
+                ..ring::TxDesc::default()
+            };
+            kernel::dma_write!(ring.desc, [try: i], desc);
+            i = ring::next(i, count);
+            used += 1;
+        }
+        Ok(used)
+    }
+}
+
+/// How one frame goes on the transmit ring.
+struct TxPlan {
+    /// Offload set-up, in a slot before the data.
+    context: Option<ring::TxContextDesc>,
+    /// Descriptor type, command bits and packet options of every data
+    /// descriptor (zero for a legacy descriptor).
+    dtyp: u8,
+    cmd: u8,
+    popts: u8,
+    /// Packets and bytes the frame becomes on the wire.
+    packets: u32,
+    bytes: u64,
+}
+
+impl TxPlan {
+    /// Plans a frame: reads (and readies) its offloads. A checksum the
+    /// descriptor fields cannot express is computed here instead.
+    fn new(skb: &mut SkBuff) -> Result<Self> {
+        let mut plan = TxPlan {
+            context: None,
+            dtyp: 0,
+            cmd: 0,
+            popts: 0,
+            packets: 1,
+            bytes: u64::from(skb.len()),
+        };
+        let offload = match skb.prepare_tx_offload()? {
+            TxOffload::None => return Ok(plan),
+            offload => offload,
+        };
+        plan.dtyp = ring::TXD_DTYP_DATA;
+        plan.cmd = ring::TXD_CMD_DEXT;
+        match offload {
+            TxOffload::Checksum(c) => {
+                let (Ok(css), Ok(cso)) = (u8::try_from(c.start), u8::try_from(c.start + c.offset))
+                else {
+                    skb.checksum_in_software()?;
+                    return Ok(TxPlan::legacy(plan));
+                };
+                let mut cmd = ring::TXD_CMD_DEXT;
+                if c.l4_proto == offload::IPPROTO_TCP {
+                    cmd |= ring::TXD_CMD_TCP;
+                }
+                plan.context = Some(ring::TxContextDesc {
+                    tucss: css,
+                    tucso: cso,
+                    cmd_and_length: u32::from(cmd) << 24,
+                    ..Default::default()
+                });
+                plan.popts = ring::TXD_POPTS_TXSM;
+            }
+            TxOffload::Tso(t) => {
+                let byte = |v: u32| u8::try_from(v).map_err(|_| EINVAL);
+                let payload = skb.len().checked_sub(t.headers).ok_or(EINVAL)?;
+                let mut cmd = ring::TXD_CMD_DEXT | ring::TXD_CMD_TSE | ring::TXD_CMD_TCP;
+                let mut context = ring::TxContextDesc {
+                    ipcss: byte(t.network)?,
+                    tucss: byte(t.transport)?,
+                    tucso: byte(t.transport + TCP_CHECK_OFFSET)?,
+                    hdr_len: byte(t.headers)?,
+                    mss: t.mss,
+                    ..Default::default()
+                };
+                plan.popts = ring::TXD_POPTS_TXSM;
+                if !t.ipv6 {
+                    cmd |= ring::TXD_CMD_IP;
+                    context.ipcso = byte(t.network + IPV4_CHECK_OFFSET)?;
+                    context.ipcse = u16::try_from(t.transport - 1).map_err(|_| EINVAL)?;
+                    plan.popts |= ring::TXD_POPTS_IXSM;
+                }
+                context.cmd_and_length = (u32::from(cmd) << 24) | (payload & 0xF_FFFF);
+                plan.context = Some(context);
+                plan.cmd |= ring::TXD_CMD_TSE;
+                plan.packets = u32::from(t.segs);
+                plan.bytes = t.wire_bytes(skb.len());
+            }
+            TxOffload::None => {}
+        }
+        Ok(plan)
+    }
+
+    /// The plan without offloads.
+    fn legacy(plan: Self) -> Self {
+        TxPlan {
+            context: None,
+            dtyp: 0,
+            cmd: 0,
+            popts: 0,
+            ..plan
+        }
+    }
+}
+
+/// Offsets of the checksum fields in the IPv4 and TCP headers.
+const IPV4_CHECK_OFFSET: u32 = 10;
+const TCP_CHECK_OFFSET: u32 = 16;

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Bringing the hardware up and down (the C driver's `e1000_up`,
+//! `e1000_down` and `e1000_reinit_locked`): ring allocation, transmit
+//! and receive unit set-up, the interrupt and NAPI, and the MAC reset.
+
+use core::sync::atomic::Ordering;
+
+use kernel::device::Bound;
+use kernel::io::Io;
+use kernel::pci;
+use kernel::prelude::*;
+use kernel::sync::atomic::Relaxed;
+
+use crate::adapter::E1000;
+use crate::netdev::{self, Device};
+use crate::pci::{request_intx, IrqHandler};
+use crate::regs::*;
+use crate::ring::{self, RxRing, TxRing};
+use crate::WATCHDOG_MS;
+
+impl E1000 {
+    /// Brings the hardware up for `mtu`: rings, registers, interrupt,
+    /// NAPI, queue. Undone by `down`, also on failure.
+    pub(crate) fn up(dev: &Device<Self>, mtu: u32) -> Result {
+        let e = dev.data();
+        let parent = dev.bound_parent().ok_or(ENODEV)?;
+        let pdev: &pci::Device<Bound> = parent.try_into()?;
+        let (buf_size, rctl_size) = Self::rx_buffer(mtu);
+        let (tx, tx_done) = TxRing::new(parent, e.tx_ring_size.load(Ordering::Relaxed) as usize)?;
+        let rx = RxRing::new(
+            parent,
+            e.rx_ring_size.load(Ordering::Relaxed) as usize,
+            buf_size,
+        )?;
+
+        let configured = E1000::with_hw(dev, |hw| {
+            hw.setup_link();
+            hw.set_rar(0, &dev.mac_address());
+
+            // Transmit unit.
+            hw.program_ring(
+                TDBAL,
+                tx.data().dma_handle(),
+                tx.count() * core::mem::size_of::<ring::TxDesc>(),
+                0,
+            );
+            hw.write(TIPG, TIPG_DEFAULT);
+            hw.write(TIDV, 8);
+            hw.write(TADV, 32);
+            hw.io().write_reg(
+                TCTL::zeroed()
+                    .with_en(true)
+                    .with_psp(true)
+                    .with_const_ct::<TCTL_CT_DEFAULT>()
+                    .with_const_cold::<TCTL_COLD_FULL_DUPLEX>()
+                    .with_rtlc(true),
+            );
+
+            // Receive unit: every buffer but one goes to the hardware.
+            hw.io().write_reg(RCTL::zeroed());
+            hw.write(RDTR, 0);
+            hw.write(RADV, 8);
+            e.program_itr(hw);
+            hw.program_ring(
+                RDBAL,
+                rx.dma_handle(),
+                rx.count * core::mem::size_of::<ring::RxDesc>(),
+                rx.count - 1,
+            );
+            e.program_rx_csum(hw);
+            // Descriptor threshold half the ring, multicast offset 0: zero.
+            hw.io().write_reg(
+                rctl_size
+                    .with_en(true)
+                    .with_bam(true)
+                    .with_secrc(true)
+                    .with_lpe(mtu > netdev::ETH_DATA_LEN),
+            );
+            hw.flush();
+        });
+        configured.ok_or(ENODEV)?;
+        *e.tx.lock() = Some(tx);
+        *e.tx_done.lock() = Some(tx_done);
+        *e.rx.lock() = Some(rx);
+
+        let result = (|| {
+            let (registration, irq) =
+                request_intx(pdev, c"rust_e1000", IrqHandler { dev: dev.into() })?;
+            *e.irq.lock() = Some(registration);
+            e.napi.set_irq(irq);
+            // Netlink and busy polling see which instance serves queue 0.
+            e.napi.enable_for_queue(0)
+        })();
+        if let Err(err) = result {
+            Self::down(dev);
+            return Err(err);
+        }
+
+        dev.start_queue();
+        // Look at the link now: the interrupt below runs the poll.
+        e.link_event.store(true, Ordering::Release);
+        E1000::with_hw(dev, |hw| {
+            hw.irq_enable();
+            hw.write(ICS, ICR_LSC);
+        });
+        e.task.schedule(WATCHDOG_MS);
+        Ok(())
+    }
+
+    /// Takes the hardware down: stops the queue, NAPI and the interrupt,
+    /// resets the MAC and frees the rings.
+    pub(crate) fn down(dev: &Device<Self>) {
+        let e = dev.data();
+        dev.stop_queue();
+        E1000::with_hw(dev, |hw| {
+            hw.io().update(RCTL, |r| r.with_en(false));
+            hw.io().update(TCTL, |r| r.with_en(false));
+            hw.irq_disable();
+        });
+        e.napi.disable();
+        // Frees the interrupt, waiting for a running handler.
+        *e.irq.lock() = None;
+        Self::restore_after_reset(dev);
+        // The device no longer touches the rings.
+        e.inject_tx_hang.store(0, Relaxed);
+        *e.tx.lock() = None;
+        *e.tx_done.lock() = None;
+        *e.rx.lock() = None;
+        dev.reset_queue();
+        dev.carrier_off();
+    }
+
+    /// Resets the MAC and programs what must survive a reset: the link set-up
+    /// and the station address.
+    pub(crate) fn restore_after_reset(dev: &Device<Self>) {
+        E1000::with_hw(dev, |hw| {
+            if hw.reset().is_err() {
+                pr_err!("{}: MAC reset timed out\n", dev.name());
+            }
+            hw.setup_link();
+            hw.set_rar(0, &dev.mac_address());
+        });
+    }
+
+    /// Takes a running interface down and up again to apply new ring
+    /// sizes or a new MTU (process context, RTNL held).
+    pub(crate) fn reinit(dev: &Device<Self>, mtu: u32) -> Result {
+        if !dev.is_running() {
+            return Ok(());
+        }
+        Self::down(dev);
+        Self::up(dev, mtu)
+    }
+}
