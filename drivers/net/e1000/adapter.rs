@@ -8,6 +8,7 @@ use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use kernel::debugfs;
 use kernel::devres::Devres;
+use kernel::io::Io;
 use kernel::irq;
 use kernel::prelude::*;
 use kernel::sync::atomic::Atomic;
@@ -120,7 +121,8 @@ impl E1000 {
             .itr
             .lock()
             .rate_for(self.itr_setting.load(Ordering::Relaxed));
-        hw.write(ITR, itr::interval(rate));
+        hw.io()
+            .write_reg(ITR::zeroed().with_interval(itr::interval(rate)));
     }
 
     /// Changes the `rx-usecs` setting (the caller then programs the
@@ -141,7 +143,8 @@ impl E1000 {
         itr.add(tx, rx);
         if complete {
             if let Some(rate) = itr.update(setting, self.gigabit.load(Ordering::Relaxed)) {
-                hw.write(ITR, itr::interval(rate));
+                hw.io()
+                    .write_reg(ITR::zeroed().with_interval(itr::interval(rate)));
             }
         }
     }

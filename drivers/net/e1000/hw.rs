@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Register-level operations on the 82540EM: reset, EEPROM, PHY, link,
-//! receive address and multicast filters, statistics.
+//! receive address and multicast filters, descriptor rings.
 
 use kernel::io::poll::read_poll_timeout;
+use kernel::io::register::{Array, RegisterBase, WithBase};
 use kernel::io::Io;
 use kernel::pci;
 use kernel::prelude::*;
@@ -17,9 +18,12 @@ pub(crate) type Bar0 = pci::Bar<'static, BAR0_SIZE>;
 
 /// Register access through BAR 0.
 ///
-/// Every offset the driver uses is one of the constants of `regs`, all
-/// inside the BAR, so the checked accessors cannot fail; a failure would
-/// read as zero and drop the write, and is reported once.
+/// The registers are the `register!` types of `regs`, accessed through
+/// `io()`. Only the tables that walk registers by offset (`ethtool -d`,
+/// the register self-test) use `read` and `write`: every offset they hold
+/// comes from `regs`, inside the BAR, so the checked accessors cannot
+/// fail; a failure would read as zero and drop the write, and is reported
+/// once.
 pub(crate) struct Hw<'a>(pub(crate) &'a Bar0);
 
 impl Hw<'_> {
@@ -30,7 +34,7 @@ impl Hw<'_> {
         self.0
     }
 
-    /// Reads a plain register by offset.
+    /// Reads a register by offset.
     #[inline]
     pub(crate) fn read(&self, reg: usize) -> u32 {
         self.0.try_read32(reg).unwrap_or_else(|_| {
@@ -39,7 +43,7 @@ impl Hw<'_> {
         })
     }
 
-    /// Writes a plain register by offset.
+    /// Writes a register by offset.
     #[inline]
     pub(crate) fn write(&self, reg: usize, value: u32) {
         if self.0.try_write32(value, reg).is_err() {
@@ -54,13 +58,13 @@ impl Hw<'_> {
 
     /// Masks every interrupt and clears pending causes.
     pub(crate) fn irq_disable(&self) {
-        self.write(IMC, !0);
+        self.0.write_reg(IMC::zeroed().with_causes(!0));
         self.flush();
     }
 
     /// Unmasks the interrupts the driver handles.
     pub(crate) fn irq_enable(&self) {
-        self.write(IMS, IMS_ENABLE);
+        self.0.write_reg(IMS::zeroed().with_causes(IMS_ENABLE));
         self.flush();
     }
 
@@ -68,7 +72,7 @@ impl Hw<'_> {
     /// reset and waits for it to finish (QEMU's reset is partial: the
     /// driver reprograms every register it relies on afterwards).
     pub(crate) fn reset(&self) -> Result {
-        self.write(IMC, !0);
+        self.0.write_reg(IMC::zeroed().with_causes(!0));
         self.0.write_reg(RCTL::zeroed());
         self.0.write_reg(TCTL::zeroed().with_psp(true));
         self.flush();
@@ -82,8 +86,8 @@ impl Hw<'_> {
             Delta::from_millis(100),
         )?;
         fsleep(Delta::from_millis(5));
-        self.write(IMC, !0);
-        let _ = self.read(ICR);
+        self.0.write_reg(IMC::zeroed().with_causes(!0));
+        let _ = self.0.read(ICR);
         Ok(())
     }
 
@@ -170,10 +174,12 @@ impl Hw<'_> {
         });
         // Flow control: the C driver's defaults for the 82540 (no pause
         // frames are exchanged under QEMU, the registers are still set).
-        self.write(FCAL, 0x00C2_8001);
-        self.write(FCAH, 0x0100);
-        self.write(FCT, 0x8808);
-        self.write(FCTTV, 0x0680);
+        self.0
+            .write_reg(FCAL::zeroed().with_const_addr::<0x00C2_8001>());
+        self.0.write_reg(FCAH::zeroed().with_const_addr::<0x0100>());
+        self.0
+            .write_reg(FCT::zeroed().with_const_ethertype::<0x8808>());
+        self.0.write_reg(FCTTV::zeroed().with_const_ttv::<0x0680>());
         self.flush();
     }
 
@@ -197,31 +203,49 @@ impl Hw<'_> {
         Some((speed, status.fd()))
     }
 
-    /// Programs a descriptor ring: base address, length in bytes, head 0
-    /// and `tail`. `base_low` is RDBAL or TDBAL; the high half, length,
-    /// head and tail registers follow it at fixed offsets in both units.
-    pub(crate) fn program_ring(&self, base_low: usize, dma: u64, bytes: usize, tail: usize) {
-        self.write(base_low, dma as u32);
-        self.write(base_low + (RDBAH - RDBAL), (dma >> 32) as u32);
-        self.write(base_low + (RDLEN - RDBAL), bytes as u32);
-        self.write(base_low + (RDH - RDBAL), 0);
-        self.write(base_low + (RDT - RDBAL), tail as u32);
+    /// Programs descriptor ring `B` (`RxDescRing` or `TxDescRing`): base
+    /// address, length in bytes, head 0 and `tail`.
+    pub(crate) fn program_ring<B: RegisterBase<DescRing>>(
+        &self,
+        dma: u64,
+        bytes: usize,
+        tail: usize,
+    ) {
+        let io = self.0;
+        io.write(DBAL::of::<B>(), DBAL::zeroed().with_addr(dma as u32));
+        io.write(
+            DBAH::of::<B>(),
+            DBAH::zeroed().with_addr((dma >> 32) as u32),
+        );
+        io.write(DLEN::of::<B>(), DLEN::zeroed().with_bytes(bytes as u32));
+        io.write(DH::of::<B>(), DH::zeroed());
+        io.write(DT::of::<B>(), DT::zeroed().with_tail(tail as u32));
     }
 
     /// Programs receive address register `index`.
     pub(crate) fn set_rar(&self, index: usize, mac: &MacAddress) {
+        let (Some(ral), Some(rah)) = (RAL::try_at(index), RAH::try_at(index)) else {
+            kernel::pr_warn_once!("rust_e1000: no receive address register {}\n", index);
+            return;
+        };
         let a = &mac.0;
-        let low = u32::from_le_bytes([a[0], a[1], a[2], a[3]]);
-        let high = u32::from(a[4]) | (u32::from(a[5]) << 8) | RAH_AV;
-        self.write(RAL + 8 * index, low);
-        self.write(RAH + 8 * index, high);
+        let low = RAL::zeroed().with_addr(u32::from_le_bytes([a[0], a[1], a[2], a[3]]));
+        let high = RAH::zeroed()
+            .with_addr(u16::from_le_bytes([a[4], a[5]]))
+            .with_av(true);
+        self.0.write(ral, low);
+        self.0.write(rah, high);
         self.flush();
     }
 
     /// Disables receive address register `index`.
     pub(crate) fn clear_rar(&self, index: usize) {
-        self.write(RAH + 8 * index, 0);
-        self.write(RAL + 8 * index, 0);
+        let (Some(ral), Some(rah)) = (RAL::try_at(index), RAH::try_at(index)) else {
+            kernel::pr_warn_once!("rust_e1000: no receive address register {}\n", index);
+            return;
+        };
+        self.0.write(rah, RAH::zeroed());
+        self.0.write(ral, RAL::zeroed());
         self.flush();
     }
 
@@ -230,7 +254,10 @@ impl Hw<'_> {
         // Written in reverse, as the C driver does, so that the table is
         // complete by the time the first entry is live.
         for (i, v) in mta.iter().enumerate().rev() {
-            self.write(MTA + 4 * i, *v);
+            // Always there: the table has `MTA_REGS` registers.
+            if let Some(reg) = MTA::try_at(i) {
+                self.0.write(reg, MTA::zeroed().with_bits(*v));
+            }
         }
         self.flush();
     }
@@ -238,7 +265,7 @@ impl Hw<'_> {
     /// Clears the VLAN filter table.
     pub(crate) fn clear_vfta(&self) {
         for i in 0..VFTA_REGS {
-            self.write(VFTA + 4 * i, 0);
+            self.0.write(VFTA::at(i), VFTA::zeroed());
         }
     }
 }

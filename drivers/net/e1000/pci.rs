@@ -7,6 +7,7 @@ use core::sync::atomic::Ordering;
 
 use kernel::debugfs;
 use kernel::device::{Bound, Core};
+use kernel::io::Io;
 use kernel::irq::{self, IrqReturn};
 use kernel::pci;
 use kernel::prelude::*;
@@ -51,15 +52,15 @@ impl irq::Handler for IrqHandler {
         let hw = Hw(bar);
         // Reading the cause register acknowledges it; zero means the
         // shared line was raised by another device.
-        let icr = hw.read(ICR);
-        if icr == 0 {
+        let icr = hw.io().read(ICR);
+        if icr.into_raw() == 0 {
             return IrqReturn::None;
         }
-        if icr & ICR_LSC != 0 {
+        if icr.lsc() {
             e.link_event.store(true, Ordering::Release);
         }
         // Masked until the poll has run.
-        hw.write(IMC, !0);
+        hw.io().write_reg(IMC::zeroed().with_causes(!0));
         e.napi.schedule();
         IrqReturn::Handled
     }

@@ -1,11 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Registers of the 8254x family as the 82540EM (and QEMU's model of it)
-//! implements them. Those the driver reads or writes field by field are
-//! `register!` types; plain values (ring addresses, counters, tables)
-//! are offsets in BAR 0.
+//! implements them, all `register!` types. Registers the driver reads or
+//! writes field by field have those fields; one that holds a plain value
+//! (an address, a length, an index, a count) has one field for it.
+//! Tables (receive addresses, multicast and VLAN filters, statistics) are
+//! register arrays, and the registers of the two descriptor rings are
+//! relative to the ring's base: both rings have the same layout.
 
 use kernel::io::register;
+
+mod desc_ring;
+mod statistics;
+
+pub(crate) use desc_ring::*;
+pub(crate) use statistics::*;
 
 register! {
     /// Device control.
@@ -42,6 +51,10 @@ register! {
         0:0 fd => bool;
     }
 
+    /// EEPROM/flash control (only in the `ethtool -d` dump: the driver
+    /// reads the EEPROM through EERD).
+    pub(crate) EECD(u32) @ 0x0010 {}
+
     /// EEPROM read: one 16-bit word through the EEPROM interface.
     pub(crate) EERD(u32) @ 0x0014 {
         /// The word read.
@@ -53,6 +66,9 @@ register! {
         /// Start a read.
         0:0 start => bool;
     }
+
+    /// Extended device control (only in the `ethtool -d` dump).
+    pub(crate) CTRL_EXT(u32) @ 0x0018 {}
 
     /// MDI control: one PHY register access.
     pub(crate) MDIC(u32) @ 0x0020 {
@@ -68,6 +84,72 @@ register! {
         20:16 reg;
         /// Data written or read.
         15:0 data;
+    }
+
+    /// Flow control address, low half.
+    pub(crate) FCAL(u32) @ 0x0028 {
+        /// Bytes 0-3 of the destination address of pause frames.
+        31:0 addr;
+    }
+
+    /// Flow control address, high half.
+    pub(crate) FCAH(u32) @ 0x002C {
+        /// Bytes 4-5 of the destination address of pause frames.
+        15:0 addr;
+    }
+
+    /// Flow control type.
+    pub(crate) FCT(u32) @ 0x0030 {
+        /// EtherType of pause frames.
+        15:0 ethertype;
+    }
+
+    /// VLAN EtherType.
+    pub(crate) VET(u32) @ 0x0038 {
+        /// EtherType of VLAN tags.
+        15:0 ethertype;
+    }
+
+    /// Interrupt cause read: reading returns the pending causes and clears
+    /// them.
+    pub(crate) ICR(u32) @ 0x00C0 {
+        /// Receive timer expired.
+        7:7 rxt0 => bool;
+        /// Receiver overrun.
+        6:6 rxo => bool;
+        /// Receive descriptors below the minimum threshold.
+        4:4 rxdmt0 => bool;
+        /// Receive sequence error.
+        3:3 rxseq => bool;
+        /// Link status change.
+        2:2 lsc => bool;
+        /// Transmit descriptor written back.
+        0:0 txdw => bool;
+    }
+
+    /// Interrupt throttling.
+    pub(crate) ITR(u32) @ 0x00C4 {
+        /// Minimum interval between interrupts in 256 ns units, 0 for no
+        /// throttling (the hardware keeps bits 15:0).
+        31:0 interval => u32;
+    }
+
+    /// Interrupt cause set: raises causes as if the device had.
+    pub(crate) ICS(u32) @ 0x00C8 {
+        /// Causes to raise, bits as in ICR.
+        31:0 causes => u32;
+    }
+
+    /// Interrupt mask set: unmasks causes.
+    pub(crate) IMS(u32) @ 0x00D0 {
+        /// Causes to unmask, bits as in ICR.
+        31:0 causes => u32;
+    }
+
+    /// Interrupt mask clear: masks causes.
+    pub(crate) IMC(u32) @ 0x00D8 {
+        /// Causes to mask, bits as in ICR.
+        31:0 causes => u32;
     }
 
     /// Receive control.
@@ -98,6 +180,12 @@ register! {
         1:1 en => bool;
     }
 
+    /// Flow control transmit timer value.
+    pub(crate) FCTTV(u32) @ 0x0170 {
+        /// Pause time sent in pause frames, in slot times.
+        15:0 ttv;
+    }
+
     /// Transmit control.
     pub(crate) TCTL(u32) @ 0x0400 {
         /// Re-transmit on late collision.
@@ -110,6 +198,54 @@ register! {
         3:3 psp => bool;
         /// Transmitter enable.
         1:1 en => bool;
+    }
+
+    /// Transmit inter-packet gap.
+    pub(crate) TIPG(u32) @ 0x0410 {
+        /// Gap before a frame that does not follow a sent one, in byte
+        /// times.
+        29:20 ipgr2;
+        /// First part of `ipgr2`, in which carrier activity restarts the
+        /// gap, in byte times.
+        19:10 ipgr1;
+        /// Gap between frames sent back to back, in byte times.
+        9:0 ipgt;
+    }
+
+    /// LED control (only in the `ethtool -d` dump).
+    pub(crate) LEDCTL(u32) @ 0x0E00 {}
+
+    /// Packet buffer allocation between receive and transmit (only in the
+    /// `ethtool -d` dump).
+    pub(crate) PBA(u32) @ 0x1000 {}
+
+    /// Receive interrupt delay timer.
+    pub(crate) RDTR(u32) @ 0x2820 {
+        /// Flush partial descriptor block.
+        31:31 fpd => bool;
+        /// Delay after a received frame, in 1.024 us units.
+        15:0 delay;
+    }
+
+    /// Receive interrupt absolute delay timer.
+    pub(crate) RADV(u32) @ 0x282C {
+        /// Longest delay after a received frame, in 1.024 us units.
+        15:0 delay;
+    }
+
+    /// Transmit interrupt delay value.
+    pub(crate) TIDV(u32) @ 0x3820 {
+        /// Delay after a transmitted frame, in 1.024 us units.
+        15:0 delay;
+    }
+
+    /// Transmit descriptor control (only in the `ethtool -d` dump).
+    pub(crate) TXDCTL(u32) @ 0x3828 {}
+
+    /// Transmit interrupt absolute delay value.
+    pub(crate) TADV(u32) @ 0x382C {
+        /// Longest delay after a transmitted frame, in 1.024 us units.
+        15:0 delay;
     }
 
     /// Receive checksum control.
@@ -127,115 +263,63 @@ pub(crate) const MDIC_OP_READ: u32 = 2;
 /// Collision threshold and distance the C driver programs (full duplex).
 pub(crate) const TCTL_CT_DEFAULT: u32 = 0x0F;
 pub(crate) const TCTL_COLD_FULL_DUPLEX: u32 = 0x40;
-
-/// EEPROM control.
-pub(crate) const EECD: usize = 0x0010;
-/// Extended device control.
-pub(crate) const CTRL_EXT: usize = 0x0018;
-/// Flow control address low/high, type, transmit timer.
-pub(crate) const FCAL: usize = 0x0028;
-pub(crate) const FCAH: usize = 0x002C;
-pub(crate) const FCT: usize = 0x0030;
-pub(crate) const FCTTV: usize = 0x0170;
-/// VLAN EtherType.
-pub(crate) const VET: usize = 0x0038;
-
-/// Interrupt cause read (clears on read).
-pub(crate) const ICR: usize = 0x00C0;
-/// Interrupt throttling.
-pub(crate) const ITR: usize = 0x00C4;
-/// Interrupt cause set.
-pub(crate) const ICS: usize = 0x00C8;
-/// Interrupt mask set.
-pub(crate) const IMS: usize = 0x00D0;
-/// Interrupt mask clear.
-pub(crate) const IMC: usize = 0x00D8;
+/// Transmit inter-packet gap (copper defaults: IPGT 8, IPGR1 8, IPGR2 6).
+pub(crate) const TIPG_IPGT_COPPER: u32 = 8;
+pub(crate) const TIPG_IPGR1_DEFAULT: u32 = 8;
+pub(crate) const TIPG_IPGR2_DEFAULT: u32 = 6;
 
 /// Transmit descriptor written back.
-pub(crate) const ICR_TXDW: u32 = 1 << 0;
+pub(crate) const ICR_TXDW: u32 = ICR::TXDW_MASK;
 /// Link status change.
-pub(crate) const ICR_LSC: u32 = 1 << 2;
+pub(crate) const ICR_LSC: u32 = ICR::LSC_MASK;
 /// Receive sequence error.
-pub(crate) const ICR_RXSEQ: u32 = 1 << 3;
+pub(crate) const ICR_RXSEQ: u32 = ICR::RXSEQ_MASK;
 /// Receive descriptors below the minimum threshold.
-pub(crate) const ICR_RXDMT0: u32 = 1 << 4;
+pub(crate) const ICR_RXDMT0: u32 = ICR::RXDMT0_MASK;
 /// Receiver overrun.
-pub(crate) const ICR_RXO: u32 = 1 << 6;
+pub(crate) const ICR_RXO: u32 = ICR::RXO_MASK;
 /// Receive timer.
-pub(crate) const ICR_RXT0: u32 = 1 << 7;
+pub(crate) const ICR_RXT0: u32 = ICR::RXT0_MASK;
 /// The interrupts the driver runs on (the C driver's `IMS_ENABLE_MASK`).
 pub(crate) const IMS_ENABLE: u32 = ICR_RXT0 | ICR_TXDW | ICR_RXDMT0 | ICR_RXSEQ | ICR_LSC;
 
-/// Transmit inter-packet gap (copper defaults: IPGT 8, IPGR1 8, IPGR2 6).
-pub(crate) const TIPG: usize = 0x0410;
-pub(crate) const TIPG_DEFAULT: u32 = 8 | (8 << 10) | (6 << 20);
-
-/// LED control.
-pub(crate) const LEDCTL: usize = 0x0E00;
-/// Packet buffer allocation.
-pub(crate) const PBA: usize = 0x1000;
-
-/// Receive descriptor ring: base, length, head, tail; delay timers.
-pub(crate) const RDBAL: usize = 0x2800;
-pub(crate) const RDBAH: usize = 0x2804;
-pub(crate) const RDLEN: usize = 0x2808;
-pub(crate) const RDH: usize = 0x2810;
-pub(crate) const RDT: usize = 0x2818;
-pub(crate) const RDTR: usize = 0x2820;
-pub(crate) const RADV: usize = 0x282C;
-
-/// Transmit descriptor ring: base, length, head, tail; delay timers.
-pub(crate) const TDBAL: usize = 0x3800;
-pub(crate) const TDBAH: usize = 0x3804;
-pub(crate) const TDLEN: usize = 0x3808;
-pub(crate) const TDH: usize = 0x3810;
-pub(crate) const TDT: usize = 0x3818;
-pub(crate) const TIDV: usize = 0x3820;
-pub(crate) const TXDCTL: usize = 0x3828;
-pub(crate) const TADV: usize = 0x382C;
-
 /// Multicast table array: 128 registers of 32 hash bits.
-pub(crate) const MTA: usize = 0x5200;
 pub(crate) const MTA_REGS: usize = 128;
-/// Receive address registers: 16 pairs (low, high) of 8 bytes.
-pub(crate) const RAL: usize = 0x5400;
-pub(crate) const RAH: usize = 0x5404;
+/// Receive addresses the driver fills (the C driver's `E1000_RAR_ENTRIES`)
+/// of the 16 the device has.
 pub(crate) const RAR_ENTRIES: usize = 15;
-pub(crate) const RAH_AV: u32 = 1 << 31;
-/// VLAN filter table.
-pub(crate) const VFTA: usize = 0x5600;
+/// VLAN filter table: 128 registers of 32 bits.
 pub(crate) const VFTA_REGS: usize = 128;
 
-/// Start of the statistics registers.
-pub(crate) const STATS_START: usize = 0x4000;
-/// CRC errors, alignment errors, symbol errors, receive errors, missed
-/// packets, collisions...
-pub(crate) const CRCERRS: usize = 0x4000;
-pub(crate) const ALGNERRC: usize = 0x4004;
-pub(crate) const RXERRC: usize = 0x400C;
-pub(crate) const MPC: usize = 0x4010;
-pub(crate) const COLC: usize = 0x4028;
-pub(crate) const RLEC: usize = 0x4040;
-pub(crate) const XONRXC: usize = 0x4048;
-pub(crate) const XONTXC: usize = 0x404C;
-pub(crate) const XOFFRXC: usize = 0x4050;
-pub(crate) const XOFFTXC: usize = 0x4054;
-pub(crate) const GPRC: usize = 0x4074;
-pub(crate) const BPRC: usize = 0x4078;
-pub(crate) const MPRC: usize = 0x407C;
-pub(crate) const GPTC: usize = 0x4080;
-pub(crate) const GORCL: usize = 0x4088;
-pub(crate) const GOTCL: usize = 0x4090;
-pub(crate) const RNBC: usize = 0x40A0;
-pub(crate) const RUC: usize = 0x40A4;
-pub(crate) const ROC: usize = 0x40AC;
-pub(crate) const TPR: usize = 0x40D0;
-pub(crate) const TPT: usize = 0x40D4;
-pub(crate) const MPTC: usize = 0x40F0;
-pub(crate) const BPTC: usize = 0x40F4;
-/// TCP segmentation contexts transmitted, and those that failed.
-pub(crate) const TSCTC: usize = 0x40F8;
-pub(crate) const TSCTFC: usize = 0x40FC;
+register! {
+    /// Multicast table array: a frame to a multicast address is accepted
+    /// when the bit of its hash is set.
+    pub(crate) MTA(u32)[MTA_REGS] @ 0x5200 {
+        /// Hash values `32 * index` to `32 * index + 31`, one bit each.
+        31:0 bits => u32;
+    }
+
+    /// Receive address registers, low half: 16 pairs (low, high) of 8
+    /// bytes.
+    pub(crate) RAL(u32)[16, stride = 8] @ 0x5400 {
+        /// Bytes 0-3 of the address, byte 0 in bits 7:0.
+        31:0 addr => u32;
+    }
+
+    /// Receive address registers, high half.
+    pub(crate) RAH(u32)[16, stride = 8] @ 0x5404 {
+        /// Address valid: frames to this address are accepted.
+        31:31 av => bool;
+        /// Bytes 4-5 of the address, byte 4 in bits 7:0.
+        15:0 addr => u16;
+    }
+
+    /// VLAN filter table.
+    pub(crate) VFTA(u32)[VFTA_REGS] @ 0x5600 {
+        /// VLAN IDs `32 * index` to `32 * index + 31`, one bit each.
+        31:0 bits => u32;
+    }
+}
 
 /// PHY registers (IEEE 802.3 clause 22) of the M88E1011 behind MDIC.
 pub(crate) const PHY_ADDR: u32 = 1;

@@ -6,6 +6,7 @@
 
 use core::sync::atomic::Ordering;
 
+use kernel::io::register::WithBase;
 use kernel::io::Io;
 use kernel::prelude::*;
 
@@ -82,10 +83,9 @@ impl E1000 {
         }
         if done > 0 {
             // Give the processed buffers back, keeping one slot unused.
-            hw.write(
-                RDT,
-                ring::advance(rx.next_to_clean, rx.count - 1, rx.count) as u32,
-            );
+            let tail = ring::advance(rx.next_to_clean, rx.count - 1, rx.count) as u32;
+            hw.io()
+                .write(DT::of::<RxDescRing>(), DT::zeroed().with_tail(tail));
         }
         Ok((done, work))
     }

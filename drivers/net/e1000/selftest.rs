@@ -7,6 +7,8 @@
 use core::sync::atomic::{AtomicU32, Ordering};
 
 use kernel::device::Bound;
+use kernel::io::register::Register;
+use kernel::io::Io;
 use kernel::irq::{self, IrqReturn};
 use kernel::pci;
 use kernel::prelude::*;
@@ -35,14 +37,14 @@ const LINK: usize = 3;
 /// transmit interrupt delay, which the C driver also tests: they read back
 /// as zero, and C's register test fails there.)
 const RW_REGISTERS: &[(usize, u32)] = &[
-    (VET, 0x0000_FFFF),
-    (RDTR, 0x0000_FFFF),
-    (RADV, 0x0000_FFFF),
-    (TADV, 0x0000_FFFF),
-    (RDBAH, 0xFFFF_FFFF),
-    (RDLEN, 0x000F_FF80),
-    (TDBAH, 0xFFFF_FFFF),
-    (TDLEN, 0x000F_FF80),
+    (VET::OFFSET, 0x0000_FFFF),
+    (RDTR::OFFSET, 0x0000_FFFF),
+    (RADV::OFFSET, 0x0000_FFFF),
+    (TADV::OFFSET, 0x0000_FFFF),
+    (ring_reg::<DBAH, RxDescRing>(), 0xFFFF_FFFF),
+    (ring_reg::<DLEN, RxDescRing>(), 0x000F_FF80),
+    (ring_reg::<DBAH, TxDescRing>(), 0xFFFF_FFFF),
+    (ring_reg::<DLEN, TxDescRing>(), 0x000F_FF80),
 ];
 const PATTERNS: [u32; 4] = [0x5A5A_5A5A, 0xA5A5_A5A5, 0x0000_0000, 0xFFFF_FFFF];
 
@@ -82,7 +84,7 @@ impl irq::Handler for TestIrq {
         let Ok(bar) = self.dev.data().bar.access(pdev) else {
             return IrqReturn::None;
         };
-        let icr = Hw(bar).read(ICR);
+        let icr = Hw(bar).io().read(ICR).into_raw();
         if icr == 0 {
             return IrqReturn::None;
         }
@@ -114,18 +116,18 @@ fn test_interrupt(dev: &Device<E1000>) -> Result<u64> {
             .enumerate()
         {
             // Masked: the cause must not interrupt.
-            hw.write(IMC, !0);
-            hw.write(ICS, cause);
+            hw.io().write_reg(IMC::zeroed().with_causes(!0));
+            hw.io().write_reg(ICS::zeroed().with_causes(cause));
             hw.flush();
             settle();
-            let _ = hw.read(ICR);
+            let _ = hw.io().read(ICR);
             if seen() & cause != 0 {
                 result = 3 + 2 * step as u64;
                 break;
             }
             // Unmasked: it must.
-            hw.write(IMS, cause);
-            hw.write(ICS, cause);
+            hw.io().write_reg(IMS::zeroed().with_causes(cause));
+            hw.io().write_reg(ICS::zeroed().with_causes(cause));
             hw.flush();
             settle();
             if seen() & cause == 0 {

@@ -5,6 +5,7 @@
 //! what the stack reads of them (`ndo_get_stats64`, the per-queue
 //! statistics of netdev netlink).
 
+use kernel::io::Io;
 use kernel::prelude::*;
 
 use crate::adapter::E1000;
@@ -66,30 +67,31 @@ impl HwStats {
     /// Adds what the statistics registers counted since they were last
     /// read (which clears them).
     pub(crate) fn update(&mut self, hw: &Hw<'_>) {
-        let add = |field: &mut u64, reg| *field += u64::from(hw.read(reg));
-        add(&mut self.crcerrs, CRCERRS);
-        add(&mut self.algnerrc, ALGNERRC);
-        add(&mut self.rxerrc, RXERRC);
-        add(&mut self.mpc, MPC);
-        add(&mut self.colc, COLC);
-        add(&mut self.rlec, RLEC);
-        add(&mut self.ruc, RUC);
-        add(&mut self.roc, ROC);
-        add(&mut self.rnbc, RNBC);
-        add(&mut self.xonrxc, XONRXC);
-        add(&mut self.xontxc, XONTXC);
-        add(&mut self.xoffrxc, XOFFRXC);
-        add(&mut self.xofftxc, XOFFTXC);
-        add(&mut self.gprc, GPRC);
-        add(&mut self.gptc, GPTC);
-        add(&mut self.bprc, BPRC);
-        add(&mut self.mprc, MPRC);
-        add(&mut self.bptc, BPTC);
-        add(&mut self.mptc, MPTC);
-        add(&mut self.tpr, TPR);
-        add(&mut self.tpt, TPT);
-        add(&mut self.tsctc, TSCTC);
-        add(&mut self.tsctfc, TSCTFC);
+        let io = hw.io();
+        let add = |field: &mut u64, count: u32| *field += u64::from(count);
+        add(&mut self.crcerrs, io.read(CRCERRS).count());
+        add(&mut self.algnerrc, io.read(ALGNERRC).count());
+        add(&mut self.rxerrc, io.read(RXERRC).count());
+        add(&mut self.mpc, io.read(MPC).count());
+        add(&mut self.colc, io.read(COLC).count());
+        add(&mut self.rlec, io.read(RLEC).count());
+        add(&mut self.ruc, io.read(RUC).count());
+        add(&mut self.roc, io.read(ROC).count());
+        add(&mut self.rnbc, io.read(RNBC).count());
+        add(&mut self.xonrxc, io.read(XONRXC).count());
+        add(&mut self.xontxc, io.read(XONTXC).count());
+        add(&mut self.xoffrxc, io.read(XOFFRXC).count());
+        add(&mut self.xofftxc, io.read(XOFFTXC).count());
+        add(&mut self.gprc, io.read(GPRC).count());
+        add(&mut self.gptc, io.read(GPTC).count());
+        add(&mut self.bprc, io.read(BPRC).count());
+        add(&mut self.mprc, io.read(MPRC).count());
+        add(&mut self.bptc, io.read(BPTC).count());
+        add(&mut self.mptc, io.read(MPTC).count());
+        add(&mut self.tpr, io.read(TPR).count());
+        add(&mut self.tpt, io.read(TPT).count());
+        add(&mut self.tsctc, io.read(TSCTC).count());
+        add(&mut self.tsctfc, io.read(TSCTFC).count());
     }
 }
 

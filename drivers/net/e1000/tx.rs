@@ -4,6 +4,8 @@
 //! offload planning, descriptor writing, and transmit completion in the
 //! poll (`e1000_clean_tx_irq`).
 
+use kernel::io::register::WithBase;
+use kernel::io::Io;
 use kernel::prelude::*;
 use kernel::sync::atomic::Relaxed;
 
@@ -37,7 +39,10 @@ impl E1000 {
             // The MMIO write orders after the descriptor writes. Without
             // the device (it is going away) the descriptors go with the
             // ring.
-            let _ = E1000::with_hw(dev, |hw| hw.write(TDT, tx.next_slot() as u32));
+            let _ = E1000::with_hw(dev, |hw| {
+                let tail = DT::zeroed().with_tail(tx.next_slot() as u32);
+                hw.io().write(DT::of::<TxDescRing>(), tail)
+            });
         }
         outcome
     }

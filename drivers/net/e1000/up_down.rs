@@ -39,15 +39,19 @@ impl E1000 {
             hw.set_rar(0, &dev.mac_address());
 
             // Transmit unit.
-            hw.program_ring(
-                TDBAL,
+            hw.program_ring::<TxDescRing>(
                 tx.data().dma_handle(),
                 tx.count() * core::mem::size_of::<ring::TxDesc>(),
                 0,
             );
-            hw.write(TIPG, TIPG_DEFAULT);
-            hw.write(TIDV, 8);
-            hw.write(TADV, 32);
+            hw.io().write_reg(
+                TIPG::zeroed()
+                    .with_const_ipgt::<TIPG_IPGT_COPPER>()
+                    .with_const_ipgr1::<TIPG_IPGR1_DEFAULT>()
+                    .with_const_ipgr2::<TIPG_IPGR2_DEFAULT>(),
+            );
+            hw.io().write_reg(TIDV::zeroed().with_const_delay::<8>());
+            hw.io().write_reg(TADV::zeroed().with_const_delay::<32>());
             hw.io().write_reg(
                 TCTL::zeroed()
                     .with_en(true)
@@ -59,11 +63,10 @@ impl E1000 {
 
             // Receive unit: every buffer but one goes to the hardware.
             hw.io().write_reg(RCTL::zeroed());
-            hw.write(RDTR, 0);
-            hw.write(RADV, 8);
+            hw.io().write_reg(RDTR::zeroed());
+            hw.io().write_reg(RADV::zeroed().with_const_delay::<8>());
             e.program_itr(hw);
-            hw.program_ring(
-                RDBAL,
+            hw.program_ring::<RxDescRing>(
                 rx.dma_handle(),
                 rx.count * core::mem::size_of::<ring::RxDesc>(),
                 rx.count - 1,
@@ -102,7 +105,7 @@ impl E1000 {
         e.link_event.store(true, Ordering::Release);
         E1000::with_hw(dev, |hw| {
             hw.irq_enable();
-            hw.write(ICS, ICR_LSC);
+            hw.io().write_reg(ICS::zeroed().with_causes(ICR_LSC));
         });
         e.task.schedule(WATCHDOG_MS);
         Ok(())
