@@ -37,7 +37,8 @@ fi
 
 # Module BTF (when the kernel has it) is made by pahole: ours when the set-up
 # unpacked it, else PAHOLE from the environment or the one on PATH.
-kbuild=(-C "$kdir" M="$TOP" MO="$out" LLVM="$LLVM_SUFFIX")
+# RNIC_MODULE_DIR builds another directory of this tree (a compile-fail case).
+kbuild=(-C "$kdir" M="${RNIC_MODULE_DIR:-$TOP}" MO="$out" LLVM="$LLVM_SUFFIX")
 # LLVM= picks the compiler and linker. dkms adds CC=clang LD=ld.lld to
 # our make for a clang-built kernel, which would reach Kbuild through
 # MAKEFLAGS (Debian has clang-19, no plain clang): name them as LLVM= does.

@@ -170,6 +170,18 @@ pub trait EthtoolOps: Operations {
     /// sends: `ethtool -T` then reports software transmit timestamps.
     const SOFTWARE_TX_TIMESTAMPS: bool = false;
 
+    /// The names of the statistics `get_stats` reports, in order (`ethtool
+    /// -S`). Constants, because the core sizes its buffers from one
+    /// answer and fills them in a later call.
+    const STATS_NAMES: &'static [&'static str] = &[];
+
+    /// Names of the self-tests `self_test` runs, in order (`ethtool -t`).
+    const SELF_TEST_NAMES: &'static [&'static str] = &[];
+
+    /// Size of the register dump `get_regs` fills, in 32-bit words
+    /// (`ethtool -d`); a constant for the same reason as the names.
+    const REGS_LEN: usize = 0;
+
     /// Fills in the driver identification.
     fn get_drvinfo(_dev: &Device<Self>, _info: &mut DrvInfo<'_>) {
         build_error!(VTABLE_DEFAULT_ERROR)
@@ -201,22 +213,14 @@ pub trait EthtoolOps: Operations {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
-    /// The names of the statistics `get_stats` reports, in order.
-    fn stats_names(_dev: &Device<Self>) -> &'static [&'static str] {
-        build_error!(VTABLE_DEFAULT_ERROR)
-    }
-
-    /// Fills `data` (as long as `stats_names`) with the statistics.
+    /// Fills `data` (one slot per [`EthtoolOps::STATS_NAMES`] entry, zeroed)
+    /// with the statistics.
     fn get_stats(_dev: &Device<Self>, _data: &mut [u64]) {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
-    /// Size of the register dump, in 32-bit words.
-    fn regs_len(_dev: &Device<Self>) -> usize {
-        build_error!(VTABLE_DEFAULT_ERROR)
-    }
-
-    /// Fills the register dump and returns its layout version.
+    /// Fills the register dump ([`EthtoolOps::REGS_LEN`] words, zeroed) and
+    /// returns its layout version.
     fn get_regs(_dev: &Device<Self>, _regs: &mut [u32]) -> u32 {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
@@ -274,13 +278,9 @@ pub trait EthtoolOps: Operations {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
-    /// Names of the self-tests `ethtool -t` runs, in `self_test` order.
-    fn self_test_names(_dev: &Device<Self>) -> &'static [&'static str] {
-        build_error!(VTABLE_DEFAULT_ERROR)
-    }
-
     /// Runs the self-tests (`offline`: also those that interrupt traffic)
-    /// and stores one result per test in `results`: 0 for a pass (or a
+    /// and stores one result per [`EthtoolOps::SELF_TEST_NAMES`] entry in
+    /// `results`: 0 for a pass (or a
     /// test not run), non-zero for a failure. Returns whether any failed.
     /// Called with the RTNL held.
     fn self_test(_dev: &Device<Self>, _offline: bool, _results: &mut [u64]) -> bool {
@@ -329,27 +329,27 @@ impl<T: EthtoolOps> Adapter<T> {
         } else {
             None
         },
-        get_sset_count: if T::HAS_STATS_NAMES || T::HAS_SELF_TEST_NAMES {
+        get_sset_count: if Self::HAS_STRING_SETS {
             Some(Self::get_sset_count)
         } else {
             None
         },
-        get_strings: if T::HAS_STATS_NAMES || T::HAS_SELF_TEST_NAMES {
+        get_strings: if Self::HAS_STRING_SETS {
             Some(Self::get_strings)
         } else {
             None
         },
-        get_ethtool_stats: if T::HAS_GET_STATS {
+        get_ethtool_stats: if T::HAS_GET_STATS && !T::STATS_NAMES.is_empty() {
             Some(Self::get_ethtool_stats)
         } else {
             None
         },
-        get_regs_len: if T::HAS_REGS_LEN {
+        get_regs_len: if T::HAS_GET_REGS && Self::REGS_WORDS != 0 {
             Some(Self::get_regs_len)
         } else {
             None
         },
-        get_regs: if T::HAS_GET_REGS {
+        get_regs: if T::HAS_GET_REGS && Self::REGS_WORDS != 0 {
             Some(Self::get_regs)
         } else {
             None
@@ -500,39 +500,45 @@ impl<T: EthtoolOps> Adapter<T> {
         from_result(|| T::set_ringparam(dev, &req).map(|()| 0))
     }
 
-    /// The names of string set `set`, if `T` has it.
-    fn string_set(dev: &Device<T>, set: u32) -> Option<&'static [&'static str]> {
-        match set {
-            kernel::bindings::ethtool_stringset_ETH_SS_STATS if T::HAS_STATS_NAMES => {
-                Some(T::stats_names(dev))
+    /// Whether `T` has any string set for `get_sset_count`.
+    const HAS_STRING_SETS: bool = !T::STATS_NAMES.is_empty() || !T::SELF_TEST_NAMES.is_empty();
+
+    /// The register dump's size in words: `T::REGS_LEN`, or none if that
+    /// many bytes do not fit the core's `int`.
+    const REGS_WORDS: usize = if T::REGS_LEN <= c_int::MAX as usize / 4 {
+        T::REGS_LEN
+    } else {
+        0
+    };
+
+    /// The names of string set `set`, if `T` has it. They are constants,
+    /// so the count the core sized its buffer from still holds when it
+    /// asks for the strings or the values.
+    fn string_set(set: u32) -> Option<&'static [&'static str]> {
+        let names = match set {
+            kernel::bindings::ethtool_stringset_ETH_SS_STATS if T::HAS_GET_STATS => T::STATS_NAMES,
+            kernel::bindings::ethtool_stringset_ETH_SS_TEST if T::HAS_SELF_TEST => {
+                T::SELF_TEST_NAMES
             }
-            kernel::bindings::ethtool_stringset_ETH_SS_TEST if T::HAS_SELF_TEST_NAMES => {
-                Some(T::self_test_names(dev))
-            }
-            _ => None,
-        }
+            _ => &[],
+        };
+        (!names.is_empty()).then_some(names)
     }
 
-    extern "C" fn get_sset_count(dev: *mut KDev, set: c_int) -> c_int {
-        // SAFETY: As in `get_drvinfo`.
-        let dev = unsafe { Self::dev(dev) };
-        match u32::try_from(set)
-            .ok()
-            .and_then(|set| Self::string_set(dev, set))
-        {
+    extern "C" fn get_sset_count(_dev: *mut KDev, set: c_int) -> c_int {
+        match u32::try_from(set).ok().and_then(Self::string_set) {
             Some(names) => c_int::try_from(names.len()).unwrap_or(0),
             None => super::code::eopnotsupp().to_errno(),
         }
     }
 
-    extern "C" fn get_strings(dev: *mut KDev, set: u32, buf: *mut u8) {
-        // SAFETY: As in `get_drvinfo`.
-        let dev = unsafe { Self::dev(dev) };
-        let Some(names) = Self::string_set(dev, set) else {
+    extern "C" fn get_strings(_dev: *mut KDev, set: u32, buf: *mut u8) {
+        let Some(names) = Self::string_set(set) else {
             return;
         };
         const LEN: usize = kernel::bindings::ETH_GSTRING_LEN as usize;
-        // SAFETY: The core sized `buf` from `get_sset_count`: one
+        // SAFETY: The core sized `buf` from `get_sset_count`, which
+        // answered with the length of the same constant list: one
         // `ETH_GSTRING_LEN` slot per name.
         let buf = unsafe { core::slice::from_raw_parts_mut(buf, names.len() * LEN) };
         for (slot, name) in buf.chunks_exact_mut(LEN).zip(names) {
@@ -547,8 +553,9 @@ impl<T: EthtoolOps> Adapter<T> {
     ) {
         // SAFETY: As in `get_drvinfo`.
         let dev = unsafe { Self::dev(dev) };
-        let n = T::stats_names(dev).len();
-        // SAFETY: The core sized `data` from `get_sset_count`.
+        let n = T::STATS_NAMES.len();
+        // SAFETY: The core sized `data` from `get_sset_count(ETH_SS_STATS)`,
+        // which is the length of this constant list.
         let data = unsafe { core::slice::from_raw_parts_mut(data, n) };
         data.fill(0);
         T::get_stats(dev, data);
@@ -561,9 +568,10 @@ impl<T: EthtoolOps> Adapter<T> {
     ) {
         // SAFETY: As in `get_drvinfo`.
         let dev = unsafe { Self::dev(dev) };
-        let n = T::self_test_names(dev).len();
+        let n = T::SELF_TEST_NAMES.len();
         // SAFETY: The core passes a valid request, ours for the call, and
-        // sized `data` from `get_sset_count(ETH_SS_TEST)`.
+        // sized `data` from `get_sset_count(ETH_SS_TEST)`, which is the
+        // length of this constant list.
         let (test, data) = unsafe { (&mut *test, core::slice::from_raw_parts_mut(data, n)) };
         data.fill(0);
         let offline = test.flags & kernel::bindings::ethtool_test_flags_ETH_TEST_FL_OFFLINE != 0;
@@ -572,10 +580,9 @@ impl<T: EthtoolOps> Adapter<T> {
         }
     }
 
-    extern "C" fn get_regs_len(dev: *mut KDev) -> c_int {
-        // SAFETY: As in `get_drvinfo`.
-        let words = T::regs_len(unsafe { Self::dev(dev) });
-        c_int::try_from(words * 4).unwrap_or(0)
+    extern "C" fn get_regs_len(_dev: *mut KDev) -> c_int {
+        // `REGS_WORDS` is at most `c_int::MAX / 4`.
+        c_int::try_from(Self::REGS_WORDS * 4).unwrap_or(0)
     }
 
     extern "C" fn get_regs(
@@ -585,10 +592,10 @@ impl<T: EthtoolOps> Adapter<T> {
     ) {
         // SAFETY: As in `get_drvinfo`.
         let dev = unsafe { Self::dev(dev) };
-        let words = T::regs_len(dev);
         // SAFETY: The core allocated `get_regs_len()` bytes, zeroed, at
-        // `buf` (suitably aligned: it comes from `vzalloc`).
-        let data = unsafe { core::slice::from_raw_parts_mut(buf.cast::<u32>(), words) };
+        // `buf` (suitably aligned: it comes from `vzalloc`): that is
+        // `REGS_WORDS` words, a constant.
+        let data = unsafe { core::slice::from_raw_parts_mut(buf.cast::<u32>(), Self::REGS_WORDS) };
         let version = T::get_regs(dev, data);
         // SAFETY: The core passes a valid structure.
         unsafe { (*regs).version = version };

@@ -51,9 +51,9 @@ pub use device::{Builder, Device, DeviceName, Features, Registration};
 pub use ethtool::{
     Channels, Coalesce, DrvInfo, EthtoolOps, LinkSettings, PauseParam, PauseStats, RingParam,
 };
-pub use napi::{Napi, Poll, PollContext};
+pub use napi::{Napi, Poll, PollContext, PollDone};
 pub use offload::{ChecksumOffload, TsoOffload, TxOffload};
-pub use ops::{Operations, TxOutcome};
+pub use ops::Operations;
 pub use qstats::{QueueStatsOps, RxQueueStats, TxQueueStats};
 pub use skb_dma::{DmaSegment, MappedSkb};
 pub use skbuff::{DropReason, PacketType, SkBuff, SkbQueue};

@@ -16,11 +16,17 @@ use super::skbuff::SkBuff;
 /// A driver whose device polls with NAPI.
 pub trait Poll: Operations {
     /// Processes up to `ctx.budget()` received frames (and any amount of
-    /// TX completions) and returns how many frames it processed. When that
-    /// is less than the budget, the driver calls
-    /// [`PollContext::complete_done`] and, if it returns `true`, re-enables
-    /// the device's interrupts.
-    fn poll(dev: &Device<Self>, ctx: &mut PollContext<'_, Self>) -> u32;
+    /// TX completions), then ends the poll through the context:
+    /// [`PollContext::complete_done`] with the number of frames processed,
+    /// or [`PollContext::poll_again`] when work is left. Either consumes the
+    /// context, so nothing that needs the poll can run after the poll
+    /// ended, and only they make the [`PollDone`] the poll must return. When
+    /// [`PollDone::completed`] says so, the driver re-enables its device's
+    /// interrupts.
+    ///
+    /// Runs in softirq context, or with a zero budget from netpoll with
+    /// interrupts off (see [`PollContext`]).
+    fn poll<'a>(dev: &Device<Self>, ctx: PollContext<'a, Self>) -> PollDone<'a>;
 }
 
 /// A NAPI instance, embedded in the driver's private data.
@@ -158,23 +164,10 @@ impl<T: Poll> Napi<T> {
             (this, Device::<T>::from_raw((*napi).dev))
         };
         let budget = u32::try_from(budget).unwrap_or(0);
-        let mut ctx = PollContext {
-            napi: this,
-            budget,
-            completed: false,
-        };
-        let done = T::poll(dev, &mut ctx);
-        if done > budget {
-            pr_warn!("{}: NAPI poll exceeded its budget\n", dev.name());
-        }
-        // After `napi_complete_done` another CPU may own the instance; a
-        // return of `budget` would make the core treat it as still ours.
-        let limit = if ctx.completed {
-            budget.saturating_sub(1)
-        } else {
-            budget
-        };
-        c_int::try_from(done.min(limit)).unwrap_or(0)
+        let done = T::poll(dev, PollContext { napi: this, budget });
+        // `PollDone` keeps the count below the budget once completed, and
+        // at most the budget otherwise.
+        c_int::try_from(done.work).unwrap_or(0)
     }
 }
 
@@ -217,17 +210,36 @@ impl<T: Poll> Builder<T> {
 /// A poll with a zero budget comes from netpoll (netconsole), with
 /// interrupts off and possibly outside softirq context: it may complete
 /// transmissions only, so [`PollContext::alloc_skb`] gives nothing and
-/// [`PollContext::gro_receive`] drops. Once [`PollContext::complete_done`]
-/// returned `true`, another CPU may poll the instance: from then on the
-/// context neither allocates nor hands frames up, and the poll's return
-/// value is capped below the budget.
+/// [`PollContext::gro_receive`] drops. The poll ends by consuming the
+/// context ([`PollContext::complete_done`], [`PollContext::poll_again`]):
+/// after completion another CPU may poll the instance, and the borrow
+/// checker refuses any use of the context after that.
 pub struct PollContext<'a, T: Poll> {
     napi: &'a Napi<T>,
     budget: u32,
-    completed: bool,
 }
 
-impl<T: Poll> PollContext<'_, T> {
+/// How a poll ended, returned by [`Poll::poll`]. Only [`PollContext`]
+/// makes one, for its own poll: the lifetime ties it to that poll.
+#[must_use = "the poll returns it"]
+pub struct PollDone<'a> {
+    /// The value the C poll returns: below the budget once completed.
+    work: u32,
+    completed: bool,
+    /// Invariant in `'a`, so a value of another poll cannot stand in.
+    _poll: PhantomData<fn(&'a ()) -> &'a ()>,
+}
+
+impl PollDone<'_> {
+    /// Whether the poll completed (`napi_complete_done` returned true): the
+    /// driver re-enables its interrupts, and the instance may already be
+    /// scheduled again.
+    pub fn completed(&self) -> bool {
+        self.completed
+    }
+}
+
+impl<'a, T: Poll> PollContext<'a, T> {
     /// How many frames this poll may process.
     pub fn budget(&self) -> u32 {
         self.budget
@@ -238,21 +250,19 @@ impl<T: Poll> PollContext<'_, T> {
         self.napi
     }
 
-    /// Whether this poll may still receive: it runs in softirq context
-    /// (a non-zero budget) and has not completed.
+    /// Whether this poll runs in softirq context (a non-zero budget).
     fn may_receive(&self) -> bool {
-        self.budget != 0 && !self.completed
+        self.budget != 0
     }
 
     /// Allocates a receive buffer from the per-CPU NAPI cache. `None` on
-    /// allocation failure, in a netpoll poll (zero budget) and after
-    /// completion.
+    /// allocation failure and in a netpoll poll (zero budget).
     pub fn alloc_skb(&self, len: u32) -> Option<SkBuff> {
         if !self.may_receive() {
             return None;
         }
-        // SAFETY: We are inside this instance's poll, in softirq context
-        // (non-zero budget), before completion.
+        // SAFETY: We are inside this instance's poll (the context exists
+        // only until the poll ends), in softirq context (non-zero budget).
         let skb = unsafe { bindings::napi_alloc_skb(self.napi.as_raw(), len) };
         // SAFETY: A freshly allocated buffer's reference is ours.
         (!skb.is_null()).then(|| unsafe { SkBuff::from_raw(skb) })
@@ -269,33 +279,53 @@ impl<T: Poll> PollContext<'_, T> {
     }
 
     /// Hands a received frame (after [`SkBuff::eth_type_trans`]) to GRO and
-    /// the stack. In a netpoll poll (zero budget) or after completion the
-    /// frame is dropped instead: GRO state belongs to the softirq poll
-    /// that owns the instance.
+    /// the stack. In a netpoll poll (zero budget) the frame is dropped
+    /// instead: GRO state belongs to the softirq poll that owns the
+    /// instance.
     pub fn gro_receive(&self, skb: SkBuff) {
         if !self.may_receive() {
             skb.drop_reason(super::skbuff::DropReason::NotSpecified);
             return;
         }
         // SAFETY: We are inside this instance's poll, in softirq context,
-        // before completion; GRO takes the reference.
+        // and it has not ended; GRO takes the reference.
         unsafe { bindings::rnic_napi_gro_receive(self.napi.as_raw(), skb.into_raw()) };
     }
 
-    /// Ends polling after `work_done` frames. Returns `false`, without
-    /// completing, when the budget was used up (the core polls again) or
-    /// when the instance must keep polling; `true` means the driver now
-    /// re-enables its interrupts.
-    ///
-    /// Completes at most once per poll: a second call returns `false`.
-    pub fn complete_done(&mut self, work_done: u32) -> bool {
-        if self.completed || work_done >= self.budget {
-            return false;
+    /// Ends the poll after `work_done` frames. Below the budget it
+    /// completes (`napi_complete_done`); at the budget (or above it, which
+    /// is a driver bug and is logged) the core polls again. With a zero
+    /// budget (netpoll) it never completes: that poll does not own the
+    /// instance.
+    pub fn complete_done(self, work_done: u32) -> PollDone<'a> {
+        if work_done > self.budget {
+            pr_warn!(
+                "NAPI poll exceeded its budget ({work_done} > {})\n",
+                self.budget
+            );
+        }
+        if work_done >= self.budget {
+            return self.poll_again();
         }
         let work = c_int::try_from(work_done).unwrap_or(0);
-        // SAFETY: We are inside this instance's poll, below budget (so not
-        // a netpoll poll), and have not completed it yet.
-        self.completed = unsafe { bindings::napi_complete_done(self.napi.as_raw(), work) };
-        self.completed
+        // SAFETY: We are inside this instance's poll, below a non-zero
+        // budget (so not a netpoll poll), and the poll has not ended: the
+        // context is consumed here.
+        let completed = unsafe { bindings::napi_complete_done(self.napi.as_raw(), work) };
+        PollDone {
+            work: work_done,
+            completed,
+            _poll: PhantomData,
+        }
+    }
+
+    /// Ends the poll with work left (TX completions, say): the core polls
+    /// the instance again, and the driver keeps its interrupts off.
+    pub fn poll_again(self) -> PollDone<'a> {
+        PollDone {
+            work: self.budget,
+            completed: false,
+            _poll: PhantomData,
+        }
     }
 }

@@ -14,16 +14,6 @@ use super::device::{Device, Features};
 use super::skbuff::SkBuff;
 use super::stats::LinkStats64;
 
-/// What `start_xmit` did with a frame.
-pub enum TxOutcome {
-    /// The frame was taken: queued to the hardware, or dropped and counted.
-    Sent,
-    /// The queue was full: the frame is handed back and the core retries it
-    /// later. Drivers should stop the queue before this can happen; the
-    /// core logs a frame returned while the queue was awake.
-    Busy(SkBuff),
-}
-
 /// The operations of an Ethernet device (C `struct net_device_ops`),
 /// implemented by the driver's private data type.
 ///
@@ -48,8 +38,12 @@ pub trait Operations: Sized + Send + Sync {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
-    /// Transmits one frame.
-    fn start_xmit(dev: &Device<Self>, skb: SkBuff) -> TxOutcome;
+    /// Transmits one frame, or drops it (counting the drop). The frame is
+    /// always taken: there is no "busy" answer (C `NETDEV_TX_BUSY`, which
+    /// Documentation/networking/driver.rst calls a hard error). A driver
+    /// stops the queue while the ring still has room for a frame of the
+    /// largest size, so that a full ring cannot be reached.
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff);
 
     /// Fills in the interface statistics.
     fn get_stats64(_dev: &Device<Self>, _stats: &mut LinkStats64) {
@@ -166,14 +160,8 @@ impl<T: Operations> Adapter<T> {
         let dev = unsafe { Self::dev(dev) };
         // SAFETY: The core hands over its reference to a valid `skb`.
         let skb = unsafe { SkBuff::from_raw(skb) };
-        match T::start_xmit(dev, skb) {
-            TxOutcome::Sent => bindings::netdev_tx_NETDEV_TX_OK,
-            TxOutcome::Busy(skb) => {
-                // The core keeps the frame: give its reference back.
-                let _ = skb.into_raw();
-                bindings::netdev_tx_NETDEV_TX_BUSY
-            }
-        }
+        T::start_xmit(dev, skb);
+        bindings::netdev_tx_NETDEV_TX_OK
     }
 
     extern "C" fn get_stats64(

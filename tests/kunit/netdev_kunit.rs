@@ -40,9 +40,8 @@ struct Probe {
 #[cfg(CONFIG_KUNIT = "y")]
 #[vtable]
 impl netdev::Operations for Probe {
-    fn start_xmit(_dev: &netdev::Device<Self>, skb: netdev::SkBuff) -> netdev::TxOutcome {
+    fn start_xmit(_dev: &netdev::Device<Self>, skb: netdev::SkBuff) {
         skb.drop_reason(netdev::DropReason::DeviceNotReady);
-        netdev::TxOutcome::Sent
     }
 }
 

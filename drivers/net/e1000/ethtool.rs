@@ -101,6 +101,9 @@ fn ring_size(requested: u32) -> Result<u32> {
 impl EthtoolOps for E1000 {
     const SUPPORTED_COALESCE: u32 = Coalesce::RX_USECS;
     const SOFTWARE_TX_TIMESTAMPS: bool = true;
+    const STATS_NAMES: &'static [&'static str] = STATS_NAMES;
+    const SELF_TEST_NAMES: &'static [&'static str] = crate::selftest::NAMES;
+    const REGS_LEN: usize = REGS_DUMPED.len();
 
     fn get_drvinfo(_dev: &Device<Self>, info: &mut DrvInfo<'_>) {
         info.set_driver(DRIVER_NAME);
@@ -150,10 +153,6 @@ impl EthtoolOps for E1000 {
         Ok(())
     }
 
-    fn stats_names(_dev: &Device<Self>) -> &'static [&'static str] {
-        STATS_NAMES
-    }
-
     fn get_stats(dev: &Device<Self>, data: &mut [u64]) {
         let e = dev.data();
         let hw = {
@@ -200,16 +199,8 @@ impl EthtoolOps for E1000 {
         }
     }
 
-    fn self_test_names(_dev: &Device<Self>) -> &'static [&'static str] {
-        crate::selftest::NAMES
-    }
-
     fn self_test(dev: &Device<Self>, offline: bool, results: &mut [u64]) -> bool {
         crate::selftest::run(dev, offline, results)
-    }
-
-    fn regs_len(_dev: &Device<Self>) -> usize {
-        REGS_DUMPED.len()
     }
 
     fn get_regs(dev: &Device<Self>, regs: &mut [u32]) -> u32 {

@@ -12,9 +12,7 @@ use kernel::prelude::*;
 
 use crate::adapter::E1000;
 use crate::hw;
-use crate::netdev::{
-    AddrLists, Device, Features, LinkStats64, MacAddress, Operations, SkBuff, TxOutcome,
-};
+use crate::netdev::{AddrLists, Device, Features, LinkStats64, MacAddress, Operations, SkBuff};
 use crate::regs::*;
 use crate::NETIF_MSG_LINK;
 
@@ -31,7 +29,7 @@ impl Operations for E1000 {
         Ok(())
     }
 
-    fn start_xmit(dev: &Device<Self>, skb: SkBuff) -> TxOutcome {
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff) {
         Self::xmit_frame(dev, skb)
     }
 

@@ -13,7 +13,7 @@ use kernel::prelude::*;
 use crate::adapter::E1000;
 use crate::hw::Hw;
 use crate::itr;
-use crate::netdev::napi::PollContext;
+use crate::netdev::napi::{PollContext, PollDone};
 use crate::netdev::{self, Device, DropReason, PacketType, Poll, SkBuff};
 use crate::regs::*;
 use crate::ring::{self, RxRing};
@@ -143,20 +143,21 @@ impl E1000 {
 /// The NAPI poll: a link change, transmit completion, then up to `budget`
 /// received frames; interrupts are unmasked again when it completes.
 impl Poll for E1000 {
-    fn poll(dev: &Device<Self>, ctx: &mut PollContext<'_, Self>) -> u32 {
+    fn poll<'a>(dev: &Device<Self>, ctx: PollContext<'a, Self>) -> PollDone<'a> {
         let e = dev.data();
         let Some(bar) = dev.bound_parent().and_then(|p| e.bar.access(p).ok()) else {
-            return 0;
+            // The device is going away: stop polling, interrupts stay off.
+            return ctx.complete_done(0);
         };
         let hw = Hw(bar);
         if e.link_event.swap(false, Ordering::AcqRel) {
             e.update_link(dev, &hw);
         }
-        let tx = e.clean_tx(dev, ctx).unwrap_or_default();
-        let (done, rx) = e.clean_rx(dev, ctx, &hw).unwrap_or_default();
-        let complete = ctx.complete_done(done);
-        e.adapt_itr(&hw, tx, rx, complete);
-        if complete {
+        let tx = e.clean_tx(dev, &ctx).unwrap_or_default();
+        let (work, rx) = e.clean_rx(dev, &ctx, &hw).unwrap_or_default();
+        let done = ctx.complete_done(work);
+        e.adapt_itr(&hw, tx, rx, done.completed());
+        if done.completed() {
             hw.irq_enable();
         }
         done

@@ -14,9 +14,7 @@ use crate::itr;
 use crate::netdev::napi::PollContext;
 use crate::netdev::offload;
 use crate::netdev::skb_dma;
-use crate::netdev::{
-    self, Device, DmaSegment, DropReason, MappedSkb, SkBuff, TxOffload, TxOutcome,
-};
+use crate::netdev::{self, Device, DmaSegment, DropReason, MappedSkb, SkBuff, TxOffload};
 use crate::regs::*;
 use crate::ring::{self, TxProducer, TxSkb};
 use crate::{ETH_FCS_LEN, MAX_FRAME, TSO_MAX_LEN, TX_DESC_PER_FRAME, TX_WAKE_THRESHOLD};
@@ -24,15 +22,15 @@ use crate::{ETH_FCS_LEN, MAX_FRAME, TSO_MAX_LEN, TX_DESC_PER_FRAME, TX_WAKE_THRE
 impl E1000 {
     /// Sends a frame from the stack (`ndo_start_xmit`): queues it and,
     /// at the end of a batch, tells the device.
-    pub(crate) fn xmit_frame(dev: &Device<Self>, skb: SkBuff) -> TxOutcome {
+    pub(crate) fn xmit_frame(dev: &Device<Self>, skb: SkBuff) {
         let e = dev.data();
         let mut guard = e.tx.lock();
         let Some(tx) = &mut *guard else {
             e.stats.tx_dropped.inc();
             skb.drop_reason(DropReason::DeviceNotReady);
-            return TxOutcome::Sent;
+            return;
         };
-        let outcome = e.queue_frame(dev, skb, tx);
+        e.queue_frame(dev, skb, tx);
         // One tail write per batch of frames from the stack, as in C: the
         // last frame of a batch writes it even if it was itself dropped.
         if !dev.xmit_may_defer_kick() && e.inject_tx_hang.load(Relaxed) == 0 {
@@ -44,7 +42,6 @@ impl E1000 {
                 hw.io().write(DT::of::<TxDescRing>(), tail)
             });
         }
-        outcome
     }
 
     /// Reclaims the descriptors of transmitted frames and restarts a
@@ -90,26 +87,27 @@ impl E1000 {
     /// Takes one frame from `start_xmit`: checks it, puts it on the ring
     /// (the hardware is told by the caller) and stops the queue when the
     /// ring is nearly full.
-    fn queue_frame(&self, dev: &Device<Self>, mut skb: SkBuff, tx: &mut TxProducer) -> TxOutcome {
+    fn queue_frame(&self, dev: &Device<Self>, mut skb: SkBuff, tx: &mut TxProducer) {
         let too_big = if skb.is_gso() {
             skb.len() > TSO_MAX_LEN
         } else {
             skb.len() > MAX_FRAME - ETH_FCS_LEN
         };
         if too_big || skb.pad_to(netdev::ETH_ZLEN).is_err() {
-            return self.drop_frame(skb, DropReason::TooBig);
+            self.drop_frame(skb, DropReason::TooBig);
+            return;
         }
         let Ok(plan) = TxPlan::new(&mut skb) else {
-            return self.drop_frame(skb, DropReason::NotSpecified);
+            self.drop_frame(skb, DropReason::NotSpecified);
+            return;
         };
         let queued = if !skb.is_gso() && skb.len() <= ring::TX_COPYBREAK {
             self.copy_frame(dev, skb, &plan, tx)
         } else {
             self.map_frame(dev, skb, &plan, tx)
         };
-        let (mut skb, span) = match queued {
-            Ok(queued) => queued,
-            Err(outcome) => return outcome,
+        let Some((mut skb, span)) = queued else {
+            return;
         };
         let len = skb.len();
         skb.tx_timestamp();
@@ -121,7 +119,8 @@ impl E1000 {
         };
         if let Err(frame) = tx.push(span, frame) {
             // Cannot happen: the room was checked.
-            return self.drop_frame(frame.skb.into_skb(), DropReason::FullRing);
+            self.drop_frame(frame.skb.into_skb(), DropReason::FullRing);
+            return;
         }
         dev.sent_queue(len);
         // Stop while a largest frame might not fit; transmit completion
@@ -129,27 +128,28 @@ impl E1000 {
         if dev.maybe_stop_queue(|| tx.free() > TX_DESC_PER_FRAME) {
             self.stats.tx_queue_stopped.inc();
         }
-        TxOutcome::Sent
     }
 
     /// Copies a short frame into the buffer of its data descriptor and
     /// writes its descriptors. Returns the frame and the descriptors it
-    /// took, or what `start_xmit` answers.
+    /// took, or `None` when it dropped (and counted) the frame.
     fn copy_frame(
         &self,
         dev: &Device<Self>,
         skb: SkBuff,
         plan: &TxPlan,
         tx: &TxProducer,
-    ) -> Result<(TxSkb, usize), TxOutcome> {
+    ) -> Option<(TxSkb, usize)> {
         let before = usize::from(plan.context.is_some());
         if tx.free() < before + 1 {
-            return Err(self.ring_full(dev, skb));
+            self.ring_full(dev, skb);
+            return None;
         }
         let slot = ring::advance(tx.next_slot(), before, tx.count());
         let small = &tx.data().small;
         let (Some((buf, offset)), Some(addr)) = (small.get(slot), small.dma_addr(slot)) else {
-            return Err(self.drop_frame(skb, DropReason::NotSpecified));
+            self.drop_frame(skb, DropReason::NotSpecified);
+            return None;
         };
         let len = skb.len();
         let piece = DmaSegment { addr, len };
@@ -157,48 +157,59 @@ impl E1000 {
             .copy_to_dma(0, len, buf, offset)
             .and_then(|()| Self::fill_tx(core::iter::once(piece), plan, tx))
         {
-            Ok(span) => Ok((TxSkb::Copied(skb), span)),
-            Err(_) => Err(self.drop_frame(skb, DropReason::NotSpecified)),
+            Ok(span) => Some((TxSkb::Copied(skb), span)),
+            Err(_) => {
+                self.drop_frame(skb, DropReason::NotSpecified);
+                None
+            }
         }
     }
 
     /// Maps a frame for the device and writes its descriptors. Returns the
-    /// frame and the descriptors it took, or what `start_xmit` answers.
+    /// frame and the descriptors it took, or `None` when it dropped (and
+    /// counted) the frame.
     fn map_frame(
         &self,
         dev: &Device<Self>,
         skb: SkBuff,
         plan: &TxPlan,
         tx: &TxProducer,
-    ) -> Result<(TxSkb, usize), TxOutcome> {
+    ) -> Option<(TxSkb, usize)> {
         let Some(parent) = dev.bound_parent() else {
-            return Err(self.drop_frame(skb, DropReason::DeviceNotReady));
+            self.drop_frame(skb, DropReason::DeviceNotReady);
+            return None;
         };
         let skb = MappedSkb::new(parent, skb)
-            .map_err(|skb| self.drop_frame(skb, DropReason::NoMemory))?;
+            .map_err(|skb| self.drop_frame(skb, DropReason::NoMemory))
+            .ok()?;
         let chunks = || skb_dma::chunks(skb.segments(), ring::TX_MAX_PER_DESC);
         if tx.free() < usize::from(plan.context.is_some()) + chunks().count() {
-            return Err(self.ring_full(dev, skb.into_skb()));
+            self.ring_full(dev, skb.into_skb());
+            return None;
         }
         match Self::fill_tx(chunks(), plan, tx) {
-            Ok(span) => Ok((TxSkb::Mapped(skb), span)),
-            Err(_) => Err(self.drop_frame(skb.into_skb(), DropReason::NotSpecified)),
+            Ok(span) => Some((TxSkb::Mapped(skb), span)),
+            Err(_) => {
+                self.drop_frame(skb.into_skb(), DropReason::NotSpecified);
+                None
+            }
         }
     }
 
-    /// Hands a frame back to the stack when the ring lacks room for it.
-    /// The queue should have been stopped before this.
-    fn ring_full(&self, dev: &Device<Self>, skb: SkBuff) -> TxOutcome {
+    /// Drops a frame the ring lacks room for, and stops the queue. The
+    /// queue stops while a largest frame still fits, so this means a bug;
+    /// C answers `NETDEV_TX_BUSY` here, which the layer does not offer
+    /// (see Documentation/netdev-layer.rst).
+    fn ring_full(&self, dev: &Device<Self>, skb: SkBuff) {
         dev.stop_queue();
         self.stats.tx_busy.inc();
-        TxOutcome::Busy(skb)
+        self.drop_frame(skb, DropReason::FullRing);
     }
 
     /// Drops a frame that cannot be sent, and counts it.
-    fn drop_frame(&self, skb: SkBuff, reason: DropReason) -> TxOutcome {
+    fn drop_frame(&self, skb: SkBuff, reason: DropReason) {
         self.stats.tx_dropped.inc();
         skb.drop_reason(reason);
-        TxOutcome::Sent
     }
 
     /// Writes the descriptors of a frame from the ring's next slot on: a

@@ -17,6 +17,8 @@ const DRIVER_NAME: &str = "rust_netpair";
 
 #[vtable]
 impl EthtoolOps for PairEnd {
+    const STATS_NAMES: &'static [&'static str] = &STATS_NAMES;
+
     fn get_drvinfo(_dev: &Device<Self>, info: &mut DrvInfo<'_>) {
         info.set_driver(DRIVER_NAME);
         info.set_bus_info("software");
@@ -52,10 +54,6 @@ impl EthtoolOps for PairEnd {
         }
         dev.data().rx_ring.store(ring.rx, Ordering::Relaxed);
         Ok(())
-    }
-
-    fn stats_names(_dev: &Device<Self>) -> &'static [&'static str] {
-        &STATS_NAMES
     }
 
     fn get_stats(dev: &Device<Self>, data: &mut [u64]) {

@@ -9,7 +9,7 @@ use kernel::prelude::*;
 
 use crate::filter::MC_FILTER_SLOTS;
 use crate::netdev::{
-    self, AddrLists, Device, DropReason, LinkStats64, MacAddress, Operations, SkBuff, TxOutcome,
+    self, AddrLists, Device, DropReason, LinkStats64, MacAddress, Operations, SkBuff,
 };
 use crate::pair::{PairEnd, NETIF_MSG_IFUP, NETIF_MSG_LINK};
 
@@ -45,19 +45,19 @@ impl Operations for PairEnd {
         Ok(())
     }
 
-    fn start_xmit(dev: &Device<Self>, mut skb: SkBuff) -> TxOutcome {
+    fn start_xmit(dev: &Device<Self>, mut skb: SkBuff) {
         let end = dev.data();
         // Short frames go on the wire padded with zeroes, as hardware does.
         if skb.pad_to(netdev::ETH_ZLEN).is_err() {
             end.stats.tx_dropped.inc();
             skb.drop_reason(DropReason::NoMemory);
-            return TxOutcome::Sent;
+            return;
         }
         let len = skb.len();
         let Some(peer) = end.wire.peer_of(end.side) else {
             end.stats.tx_dropped.inc();
             skb.drop_reason(DropReason::DeviceNotReady);
-            return TxOutcome::Sent;
+            return;
         };
         let peer_end = peer.data();
         let full = peer_end.enqueue_from_wire(skb);
@@ -72,7 +72,6 @@ impl Operations for PairEnd {
                 dev.wake_queue();
             }
         }
-        TxOutcome::Sent
     }
 
     fn get_stats64(dev: &Device<Self>, stats: &mut LinkStats64) {

@@ -5,7 +5,7 @@
 
 use core::sync::atomic::Ordering;
 
-use crate::netdev::napi::PollContext;
+use crate::netdev::napi::{PollContext, PollDone};
 use crate::netdev::{self, Device, DropReason, MacAddress, PacketType, Poll, SkBuff};
 use crate::pair::PairEnd;
 
@@ -81,14 +81,14 @@ impl PairEnd {
 }
 
 impl Poll for PairEnd {
-    fn poll(dev: &Device<Self>, ctx: &mut PollContext<'_, Self>) -> u32 {
+    fn poll<'a>(dev: &Device<Self>, ctx: PollContext<'a, Self>) -> PollDone<'a> {
         let end = dev.data();
         let mut done = 0;
         while done < ctx.budget() {
             let Some(skb) = end.rx_queue.pop_front() else {
                 break;
             };
-            end.receive(dev, ctx, skb);
+            end.receive(dev, &ctx, skb);
             done += 1;
         }
 
@@ -103,7 +103,6 @@ impl Poll for PairEnd {
             }
         }
 
-        ctx.complete_done(done);
-        done
+        ctx.complete_done(done)
     }
 }

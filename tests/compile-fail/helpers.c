@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The compile-fail module's copy of the netdev layer's C helpers. */
+#include "../../rust/helpers/netdev_helpers.c"

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A poll that completes twice: the second `napi_complete_done` would act
+//! on an instance another CPU may own.
+//!
+//! expect: error[E0382]
+
+#![deny(unsafe_code)]
+
+include!("fixture.rs");
+
+use netdev::napi::{PollContext, PollDone};
+use netdev::{Device, DropReason, Operations, Poll, SkBuff};
+
+#[vtable]
+impl Operations for Fixture {
+    fn start_xmit(_dev: &Device<Self>, skb: SkBuff) {
+        skb.drop_reason(DropReason::NotSpecified);
+    }
+}
+
+impl Poll for Fixture {
+    fn poll<'a>(_dev: &Device<Self>, ctx: PollContext<'a, Self>) -> PollDone<'a> {
+        let _ = ctx.complete_done(0);
+        ctx.complete_done(0)
+    }
+}

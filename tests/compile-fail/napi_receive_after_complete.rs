@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A poll that goes on receiving after it completed: another CPU may
+//! already poll the instance. Completion consumes the context.
+//!
+//! expect: error[E0382]
+
+#![deny(unsafe_code)]
+
+include!("fixture.rs");
+
+use netdev::napi::{PollContext, PollDone};
+use netdev::{Device, DropReason, Operations, Poll, SkBuff};
+
+#[vtable]
+impl Operations for Fixture {
+    fn start_xmit(_dev: &Device<Self>, skb: SkBuff) {
+        skb.drop_reason(DropReason::NotSpecified);
+    }
+}
+
+impl Poll for Fixture {
+    fn poll<'a>(_dev: &Device<Self>, ctx: PollContext<'a, Self>) -> PollDone<'a> {
+        let done = ctx.complete_done(0);
+        if let Some(skb) = ctx.alloc_skb(64) {
+            ctx.gro_receive(skb);
+        }
+        done
+    }
+}
