@@ -52,6 +52,23 @@ test_jumbo_mtu_9000() {
 	expect_error 'mtu greater than device maximum' ip -n nsa link set "$IF_A" mtu 16111
 }
 
+# A frame longer than the receive buffers (sized for our MTU), which the
+# device spreads over several descriptors, must not reach the stack in
+# pieces: each piece after a buffer boundary starts with a frame header
+# of its own here. C's jumbo path assembles the frame; ours drops it.
+test_oversize_frame_not_split() {
+	e1000_bed
+	ip -n nsa link set "$IF_A" mtu 2000
+	ip -n nsb link set "$IF_B" mtu 9000
+	wait_until 10 "ip netns exec nsa grep -qx 1 /sys/class/net/$IF_A/carrier"
+	rxmac=$(mac nsa "$IF_A")
+	rx_start nsa "$IF_A" --until-sentinel --timeout 30
+	rawframe nsb send "$IF_B" "$rxmac" --count 3 --size 9000 --nested 2048 --sentinel "$rxmac"
+	rx_wait || fail "the sentinel frame never arrived"
+	pieces=$(awk '$2 != 9000' /tmp/recv.out)
+	[ -z "$pieces" ] || fail "pieces of 9000-byte frames handed up as frames: $pieces"
+}
+
 test_promiscuous_foreign_frame() {
 	e1000_bed
 	foreign=02:00:5e:aa:bb:cc

@@ -284,6 +284,9 @@ pub(crate) struct RxRing {
     pub(crate) count: usize,
     /// Next descriptor the hardware will complete.
     pub(crate) next_to_clean: usize,
+    /// A frame longer than one buffer is being skipped: its descriptors up
+    /// to the one marked end-of-packet are dropped (C's `discarding`).
+    pub(crate) discarding: bool,
 }
 
 impl RxRing {
@@ -302,6 +305,7 @@ impl RxRing {
             bufs,
             count,
             next_to_clean: 0,
+            discarding: false,
         })
     }
 

@@ -64,10 +64,17 @@ impl E1000 {
             kernel::sync::barrier::smp_rmb();
             let desc = kernel::dma_read!(rx.desc, [try: i]);
             let (len, errors) = (u32::from(desc.length), desc.errors);
-            if status & ring::RXD_STAT_EOP == 0 || len > rx.bufs.size() as u32 {
-                // Longer than a buffer: cannot happen with buffers sized
-                // for the MTU, unless the peer sends oversize frames.
-                self.stats.rx_length_errors.inc();
+            let last = status & ring::RXD_STAT_EOP != 0;
+            if !last || rx.discarding || len > rx.bufs.size() as u32 {
+                // A frame longer than a buffer (buffers are sized for the
+                // MTU; a peer may send more): the device spread it over
+                // several descriptors. Drop them all, up to the one marked
+                // end-of-packet, counted once: the last piece alone must
+                // not pass for a frame (CVE-2009-4536 in C).
+                if !rx.discarding {
+                    self.stats.rx_length_errors.inc();
+                }
+                rx.discarding = !last;
             } else if errors & ring::RXD_ERR_FRAME != 0 {
                 self.stats.rx_frame_errors.inc();
             } else if len < netdev::ETH_HLEN {

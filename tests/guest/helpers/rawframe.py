@@ -5,7 +5,10 @@
   rawframe.py send IFACE DST_MAC [--count N] [--size BYTES] [--sentinel MAC]
       sends N frames of BYTES bytes (header included, default 100) to
       DST_MAC with the local experimental EtherType 0x88b5, then, with
-      --sentinel, one more frame to MAC marked as the last one.
+      --sentinel, one more frame to MAC marked as the last one. With
+      --nested N, every N bytes into the frame another frame header to
+      DST_MAC (same EtherType, index 0xfffffffe) begins: a receiver that
+      handed up a piece of the frame alone would report it as a frame.
   rawframe.py recv IFACE [--timeout S] [--count N] [--until-sentinel] [--ready FILE]
       waits for frames of EtherType 0x88b5 and prints, one line each,
       "<pkttype> <length> <destination MAC> <padding bytes all zero: yes/no>",
@@ -26,6 +29,7 @@ import time
 
 ETHERTYPE = 0x88B5
 SENTINEL = 0xFFFFFFFF
+NESTED = 0xFFFFFFFE
 PKTTYPES = {0: "host", 1: "broadcast", 2: "multicast", 3: "otherhost", 4: "outgoing"}
 
 
@@ -43,7 +47,12 @@ def send(args):
         frames.append((args.sentinel, SENTINEL))
     for dst, index in frames:
         payload = struct.pack("!I", index) + bytes(max(payload_len - 4, 0))
-        s.send(mac_bytes(dst) + src + struct.pack("!H", ETHERTYPE) + payload[:payload_len])
+        frame = bytearray(mac_bytes(dst) + src + struct.pack("!H", ETHERTYPE) + payload[:payload_len])
+        if args.nested and index != SENTINEL:
+            inner = mac_bytes(dst) + src + struct.pack("!HI", ETHERTYPE, NESTED)
+            for at in range(args.nested, len(frame) - len(inner) + 1, args.nested):
+                frame[at : at + len(inner)] = inner
+        s.send(bytes(frame))
 
 
 def recv(args):
@@ -89,6 +98,7 @@ def main():
     ps.add_argument("--count", type=int, default=1)
     ps.add_argument("--size", type=int, default=100)
     ps.add_argument("--sentinel", help="address of a last, marked frame")
+    ps.add_argument("--nested", type=int, default=0, help="bytes between nested frame headers")
     pr = sub.add_parser("recv")
     pr.add_argument("iface")
     pr.add_argument("--timeout", type=float, default=2.0)
