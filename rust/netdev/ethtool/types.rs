@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The values ethtool operations exchange: driver identification, ring,
+//! coalescing, channel, flow control and link settings, pause counters.
+
+use super::super::bindings;
+
+/// Driver identification for `ethtool -i`.
+pub struct DrvInfo<'a>(pub(super) &'a mut bindings::ethtool_drvinfo);
+
+/// Copies `src` into a fixed C string field, truncating and terminating it.
+pub(super) fn copy_cstr(dst: &mut [u8], src: &str) {
+    let n = src.len().min(dst.len().saturating_sub(1));
+    dst[..n].copy_from_slice(&src.as_bytes()[..n]);
+    dst[n..].fill(0);
+}
+
+impl DrvInfo<'_> {
+    /// Sets the driver name (the module name, by convention).
+    pub fn set_driver(&mut self, name: &str) {
+        copy_cstr(&mut self.0.driver, name);
+    }
+
+    /// Sets the driver version; left empty, the core reports the kernel's.
+    pub fn set_version(&mut self, version: &str) {
+        copy_cstr(&mut self.0.version, version);
+    }
+
+    /// Sets the firmware version.
+    pub fn set_fw_version(&mut self, version: &str) {
+        copy_cstr(&mut self.0.fw_version, version);
+    }
+
+    /// Sets the bus address; left empty, the core fills in the parent
+    /// device's name (the PCI address).
+    pub fn set_bus_info(&mut self, bus: &str) {
+        copy_cstr(&mut self.0.bus_info, bus);
+    }
+}
+
+/// Ring sizes (`ethtool -g`/`-G`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RingParam {
+    /// Largest RX ring the device supports.
+    pub rx_max: u32,
+    /// Largest TX ring the device supports.
+    pub tx_max: u32,
+    /// Current (or requested) RX ring size.
+    pub rx: u32,
+    /// Current (or requested) TX ring size.
+    pub tx: u32,
+}
+
+/// Interrupt coalescing parameters (`ethtool -c`/`-C`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Coalesce {
+    /// Delay of an RX interrupt after a frame, in microseconds.
+    pub rx_usecs: u32,
+    /// Frames after which an RX interrupt fires.
+    pub rx_max_frames: u32,
+    /// Delay of a TX interrupt after a completion, in microseconds.
+    pub tx_usecs: u32,
+    /// Completions after which a TX interrupt fires.
+    pub tx_max_frames: u32,
+}
+
+impl Coalesce {
+    /// `rx_usecs` is supported.
+    pub const RX_USECS: u32 = 1 << 0;
+    /// `rx_max_frames` is supported.
+    pub const RX_MAX_FRAMES: u32 = 1 << 1;
+    /// `tx_usecs` is supported.
+    pub const TX_USECS: u32 = 1 << 4;
+    /// `tx_max_frames` is supported.
+    pub const TX_MAX_FRAMES: u32 = 1 << 5;
+}
+
+/// Queue counts (`ethtool -l`/`-L`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Channels {
+    /// Most combined (RX and TX) channels the device supports.
+    pub max_combined: u32,
+    /// Most RX-only channels.
+    pub max_rx: u32,
+    /// Most TX-only channels.
+    pub max_tx: u32,
+    /// Current (or requested) combined channels.
+    pub combined: u32,
+    /// Current (or requested) RX-only channels.
+    pub rx: u32,
+    /// Current (or requested) TX-only channels.
+    pub tx: u32,
+}
+
+/// Flow control settings (`ethtool -a`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PauseParam {
+    /// Pause is negotiated.
+    pub autoneg: bool,
+    /// Honours received pause frames.
+    pub rx: bool,
+    /// Sends pause frames.
+    pub tx: bool,
+}
+
+/// Pause frame counters (`ethtool -I -a`, `ethtool -S --groups`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PauseStats {
+    /// Pause frames sent.
+    pub tx_pause_frames: u64,
+    /// Pause frames received.
+    pub rx_pause_frames: u64,
+}
+
+/// Duplex of a link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Duplex {
+    /// Half duplex.
+    Half,
+    /// Full duplex.
+    Full,
+    /// Not known (no link).
+    Unknown,
+}
+
+/// Physical port type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Port {
+    /// Twisted pair.
+    TwistedPair,
+    /// Fibre.
+    Fibre,
+    /// Something else (virtual devices).
+    Other,
+}
+
+/// Link settings (`ethtool DEV`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LinkSettings {
+    /// Speed in Mb/s, `None` when unknown.
+    pub speed: Option<u32>,
+    /// Duplex.
+    pub duplex: Duplex,
+    /// Whether auto-negotiation is on.
+    pub autoneg: bool,
+    /// Port type.
+    pub port: Port,
+}
