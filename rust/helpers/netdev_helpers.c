@@ -92,9 +92,26 @@ void rnic_netdev_sent_queue(struct net_device *dev, unsigned int bytes)
 	netdev_sent_queue(dev, bytes);
 }
 
+/*
+ * dql_completed() hits BUG_ON when more bytes complete than are in flight:
+ * a driver's miscount must not bring the kernel down, so the completion is
+ * capped (and logged) here. In flight only grows between the driver's
+ * accounting of a frame and its completion, so a correct count is never
+ * capped.
+ */
 void rnic_netdev_completed_queue(struct net_device *dev, unsigned int pkts,
 				 unsigned int bytes)
 {
+#ifdef CONFIG_BQL
+	struct dql *dql = &netdev_get_tx_queue(dev, 0)->dql;
+	unsigned int in_flight = READ_ONCE(dql->num_queued) - READ_ONCE(dql->num_completed);
+
+	if (unlikely(bytes > in_flight)) {
+		netdev_warn_once(dev, "BQL: %u bytes completed, %u in flight\n",
+				 bytes, in_flight);
+		bytes = in_flight;
+	}
+#endif
 	netdev_completed_queue(dev, pkts, bytes);
 }
 

@@ -34,8 +34,26 @@ struct Priv<T> {
     /// registered through [`Builder::register_managed`]: its parent is then
     /// bound for as long as the device is registered.
     managed: bool,
+    /// What must stop before `data` is dropped: the NAPI instances and
+    /// tasks attached by the builder (see [`Quiesce`]).
+    quiesce: KVec<Quiesce>,
     #[pin]
     data: T,
+}
+
+/// An instance inside the private data that runs callbacks on it (a NAPI
+/// instance, a task), and the function that stops it for good.
+pub(super) struct Quiesce {
+    /// The instance, in the private data of this device.
+    pub(super) instance: *const (),
+    /// Stops it: after this returns, no callback of the instance runs and
+    /// none can be scheduled again.
+    ///
+    /// # Safety
+    ///
+    /// Called with the `instance` it was recorded with, while that is
+    /// alive.
+    pub(super) stop: unsafe fn(*const ()),
 }
 
 /// An Ethernet network device whose private data is a `T`.
@@ -86,6 +104,33 @@ impl<T> Device<T> {
         // SAFETY: `priv_ptr` points to the (initialised) private area; only
         // the address of a field is computed.
         unsafe { &raw mut (*self.priv_ptr()).data }
+    }
+
+    /// Whether `item` lies inside the driver's private data: then it lives
+    /// exactly as long as the device's `T`.
+    pub(super) fn holds<U>(&self, item: &U) -> bool {
+        let start = self.data_ptr() as usize;
+        let end = start + core::mem::size_of::<T>();
+        let at = core::ptr::from_ref(item) as usize;
+        at >= start && at + core::mem::size_of::<U>() <= end
+    }
+
+    /// Stops every NAPI instance and task attached to the device, in the
+    /// order they were attached, before its `T` is dropped: until then
+    /// they could run on a `T` whose fields are being dropped one by one.
+    ///
+    /// # Safety
+    ///
+    /// The private area holds an initialised `T` whose instances are alive.
+    unsafe fn quiesce(&self) {
+        // SAFETY: The caller guarantees an initialised private area; the
+        // list changes only in the builder, which has given the device up.
+        let list = unsafe { &(*self.priv_ptr()).quiesce };
+        for q in list.iter() {
+            // SAFETY: Each instance was recorded from the private data,
+            // which the caller guarantees alive.
+            unsafe { (q.stop)(q.instance) };
+        }
     }
 
     /// The driver's private data.
@@ -278,6 +323,8 @@ impl<T> Device<T> {
     }
 
     /// Byte queue limits: the hardware finished `packets` frames of `bytes`.
+    /// More bytes than are in flight is a driver bug, which C's byte queue
+    /// limits answer with `BUG()`: the completion is capped and logged.
     pub fn completed_queue(&self, packets: u32, bytes: u32) {
         // SAFETY: As in `carrier_on`.
         unsafe { bindings::rnic_netdev_completed_queue(self.as_raw(), packets, bytes) }
@@ -436,6 +483,7 @@ impl<T: Operations> Builder<T> {
 
         let init = pin_init::pin_init!(Priv {
             managed: false,
+            quiesce: KVec::new(),
             data <- data,
         }? E);
         // `priv_ptr` is suitably aligned memory of `size_of::<Priv<T>>()`
@@ -458,6 +506,31 @@ impl<T: Operations> Builder<T> {
 
     fn raw(&mut self) -> *mut bindings::net_device {
         self.ptr.as_ptr()
+    }
+
+    /// Records an instance of the private data that the layer stops before
+    /// dropping `T` (see [`Quiesce`]). Fails unless `instance` lies inside
+    /// the private data: elsewhere (a `KBox`, another device's data) it
+    /// could outlive the device, or die before it.
+    pub(super) fn on_teardown<U>(&mut self, instance: &U, stop: unsafe fn(*const ())) -> Result {
+        let dev = self.device();
+        if !dev.holds(instance) {
+            pr_err!(
+                "netdev: {} attaches an instance outside its private data\n",
+                dev.name()
+            );
+            return Err(EINVAL);
+        }
+        let entry = Quiesce {
+            instance: core::ptr::from_ref(instance).cast(),
+            stop,
+        };
+        let raw = self.raw();
+        // SAFETY: `raw` is unregistered and the builder is borrowed
+        // mutably: nothing else reads or writes the list.
+        let list = unsafe { &mut (*Device::<T>::from_raw(raw).priv_ptr()).quiesce };
+        list.push(entry, GFP_KERNEL)?;
+        Ok(())
     }
 
     /// The device, e.g. to reach the private data during set-up.
@@ -604,9 +677,12 @@ impl<T: Operations> Drop for Builder<T> {
     fn drop(&mut self) {
         let raw = self.raw();
         // The device was never registered and its `T` is initialised.
-        // SAFETY: `T` is dropped exactly once, here, before the free.
+        // SAFETY: Its instances are stopped, then `T` is dropped exactly
+        // once, here, before the free.
         unsafe {
-            core::ptr::drop_in_place(Device::<T>::from_raw(raw).priv_ptr());
+            let dev = Device::<T>::from_raw(raw);
+            dev.quiesce();
+            core::ptr::drop_in_place(dev.priv_ptr());
             bindings::free_netdev(raw);
         }
     }
@@ -640,12 +716,15 @@ impl<T: Operations> Drop for Registration<T> {
     fn drop(&mut self) {
         let raw = self.ptr.as_ptr();
         // The device is registered (invariant). `unregister_netdev` stops it
-        // and waits until every reference is put; after that no callback
-        // runs and no `Device<T>` can be reached.
+        // and waits until every reference is put; after that no operation
+        // is called and no `Device<T>` can be reached. NAPI polls and tasks
+        // are stopped next, whatever the driver's `stop` did.
         // SAFETY: So `T` can be dropped, once, and the memory freed.
         unsafe {
             bindings::unregister_netdev(raw);
-            core::ptr::drop_in_place(Device::<T>::from_raw(raw).priv_ptr());
+            let dev = Device::<T>::from_raw(raw);
+            dev.quiesce();
+            core::ptr::drop_in_place(dev.priv_ptr());
             bindings::free_netdev(raw);
         }
     }

@@ -41,6 +41,8 @@ pub struct Napi<T: Poll> {
     napi: Opaque<bindings::napi_struct>,
     added: AtomicBool,
     enabled: AtomicBool,
+    /// Set when the device's teardown stopped the instance for good.
+    retired: AtomicBool,
     /// The queue pair the instance serves, [`NO_QUEUE`] if none is set.
     queue: AtomicU32,
     _data: PhantomData<T>,
@@ -60,6 +62,7 @@ impl<T: Poll> Napi<T> {
             napi: Opaque::zeroed(),
             added: AtomicBool::new(false),
             enabled: AtomicBool::new(false),
+            retired: AtomicBool::new(false),
             queue: AtomicU32::new(NO_QUEUE),
             _data: PhantomData,
         })
@@ -80,9 +83,13 @@ impl<T: Poll> Napi<T> {
         unsafe { bindings::rnic_napi_schedule(self.as_raw()) }
     }
 
-    /// Allows polling. Call with the RTNL held (from `open`).
+    /// Allows polling. Sleeps: call with the RTNL held (from `open`). Does
+    /// nothing once the device is being torn down.
     pub fn enable(&self) {
-        if self.added.load(Ordering::Acquire) && !self.enabled.swap(true, Ordering::AcqRel) {
+        if self.added.load(Ordering::Acquire)
+            && !self.retired.load(Ordering::Acquire)
+            && !self.enabled.swap(true, Ordering::AcqRel)
+        {
             // SAFETY: The instance is attached and was disabled.
             unsafe { bindings::napi_enable(self.as_raw()) }
         }
@@ -154,6 +161,19 @@ impl<T: Poll> Napi<T> {
         }
     }
 
+    /// Stops the instance for good (the device's teardown, before `T` is
+    /// dropped): no poll runs after this returns, and none can start.
+    ///
+    /// # Safety
+    ///
+    /// `this` points to a live `Napi<T>`.
+    unsafe fn retire(this: *const ()) {
+        // SAFETY: The caller guarantees a live instance.
+        let this = unsafe { &*this.cast::<Self>() };
+        this.retired.store(true, Ordering::Release);
+        this.disable();
+    }
+
     extern "C" fn poll_callback(napi: *mut bindings::napi_struct, budget: c_int) -> c_int {
         // The core polls an instance attached by `add_napi`: a `Napi<T>`,
         // whose first member is the `napi_struct`, in the private data of a
@@ -184,24 +204,29 @@ impl<T: Poll> PinnedDrop for Napi<T> {
 
 impl<T: Poll> Builder<T> {
     /// Attaches the NAPI instance that `select` picks from the private data
-    /// to the device. It starts disabled.
-    pub fn add_napi(&mut self, select: fn(&T) -> &Napi<T>) {
-        let dev = self.device();
-        let napi = select(dev.data());
-        if napi.added.swap(true, Ordering::AcqRel) {
-            return;
+    /// to the device. It starts disabled; the layer disables it for good
+    /// before the private data is dropped. Fails if the instance is not
+    /// inside the private data.
+    pub fn add_napi(&mut self, select: fn(&T) -> &Napi<T>) -> Result {
+        let raw = self.device().as_raw();
+        let napi: *const Napi<T> = select(self.device().data());
+        // SAFETY: `select` returned a reference derived from the private
+        // data, which the builder keeps alive; `on_teardown` below touches
+        // only the layer's own part of the private area.
+        let napi = unsafe { &*napi };
+        if napi.added.load(Ordering::Acquire) {
+            return Ok(());
         }
-        // `napi` lives, pinned, in the device's private data (or elsewhere
-        // for at least as long: `select` can only return such a reference).
+        self.on_teardown(napi, Napi::<T>::retire)?;
+        napi.added.store(true, Ordering::Release);
+        // `napi` lives, pinned, in the device's private data (checked by
+        // `on_teardown`), and is stopped before that is dropped.
         // SAFETY: So it is valid; it is not attached yet; the callback
         // matches `T`.
         unsafe {
-            bindings::rnic_netif_napi_add(
-                dev.as_raw(),
-                napi.as_raw(),
-                Some(Napi::<T>::poll_callback),
-            )
-        }
+            bindings::rnic_netif_napi_add(raw, napi.as_raw(), Some(Napi::<T>::poll_callback))
+        };
+        Ok(())
     }
 }
 

@@ -354,10 +354,14 @@ impl SkbQueue {
         self.len() == 0
     }
 
-    /// Frees every queued frame.
+    /// Frees every queued frame. Usable from any context, as the queue is:
+    /// each frame goes through `dev_kfree_skb_any` (C's
+    /// `skb_queue_purge_reason` frees with `kfree_skb`, which runs socket
+    /// destructors and must not run in hard IRQ context).
     pub fn purge(&self, reason: DropReason) {
-        // SAFETY: The queue is initialised.
-        unsafe { bindings::skb_queue_purge_reason(self.head.get(), reason as u32) }
+        while let Some(skb) = self.pop_front() {
+            skb.drop_reason(reason);
+        }
     }
 }
 

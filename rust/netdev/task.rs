@@ -74,6 +74,19 @@ impl<T: Task> DeviceTask<T> {
         unsafe { bindings::cancel_delayed_work_sync(self.work.get()) };
     }
 
+    /// Detaches the work, so that scheduling it does nothing, and cancels
+    /// it (the device's teardown, before `T` is dropped).
+    ///
+    /// # Safety
+    ///
+    /// `this` points to a live `DeviceTask<T>`.
+    unsafe fn retire(this: *const ()) {
+        // SAFETY: The caller guarantees a live instance.
+        let this = unsafe { &*this.cast::<Self>() };
+        this.dev.store(ptr::null_mut(), Ordering::Release);
+        this.cancel_sync();
+    }
+
     extern "C" fn work_callback(work: *mut bindings::work_struct) {
         // The work item is the first member of the `delayed_work`, which is
         // the first member of this `repr(C)` structure.
@@ -99,12 +112,18 @@ impl<T: Task> PinnedDrop for DeviceTask<T> {
 
 impl<T: Task> Builder<T> {
     /// Attaches the deferred work that `select` picks from the private
-    /// data to the device.
-    pub fn add_task(&mut self, select: fn(&T) -> &DeviceTask<T>) {
-        let dev = self.device();
-        select(dev.data())
-            .dev
-            .store(dev.as_raw(), Ordering::Release);
+    /// data to the device. The layer cancels it for good before the private
+    /// data is dropped. Fails if the work is not inside the private data.
+    pub fn add_task(&mut self, select: fn(&T) -> &DeviceTask<T>) -> Result {
+        let raw = self.device().as_raw();
+        let task: *const DeviceTask<T> = select(self.device().data());
+        // SAFETY: `select` returned a reference derived from the private
+        // data, which the builder keeps alive; `on_teardown` below touches
+        // only the layer's own part of the private area.
+        let task = unsafe { &*task };
+        self.on_teardown(task, DeviceTask::<T>::retire)?;
+        task.dev.store(raw, Ordering::Release);
+        Ok(())
     }
 }
 

@@ -130,8 +130,8 @@ fn probe(pdev: &pci::Device<Core<'_>>) -> Result {
     builder.set_features(OFFLOADS, OFFLOADS);
     builder.set_ethtool_ops();
     builder.set_queue_stats_ops();
-    builder.add_napi(|e| &e.napi);
-    builder.add_task(|e| &e.task);
+    builder.add_napi(|e| &e.napi)?;
+    builder.add_task(|e| &e.task)?;
     builder.device().carrier_off();
     builder.register_managed(pdev.as_ref())?;
     dev_info!(pdev, "(PCI:33MHz:32-bit) {}\n", mac);

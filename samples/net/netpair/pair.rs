@@ -115,7 +115,7 @@ pub(crate) fn new_end(side: usize, wire: Arc<Wire>) -> Result<Registration<PairE
     builder.set_random_mac_address();
     builder.set_mtu_range(netdev::ETH_MIN_MTU, MAX_MTU)?;
     builder.set_ethtool_ops();
-    builder.add_napi(|end| &end.napi);
+    builder.add_napi(|end| &end.napi)?;
     let mac = builder.device().mac_address();
     builder.device().data().filter.lock().own = mac;
     // No carrier until both ends are up.
