@@ -11,6 +11,12 @@ variant=${1:-$KVARIANT}
 tarball=$(kernel_src_tarball)
 [ -n "$tarball" ] || die "no kernel source in $CACHE/src: run scripts/setup.sh"
 
+out=$(kernel_build_dir "$variant")
+if [ -f "$out/.complete" ]; then
+	echo "$out"
+	exit 0
+fi
+
 # One build at a time: a second caller waits, then finds the build done.
 mkdir -p "$CACHE/kernel"
 exec 9>"$CACHE/kernel/.lock"
@@ -26,7 +32,7 @@ if [ ! -f "$src/.unpacked" ]; then
 	mv "$src.tmp" "$src"
 fi
 
-out=$(kernel_build_dir "$variant")
+# A build that finished while this one waited for the lock.
 if [ -f "$out/.complete" ]; then
 	echo "$out"
 	exit 0
