@@ -1,44 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Ethernet `net_device`s: building, registering and using them.
+//! Ethernet `net_device`s: the device drivers see in their callbacks, and
+//! the layout of its private area.
 
 use core::marker::PhantomData;
 use core::ptr::NonNull;
-use kernel::fmt;
 
-use kernel::device::{Bound, DeviceContext};
-use kernel::error::to_result;
 use kernel::prelude::*;
 use kernel::sync::aref::AlwaysRefCounted;
 use kernel::types::Opaque;
 
 use super::addr::MacAddress;
 use super::bindings;
-use super::ethtool::{self, EthtoolOps};
-use super::ops::{self, Operations};
+use super::features::{DeviceName, Features};
 
 /// Alignment of the private area behind a `net_device` (C `NETDEV_ALIGN`).
-const NETDEV_ALIGN: usize = 32;
+pub(super) const NETDEV_ALIGN: usize = 32;
 
 /// Offset of the private area from the start of the `net_device`, as the
 /// C `netdev_priv()` computes it.
-const PRIV_OFFSET: usize =
+pub(super) const PRIV_OFFSET: usize =
     core::mem::size_of::<bindings::net_device>().next_multiple_of(NETDEV_ALIGN);
 
 /// What the layer keeps in the private area of a `net_device`: its own
 /// state, then the driver's data.
 #[repr(C)]
 #[pin_data]
-struct Priv<T> {
+pub(super) struct Priv<T> {
     /// Set (before registration, never changed after) when the device is
     /// registered through [`Builder::register_managed`]: its parent is then
     /// bound for as long as the device is registered.
-    managed: bool,
+    ///
+    /// [`Builder::register_managed`]: super::builder::Builder::register_managed
+    pub(super) managed: bool,
     /// What must stop before `data` is dropped: the NAPI instances and
     /// tasks attached by the builder (see [`Quiesce`]).
-    quiesce: KVec<Quiesce>,
+    pub(super) quiesce: KVec<Quiesce>,
     #[pin]
-    data: T,
+    pub(super) data: T,
 }
 
 /// An instance inside the private data that runs callbacks on it (a NAPI
@@ -66,6 +65,8 @@ pub(super) struct Quiesce {
 /// The wrapped `net_device` was allocated by [`Builder::new`], so its
 /// private area holds an initialised, pinned `T` for as long as the device
 /// can be reached through this type.
+///
+/// [`Builder::new`]: super::builder::Builder::new
 #[repr(transparent)]
 pub struct Device<T>(Opaque<bindings::net_device>, PhantomData<T>);
 
@@ -80,6 +81,8 @@ impl<T> Device<T> {
     ///
     /// `ptr` must point to a `net_device` allocated by [`Builder::new`] for
     /// this `T`, and stay valid for `'a`.
+    ///
+    /// [`Builder::new`]: super::builder::Builder::new
     pub(super) unsafe fn from_raw<'a>(ptr: *mut bindings::net_device) -> &'a Self {
         // SAFETY: `Device<T>` is a transparent wrapper of `net_device`, and
         // the caller guarantees the pointer's validity and allocation.
@@ -92,8 +95,9 @@ impl<T> Device<T> {
     }
 
     /// Address of the private area, which starts `PRIV_OFFSET` bytes after
-    /// the `net_device` (`Builder::new` checks this against `netdev_priv()`).
-    fn priv_ptr(&self) -> *mut Priv<T> {
+    /// the `net_device` (`Builder::new`, in `builder.rs`, checks this
+    /// against `netdev_priv()`).
+    pub(super) fn priv_ptr(&self) -> *mut Priv<T> {
         self.as_raw()
             .wrapping_byte_add(PRIV_OFFSET)
             .cast::<Priv<T>>()
@@ -122,7 +126,7 @@ impl<T> Device<T> {
     /// # Safety
     ///
     /// The private area holds an initialised `T` whose instances are alive.
-    unsafe fn quiesce(&self) {
+    pub(super) unsafe fn quiesce(&self) {
         // SAFETY: The caller guarantees an initialised private area; the
         // list changes only in the builder, which has given the device up.
         let list = unsafe { &(*self.priv_ptr()).quiesce };
@@ -141,6 +145,8 @@ impl<T> Device<T> {
 
     /// The parent device, bound to its driver, if this device was
     /// registered with [`Builder::register_managed`].
+    ///
+    /// [`Builder::register_managed`]: super::builder::Builder::register_managed
     ///
     /// Devres unregisters such a device before its parent finishes
     /// unbinding, so the parent is bound whenever the device can be
@@ -339,8 +345,8 @@ impl<T> Device<T> {
 
 // SAFETY: `dev_hold`/`dev_put` keep the `net_device` allocated; the private
 // `T` lives as long as the allocation is reachable: `Registration::drop`
-// drops it only after `unregister_netdev` has waited for every reference to
-// be put.
+// (in `builder.rs`) drops it only after `unregister_netdev` has waited for
+// every reference to be put.
 unsafe impl<T> AlwaysRefCounted for Device<T> {
     fn inc_ref(&self) {
         // SAFETY: `self` is a valid `net_device`.
@@ -350,382 +356,5 @@ unsafe impl<T> AlwaysRefCounted for Device<T> {
     unsafe fn dec_ref(obj: NonNull<Self>) {
         // SAFETY: The caller owns a reference taken by `inc_ref`.
         unsafe { bindings::rnic_dev_put(obj.as_ptr().cast()) }
-    }
-}
-
-/// An interface name, copied out of the device for printing.
-#[derive(Clone, Copy)]
-pub struct DeviceName([u8; 16]);
-
-impl fmt::Display for DeviceName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let len = self.0.iter().position(|&b| b == 0).unwrap_or(self.0.len());
-        for &b in &self.0[..len] {
-            write!(f, "{}", char::from(b))?;
-        }
-        Ok(())
-    }
-}
-
-/// A set of `NETIF_F_*` device features.
-#[derive(Clone, Copy, PartialEq, Eq, Default, Debug)]
-pub struct Features(pub u64);
-
-macro_rules! features {
-    ($($(#[$doc:meta])* $name:ident = $bit:ident;)*) => {
-        impl Features {
-            $(
-                $(#[$doc])*
-                pub const $name: Self = Self(1 << bindings::$bit);
-            )*
-        }
-    };
-}
-
-features! {
-    /// Scatter/gather: frames may come in page fragments.
-    SG = NETIF_F_SG_BIT;
-    /// Checksums any protocol in hardware (`CHECKSUM_PARTIAL`).
-    HW_CSUM = NETIF_F_HW_CSUM_BIT;
-    /// Checksums TCP/UDP over IPv4 in hardware.
-    IP_CSUM = NETIF_F_IP_CSUM_BIT;
-    /// Checksums TCP/UDP over IPv6 in hardware.
-    IPV6_CSUM = NETIF_F_IPV6_CSUM_BIT;
-    /// Verifies received checksums in hardware.
-    RXCSUM = NETIF_F_RXCSUM_BIT;
-    /// TCP segmentation offload over IPv4.
-    TSO = NETIF_F_TSO_BIT;
-    /// TCP segmentation offload over IPv6.
-    TSO6 = NETIF_F_TSO6_BIT;
-    /// Can DMA to high memory.
-    HIGHDMA = NETIF_F_HIGHDMA_BIT;
-    /// Receives frames with a bad FCS instead of dropping them.
-    RXALL = NETIF_F_RXALL_BIT;
-    /// Hands the FCS up with the frame.
-    RXFCS = NETIF_F_RXFCS_BIT;
-    /// Strips VLAN tags in hardware.
-    HW_VLAN_CTAG_RX = NETIF_F_HW_VLAN_CTAG_RX_BIT;
-    /// Inserts VLAN tags in hardware.
-    HW_VLAN_CTAG_TX = NETIF_F_HW_VLAN_CTAG_TX_BIT;
-    /// Filters VLANs in hardware.
-    HW_VLAN_CTAG_FILTER = NETIF_F_HW_VLAN_CTAG_FILTER_BIT;
-    /// Loopback mode.
-    LOOPBACK = NETIF_F_LOOPBACK_BIT;
-}
-
-impl Features {
-    /// No feature.
-    pub const EMPTY: Self = Self(0);
-
-    /// Whether every feature of `other` is in `self`.
-    pub fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-}
-
-impl core::ops::BitOr for Features {
-    type Output = Self;
-    fn bitor(self, rhs: Self) -> Self {
-        Self(self.0 | rhs.0)
-    }
-}
-
-impl core::ops::BitAnd for Features {
-    type Output = Self;
-    fn bitand(self, rhs: Self) -> Self {
-        Self(self.0 & rhs.0)
-    }
-}
-
-impl core::ops::BitXor for Features {
-    type Output = Self;
-    fn bitxor(self, rhs: Self) -> Self {
-        Self(self.0 ^ rhs.0)
-    }
-}
-
-/// An allocated Ethernet device that is not registered yet.
-///
-/// The driver sets it up (address, MTU range, features, parent, NAPI) and
-/// then calls [`Builder::register`]. Dropping it frees the device.
-///
-/// # Invariants
-///
-/// `ptr` is a `net_device` from `alloc_etherdev_mqs` whose private area
-/// holds an initialised `T`, and whose `netdev_ops` are `T`'s.
-pub struct Builder<T: Operations> {
-    ptr: NonNull<bindings::net_device>,
-    _data: PhantomData<T>,
-}
-
-impl<T: Operations> Builder<T> {
-    /// Allocates an Ethernet device with `tx_queues` and `rx_queues` queues
-    /// and initialises its private data with `data`.
-    pub fn new<E>(tx_queues: u32, rx_queues: u32, data: impl PinInit<T, E>) -> Result<Self>
-    where
-        Error: From<E>,
-    {
-        const { assert!(core::mem::align_of::<Priv<T>>() <= NETDEV_ALIGN) };
-        let size = c_int::try_from(core::mem::size_of::<Priv<T>>()).map_err(|_| EINVAL)?;
-        // SAFETY: Plain allocation; a null return is handled below.
-        let raw = unsafe { bindings::alloc_etherdev_mqs(size, tx_queues, rx_queues) };
-        let ptr = NonNull::new(raw).ok_or(ENOMEM)?;
-
-        // SAFETY: `raw` is a valid `net_device` from `alloc_etherdev_mqs`.
-        let priv_ptr = unsafe { bindings::rnic_netdev_priv(raw) }.cast::<Priv<T>>();
-        if priv_ptr != raw.wrapping_byte_add(PRIV_OFFSET).cast::<Priv<T>>() {
-            // The generated bindings do not match the running kernel.
-            pr_err!("netdev: net_device layout mismatch, rebuild the module\n");
-            // SAFETY: `raw` is unregistered and its private area unused.
-            unsafe { bindings::free_netdev(raw) };
-            return Err(EINVAL);
-        }
-
-        let init = pin_init::pin_init!(Priv {
-            managed: false,
-            quiesce: KVec::new(),
-            data <- data,
-        }? E);
-        // `priv_ptr` is suitably aligned memory of `size_of::<Priv<T>>()`
-        // bytes (checked above) that stays in place until `free_netdev`.
-        // SAFETY: So it can be pin-initialised.
-        if let Err(e) = unsafe { init.__pinned_init(priv_ptr) } {
-            // SAFETY: As above; nothing was initialised.
-            unsafe { bindings::free_netdev(raw) };
-            return Err(e.into());
-        }
-
-        // SAFETY: `raw` is valid and not registered: nothing else accesses
-        // it. The operation table is a `'static` constant.
-        unsafe { (*raw).netdev_ops = ops::Adapter::<T>::build() };
-        Ok(Self {
-            ptr,
-            _data: PhantomData,
-        })
-    }
-
-    fn raw(&mut self) -> *mut bindings::net_device {
-        self.ptr.as_ptr()
-    }
-
-    /// Records an instance of the private data that the layer stops before
-    /// dropping `T` (see [`Quiesce`]). Fails unless `instance` lies inside
-    /// the private data: elsewhere (a `KBox`, another device's data) it
-    /// could outlive the device, or die before it.
-    pub(super) fn on_teardown<U>(&mut self, instance: &U, stop: unsafe fn(*const ())) -> Result {
-        let dev = self.device();
-        if !dev.holds(instance) {
-            pr_err!(
-                "netdev: {} attaches an instance outside its private data\n",
-                dev.name()
-            );
-            return Err(EINVAL);
-        }
-        let entry = Quiesce {
-            instance: core::ptr::from_ref(instance).cast(),
-            stop,
-        };
-        let raw = self.raw();
-        // SAFETY: `raw` is unregistered and the builder is borrowed
-        // mutably: nothing else reads or writes the list.
-        let list = unsafe { &mut (*Device::<T>::from_raw(raw).priv_ptr()).quiesce };
-        list.push(entry, GFP_KERNEL)?;
-        Ok(())
-    }
-
-    /// The device, e.g. to reach the private data during set-up.
-    pub fn device(&self) -> &Device<T> {
-        // SAFETY: `ptr` was allocated by `new` for this `T` (invariant).
-        unsafe { Device::from_raw(self.ptr.as_ptr()) }
-    }
-
-    /// Installs `T`'s ethtool operations.
-    pub fn set_ethtool_ops(&mut self)
-    where
-        T: EthtoolOps,
-    {
-        let raw = self.raw();
-        // SAFETY: `raw` is valid and unregistered; the table is `'static`.
-        unsafe { (*raw).ethtool_ops = ethtool::Adapter::<T>::build() };
-    }
-
-    /// Sets the parent device (the PCI function...), which gives the
-    /// interface its `device` link in sysfs.
-    pub fn set_parent<Ctx: DeviceContext>(&mut self, parent: &kernel::device::Device<Ctx>) {
-        let parent = core::ptr::from_ref(parent).cast::<kernel::bindings::device>();
-        let raw = self.raw();
-        // SAFETY: `kernel::device::Device` is a transparent wrapper of a
-        // valid `struct device`; registration takes its own reference on it.
-        unsafe { bindings::rnic_set_netdev_dev(raw, parent.cast_mut()) };
-    }
-
-    /// Sets the interface name, a `printf`-like pattern such as `eth%d`.
-    pub fn set_name(&mut self, pattern: &CStr) -> Result {
-        let bytes = pattern.to_bytes_with_nul();
-        let raw = self.raw();
-        // SAFETY: `raw` is valid and unregistered.
-        let name = unsafe { &mut (*raw).name };
-        if bytes.len() > name.len() {
-            return Err(EINVAL);
-        }
-        name[..bytes.len()].copy_from_slice(bytes);
-        Ok(())
-    }
-
-    /// Sets the Ethernet address; refuses group and all-zero addresses.
-    pub fn set_mac_address(&mut self, addr: &MacAddress) -> Result {
-        if !addr.is_valid_unicast() {
-            return Err(super::code::eaddrnotavail());
-        }
-        let raw = self.raw();
-        // SAFETY: `raw` is valid and unregistered; `addr` has six bytes.
-        unsafe { bindings::rnic_eth_hw_addr_set(raw, addr.0.as_ptr()) };
-        Ok(())
-    }
-
-    /// Gives the device a random, locally administered address.
-    pub fn set_random_mac_address(&mut self) {
-        let raw = self.raw();
-        // SAFETY: `raw` is valid and unregistered.
-        unsafe { bindings::rnic_eth_hw_addr_random(raw) };
-    }
-
-    /// Sets the range of MTUs the device accepts; the core refuses others
-    /// with a clear message before `change_mtu` is called.
-    pub fn set_mtu_range(&mut self, min: u32, max: u32) -> Result {
-        if min > max || min < super::ETH_MIN_MTU {
-            return Err(EINVAL);
-        }
-        let raw = self.raw();
-        // SAFETY: `raw` is valid and unregistered.
-        unsafe {
-            (*raw).min_mtu = min;
-            (*raw).max_mtu = max;
-        }
-        Ok(())
-    }
-
-    /// Sets the features the user may toggle (`hw`) and those enabled now
-    /// (`active`).
-    pub fn set_features(&mut self, hw: Features, active: Features) {
-        let raw = self.raw();
-        // SAFETY: `raw` is valid and unregistered.
-        unsafe {
-            (*raw).hw_features = hw.0;
-            (*raw).features = active.0;
-        }
-    }
-
-    /// Sets how long a stopped TX queue may stay stopped before the core
-    /// calls `tx_timeout`.
-    pub fn set_watchdog_timeout_ms(&mut self, ms: u32) {
-        let jiffies = kernel::time::msecs_to_jiffies(ms);
-        let raw = self.raw();
-        // SAFETY: `raw` is valid and unregistered.
-        unsafe { (*raw).watchdog_timeo = c_int::try_from(jiffies).unwrap_or(c_int::MAX) };
-    }
-
-    /// Sets the default length of the qdisc in front of the device.
-    pub fn set_tx_queue_len(&mut self, len: u32) {
-        let raw = self.raw();
-        // SAFETY: `raw` is valid and unregistered.
-        unsafe { (*raw).tx_queue_len = len };
-    }
-
-    /// Declares that the device filters secondary unicast addresses itself
-    /// (otherwise the core turns on promiscuous mode for them).
-    pub fn set_unicast_filtering(&mut self) {
-        let raw = self.raw();
-        // SAFETY: `raw` is valid and unregistered.
-        unsafe {
-            let bits = &mut (*raw).__bindgen_anon_1.__bindgen_anon_1;
-            let flags = bits.priv_flags();
-            bits.set_priv_flags(flags | bindings::netdev_priv_flags_IFF_UNICAST_FLT as c_ulong);
-        }
-    }
-
-    /// Registers the device with the network stack.
-    pub fn register(self) -> Result<Registration<T>> {
-        let ptr = self.ptr;
-        // SAFETY: `ptr` is a fully set-up, unregistered `net_device`.
-        to_result(unsafe { bindings::register_netdev(ptr.as_ptr()) })?;
-        core::mem::forget(self);
-        Ok(Registration {
-            ptr,
-            _data: PhantomData,
-        })
-    }
-}
-
-impl<T: Operations + 'static> Builder<T> {
-    /// Registers the device as a child of `parent` and hands the
-    /// registration to devres: the device is unregistered when `parent`
-    /// unbinds (after the driver's data is dropped), and
-    /// [`Device::bound_parent`] gives callbacks the bound parent.
-    pub fn register_managed(mut self, parent: &kernel::device::Device<Bound>) -> Result {
-        self.set_parent(parent);
-        let raw = self.raw();
-        // SAFETY: `raw` is valid and unregistered: nothing reads `managed`
-        // concurrently.
-        unsafe { (*Device::<T>::from_raw(raw).priv_ptr()).managed = true };
-        let registration = self.register()?;
-        kernel::devres::register(parent, registration, GFP_KERNEL)
-    }
-}
-
-impl<T: Operations> Drop for Builder<T> {
-    fn drop(&mut self) {
-        let raw = self.raw();
-        // The device was never registered and its `T` is initialised.
-        // SAFETY: Its instances are stopped, then `T` is dropped exactly
-        // once, here, before the free.
-        unsafe {
-            let dev = Device::<T>::from_raw(raw);
-            dev.quiesce();
-            core::ptr::drop_in_place(dev.priv_ptr());
-            bindings::free_netdev(raw);
-        }
-    }
-}
-
-/// A registered Ethernet device; dropping it unregisters and frees it.
-///
-/// # Invariants
-///
-/// `ptr` is a registered `net_device` built by [`Builder`] for `T`.
-pub struct Registration<T: Operations> {
-    ptr: NonNull<bindings::net_device>,
-    _data: PhantomData<T>,
-}
-
-// SAFETY: The registration only frees the device, which may happen on any
-// thread; `T` is shared with the stack's threads anyway.
-unsafe impl<T: Operations> Send for Registration<T> {}
-// SAFETY: `&Registration` only gives `&Device<T>`, which is `Sync`.
-unsafe impl<T: Operations> Sync for Registration<T> {}
-
-impl<T: Operations> Registration<T> {
-    /// The registered device.
-    pub fn device(&self) -> &Device<T> {
-        // SAFETY: `ptr` was built by `Builder` for this `T` (invariant).
-        unsafe { Device::from_raw(self.ptr.as_ptr()) }
-    }
-}
-
-impl<T: Operations> Drop for Registration<T> {
-    fn drop(&mut self) {
-        let raw = self.ptr.as_ptr();
-        // The device is registered (invariant). `unregister_netdev` stops it
-        // and waits until every reference is put; after that no operation
-        // is called and no `Device<T>` can be reached. NAPI polls and tasks
-        // are stopped next, whatever the driver's `stop` did.
-        // SAFETY: So `T` can be dropped, once, and the memory freed.
-        unsafe {
-            bindings::unregister_netdev(raw);
-            let dev = Device::<T>::from_raw(raw);
-            dev.quiesce();
-            core::ptr::drop_in_place(dev.priv_ptr());
-            bindings::free_netdev(raw);
-        }
     }
 }

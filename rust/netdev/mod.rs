@@ -32,9 +32,11 @@
 mod bindings;
 
 pub mod addr;
+pub mod builder;
 pub mod device;
 pub mod dma;
 pub mod ethtool;
+pub mod features;
 pub mod napi;
 pub mod offload;
 pub mod ops;
@@ -47,10 +49,12 @@ pub mod sync;
 pub mod task;
 
 pub use addr::{AddrLists, MacAddress};
-pub use device::{Builder, Device, DeviceName, Features, Registration};
+pub use builder::{Builder, Registration};
+pub use device::Device;
 pub use ethtool::{
     Channels, Coalesce, DrvInfo, EthtoolOps, LinkSettings, PauseParam, PauseStats, RingParam,
 };
+pub use features::{DeviceName, Features};
 pub use napi::{Napi, Poll, PollContext, PollDone};
 pub use offload::{ChecksumOffload, TsoOffload, TxOffload};
 pub use ops::Operations;

@@ -9,7 +9,8 @@ use kernel::prelude::*;
 use kernel::types::Opaque;
 
 use super::bindings;
-use super::device::{Builder, Device};
+use super::builder::Builder;
+use super::device::Device;
 use super::ops::Operations;
 use super::skbuff::SkBuff;
 

@@ -10,7 +10,8 @@ use kernel::prelude::*;
 
 use super::addr::{AddrLists, MacAddress};
 use super::bindings;
-use super::device::{Device, Features};
+use super::device::Device;
+use super::features::Features;
 use super::skbuff::SkBuff;
 use super::stats::LinkStats64;
 

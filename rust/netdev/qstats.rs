@@ -8,7 +8,8 @@ use core::marker::PhantomData;
 use kernel::prelude::*;
 
 use super::bindings;
-use super::device::{Builder, Device};
+use super::builder::Builder;
+use super::device::Device;
 use super::ops::Operations;
 
 /// Statistics of one receive queue. Only the counters a driver sets are

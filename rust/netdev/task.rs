@@ -12,7 +12,8 @@ use kernel::prelude::*;
 use kernel::types::{NotThreadSafe, Opaque};
 
 use super::bindings;
-use super::device::{Builder, Device};
+use super::builder::Builder;
+use super::device::Device;
 use super::ops::Operations;
 
 /// A driver with deferred work.
