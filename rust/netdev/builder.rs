@@ -12,7 +12,7 @@ use kernel::prelude::*;
 
 use super::addr::MacAddress;
 use super::bindings;
-use super::device::{Device, Priv, Quiesce, NETDEV_ALIGN, PRIV_OFFSET};
+use super::device::{Building, Device, Priv, Quiesce, NETDEV_ALIGN, PRIV_OFFSET};
 use super::ethtool::{self, EthtoolOps};
 use super::features::Features;
 use super::ops::{self, Operations};
@@ -106,8 +106,9 @@ impl<T: Operations> Builder<T> {
         Ok(())
     }
 
-    /// The device, e.g. to reach the private data during set-up.
-    pub fn device(&self) -> &Device<T> {
+    /// The device, e.g. to reach the private data during set-up. It cannot
+    /// be counted (no `ARef`): see [`Device`].
+    pub fn device(&self) -> &Device<T, Building> {
         // SAFETY: `ptr` was allocated by `new` for this `T` (invariant).
         unsafe { Device::from_raw(self.ptr.as_ptr()) }
     }

@@ -55,10 +55,15 @@ pub(super) struct Quiesce {
     pub(super) stop: unsafe fn(*const ()),
 }
 
-/// An Ethernet network device whose private data is a `T`.
+/// An Ethernet network device whose private data is a `T`, in state `S`.
 ///
-/// Drivers see it as `&Device<T>` in every callback, and may keep a counted
-/// reference to it as an `ARef<Device<T>>`.
+/// Drivers see it as `&Device<T>` (a [`Registered`] device) in every
+/// callback, and may keep a counted reference to it as an
+/// `ARef<Device<T>>`. While it is being built, [`Builder::device`] gives a
+/// `&Device<T, Building>`, which has the same accessors but no counted
+/// references: `free_netdev` frees an unregistered device whatever its
+/// reference count, so an `ARef` taken then could outlive a failed or
+/// abandoned registration.
 ///
 /// # Invariants
 ///
@@ -67,16 +72,24 @@ pub(super) struct Quiesce {
 /// can be reached through this type.
 ///
 /// [`Builder::new`]: super::builder::Builder::new
+/// [`Builder::device`]: super::builder::Builder::device
 #[repr(transparent)]
-pub struct Device<T>(Opaque<bindings::net_device>, PhantomData<T>);
+pub struct Device<T, S = Registered>(Opaque<bindings::net_device>, PhantomData<(T, S)>);
+
+/// The state of a device that [`super::Builder`] is setting up: not
+/// registered, so not counted (see [`Device`]).
+pub enum Building {}
+
+/// The state of a registered device, the one every callback sees.
+pub enum Registered {}
 
 // SAFETY: A `net_device` may be used from any thread; the private data is
-// shared between them, hence the bounds on `T`.
-unsafe impl<T: Send + Sync> Send for Device<T> {}
+// shared between them, hence the bounds on `T`. `S` is a marker.
+unsafe impl<T: Send + Sync, S> Send for Device<T, S> {}
 // SAFETY: As above.
-unsafe impl<T: Send + Sync> Sync for Device<T> {}
+unsafe impl<T: Send + Sync, S> Sync for Device<T, S> {}
 
-impl<T> Device<T> {
+impl<T, S> Device<T, S> {
     /// # Safety
     ///
     /// `ptr` must point to a `net_device` allocated by [`Builder::new`] for
@@ -346,8 +359,10 @@ impl<T> Device<T> {
 // SAFETY: `dev_hold`/`dev_put` keep the `net_device` allocated; the private
 // `T` lives as long as the allocation is reachable: `Registration::drop`
 // (in `builder.rs`) drops it only after `unregister_netdev` has waited for
-// every reference to be put.
-unsafe impl<T> AlwaysRefCounted for Device<T> {
+// every reference to be put. Only a registered device is counted: the
+// builder's `Device<T, Building>` has no `AlwaysRefCounted`, as nothing
+// waits for references before an unregistered device is freed.
+unsafe impl<T> AlwaysRefCounted for Device<T, Registered> {
     fn inc_ref(&self) {
         // SAFETY: `self` is a valid `net_device`.
         unsafe { bindings::rnic_dev_hold(self.as_raw()) }

@@ -50,7 +50,7 @@ pub mod task;
 
 pub use addr::{AddrLists, MacAddress};
 pub use builder::{Builder, Registration};
-pub use device::Device;
+pub use device::{Building, Device, Registered};
 pub use ethtool::{
     Channels, Coalesce, DrvInfo, EthtoolOps, LinkSettings, PauseParam, PauseStats, RingParam,
 };

@@ -100,7 +100,7 @@ impl SkBuff {
     /// Allocates a receive buffer for `dev` with room for `len` bytes, the
     /// IP header aligned (`netdev_alloc_skb_ip_align`). Usable in any
     /// context.
-    pub fn alloc<T>(dev: &Device<T>, len: u32) -> Result<Self> {
+    pub fn alloc<T, S>(dev: &Device<T, S>, len: u32) -> Result<Self> {
         // SAFETY: `dev` is a valid device.
         let skb = unsafe { bindings::rnic_netdev_alloc_skb_ip_align(dev.as_raw(), len) };
         NonNull::new(skb).map(Self).ok_or(ENOMEM)
@@ -258,7 +258,7 @@ impl SkBuff {
     /// its destination address and pulls the header (C `eth_type_trans`).
     /// Fails with `EINVAL`, leaving the frame as it was, when its linear
     /// part is shorter than an Ethernet header: the driver drops it.
-    pub fn eth_type_trans<T>(&mut self, dev: &Device<T>) -> Result<PacketType> {
+    pub fn eth_type_trans<T, S>(&mut self, dev: &Device<T, S>) -> Result<PacketType> {
         // `eth_type_trans` reads the header from the linear part and pulls
         // it without checking (a short non-linear frame hits a BUG()).
         if self.headlen() < super::ETH_HLEN {

@@ -10,6 +10,7 @@
 
 include!("fixture.rs");
 
+use kernel::sync::aref::ARef;
 use netdev::napi::{PollContext, PollDone};
 use netdev::{Device, DropReason, EthtoolOps, Operations, Poll, Rtnl, SkBuff};
 
@@ -49,6 +50,13 @@ impl EthtoolOps for Fixture {
 }
 
 /// The RTNL guard stays on the task that took it.
+#[allow(dead_code)]
 fn rtnl_on_this_task() {
     let _rtnl = Rtnl::lock();
+}
+
+/// A registered device, as callbacks see it, can be counted.
+#[allow(dead_code)]
+fn keep_registered(dev: &Device<Fixture>) -> ARef<Device<Fixture>> {
+    dev.into()
 }
