@@ -87,6 +87,20 @@ bool rnic_netif_xmit_stopped(struct net_device *dev)
 	return netif_xmit_stopped(netdev_get_tx_queue(dev, 0));
 }
 
+/*
+ * netdev_work_sched() takes a spin_lock_bh: not in hard IRQ context, nor
+ * with interrupts off (netpoll), where re-enabling bottom halves is a bug.
+ */
+bool rnic_netdev_work_sched(struct net_device *dev, unsigned long events)
+{
+	if (in_hardirq() || irqs_disabled()) {
+		netdev_warn_once(dev, "work scheduled in hard IRQ context, dropped\n");
+		return false;
+	}
+	netdev_work_sched(dev, events);
+	return true;
+}
+
 void rnic_netdev_sent_queue(struct net_device *dev, unsigned int bytes)
 {
 	netdev_sent_queue(dev, bytes);

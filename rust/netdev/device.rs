@@ -335,6 +335,20 @@ impl<T, S> Device<T, S> {
         unsafe { bindings::rnic_netif_queue_stopped(self.as_raw()) }
     }
 
+    /// Asks the core to run [`super::Operations::work`] with `events` (bits
+    /// of the driver's choosing, accumulated until the work runs) from its
+    /// work item, in process context with the RTNL held (C
+    /// `netdev_work_sched`). Usable in process and softirq context (a
+    /// timer, a NAPI poll, a task); from a hard interrupt handler, or with
+    /// interrupts off, it schedules nothing and returns `false` (the core
+    /// takes a bottom-half lock). A device being unregistered runs no more
+    /// work.
+    pub fn schedule_work(&self, events: u32) -> bool {
+        // SAFETY: `self` is a valid device (as in `carrier_on`); the helper
+        // checks the context before taking the core's lock.
+        unsafe { bindings::rnic_netdev_work_sched(self.as_raw(), events as c_ulong) }
+    }
+
     /// Byte queue limits: `bytes` were handed to the hardware.
     pub fn sent_queue(&self, bytes: u32) {
         // SAFETY: As in `carrier_on`.

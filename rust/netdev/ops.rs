@@ -81,6 +81,15 @@ pub trait Operations: Sized + Send + Sync {
     fn set_features(_dev: &Device<Self>, _features: Features) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
+
+    /// Deferred work that [`Device::schedule_work`] asked for, `events`
+    /// being the bits given there, accumulated (C `ndo_work`). The core
+    /// runs it from its own work item in process context, with the RTNL
+    /// held: this is where a driver reconfigures its device outside the
+    /// operations above, without polling for the RTNL. It may sleep.
+    fn work(_dev: &Device<Self>, _events: u32) {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
 }
 
 /// Builds the C operation table of `T` and owns its callbacks.
@@ -122,6 +131,7 @@ impl<T: Operations> Adapter<T> {
         } else {
             None
         },
+        ndo_work: if T::HAS_WORK { Some(Self::work) } else { None },
         // SAFETY: The remaining members are optional callbacks, for which
         // all-zero means "not implemented".
         ..unsafe { core::mem::zeroed() }
@@ -220,6 +230,14 @@ impl<T: Operations> Adapter<T> {
         // SAFETY: As in `open`.
         let dev = unsafe { Self::dev(dev) };
         T::tx_timeout(dev, queue);
+    }
+
+    extern "C" fn work(dev: *mut bindings::net_device, events: c_ulong) {
+        // SAFETY: As in `open`: the core holds a reference for the call.
+        let dev = unsafe { Self::dev(dev) };
+        // Only the driver's own bits are scheduled (`schedule_work` takes
+        // a `u32`).
+        T::work(dev, u32::try_from(events).unwrap_or(u32::MAX));
     }
 
     extern "C" fn set_features(

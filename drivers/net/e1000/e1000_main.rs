@@ -81,10 +81,8 @@ const TX_WAKE_THRESHOLD: usize = TX_DESC_PER_FRAME + 1;
 const OFFLOADS: Features =
     Features(Features::SG.0 | Features::HW_CSUM.0 | Features::TSO.0 | Features::RXCSUM.0);
 
-/// How often the watchdog looks at the link and the counters, and how
-/// soon it tries again when the RTNL is busy.
+/// How often the watchdog looks at the link and the counters.
 const WATCHDOG_MS: u32 = 2000;
-const RTNL_RETRY_MS: u32 = 20;
 
 /// Default `NETIF_MSG_*` level: driver, probe, link.
 const DEFAULT_MSG_LEVEL: u32 = 0x7;

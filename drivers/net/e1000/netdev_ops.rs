@@ -23,7 +23,8 @@ impl Operations for E1000 {
     }
 
     fn stop(dev: &Device<Self>) -> Result {
-        // The watchdog never waits for the RTNL, which we hold.
+        // The watchdog's timer never waits for the RTNL, which we hold; a
+        // run it already handed to the core's work finds the device down.
         dev.data().task.cancel_sync();
         Self::down(dev);
         Ok(())
@@ -96,6 +97,12 @@ impl Operations for E1000 {
         e.stats.tx_timeout.inc();
         e.reset_pending.store(true, Ordering::Release);
         e.task.schedule(0);
+    }
+
+    fn work(dev: &Device<Self>, events: u32) {
+        if events & crate::watchdog::WORK_WATCHDOG != 0 {
+            Self::watchdog(dev);
+        }
     }
 
     fn set_features(dev: &Device<Self>, features: Features) -> Result {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The watchdog task (the C driver's `e1000_watchdog`) and link handling:
-//! carrier changes and their log messages.
+//! The watchdog (the C driver's `e1000_watchdog`) and link handling:
+//! carrier changes and their log messages. A device task is its timer; the
+//! run itself is the core's netdev work (`ndo_work`), which holds the RTNL.
 
 use core::sync::atomic::Ordering;
 
@@ -10,20 +11,29 @@ use kernel::prelude::*;
 
 use crate::adapter::E1000;
 use crate::hw::Hw;
-use crate::netdev::{Device, Rtnl, Task};
+use crate::netdev::{Device, Task};
 use crate::regs::*;
-use crate::{NETIF_MSG_LINK, RTNL_RETRY_MS, WATCHDOG_MS};
+use crate::{NETIF_MSG_LINK, WATCHDOG_MS};
 
-/// The watchdog: resets the device when asked, follows the link, folds the
-/// hardware counters in before they wrap, and flushes a transmit ring the
-/// lost link will never drain.
+/// Bit of the netdev work events ([`crate::netdev::Operations::work`]):
+/// the watchdog's run.
+pub(crate) const WORK_WATCHDOG: u32 = 1 << 0;
+
+/// The watchdog's timer: it hands the run to the core's netdev work, which
+/// takes the RTNL for it.
 impl Task for E1000 {
     fn run_task(dev: &Device<Self>) {
+        dev.schedule_work(WORK_WATCHDOG);
+    }
+}
+
+impl E1000 {
+    /// The watchdog, from the netdev work with the RTNL held: resets the
+    /// device when asked, follows the link, folds the hardware counters in
+    /// before they wrap, and flushes a transmit ring the lost link will
+    /// never drain. Then it sets its timer again.
+    pub(crate) fn watchdog(dev: &Device<Self>) {
         let e = dev.data();
-        let Some(_rtnl) = Rtnl::try_lock() else {
-            e.task.schedule(RTNL_RETRY_MS);
-            return;
-        };
         if !dev.is_running() {
             return;
         }
