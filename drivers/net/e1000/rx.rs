@@ -79,9 +79,18 @@ impl E1000 {
                 self.stats.rx_frame_errors.inc();
             } else if len < netdev::ETH_HLEN {
                 self.stats.rx_length_errors.inc();
-            } else if self.receive(dev, ctx, rx, i, &ring::RxDesc { status, ..desc })? {
-                work.packets += 1;
-                work.bytes += u64::from(len);
+            } else {
+                match self.receive(dev, ctx, rx, i, &ring::RxDesc { status, ..desc }) {
+                    Ok(true) => {
+                        work.packets += 1;
+                        work.bytes += u64::from(len);
+                    }
+                    Ok(false) => {}
+                    // The buffer could not be copied out (a length the
+                    // frame cannot take): drop the frame, keep the ring
+                    // going rather than stop on this descriptor.
+                    Err(_) => self.stats.rx_length_errors.inc(),
+                }
             }
             kernel::dma_write!(rx.desc, [try: i].status, 0u8);
             kernel::dma_write!(rx.desc, [try: i].errors, 0u8);
