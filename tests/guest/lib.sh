@@ -186,6 +186,22 @@ host_request() {
 	rm -f "/host/reply.$id"
 }
 
+# pktgen_setup NS IFACE DST_IP DST_MAC SETTING...: readies pktgen's first
+# thread to send UDP frames to port 9 (discard) from IFACE in NS, with the
+# SETTINGs ("count N", "burst N", "delay NS", "pkt_size N"); then
+# `echo start >/proc/net/pktgen/pgctrl` in NS sends them.
+pktgen_setup() {
+	local ns=$1 iface=$2 ip=$3 mac=$4 c
+	shift 4
+	modprobe pktgen || fail "no pktgen"
+	ip netns exec "$ns" sh -c "echo reset >/proc/net/pktgen/pgctrl"
+	ip netns exec "$ns" sh -c "echo rem_device_all >/proc/net/pktgen/kpktgend_0"
+	ip netns exec "$ns" sh -c "echo add_device $iface >/proc/net/pktgen/kpktgend_0"
+	for c in "$@" "dst $ip" "dst_mac $mac" "udp_dst_min 9" "udp_dst_max 9"; do
+		ip netns exec "$ns" sh -c "echo '$c' >/proc/net/pktgen/$iface" || fail "pktgen: $c"
+	done
+}
+
 # --- the e1000 test bed ------------------------------------------------
 
 E1000_KO=$RNIC_OUT/drivers/net/e1000/rust_e1000.ko

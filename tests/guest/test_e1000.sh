@@ -141,15 +141,9 @@ test_short_frame_zero_padded() {
 # device and reach the peer within a few seconds.
 test_tx_batches_all_sent() {
 	e1000_bed
-	modprobe pktgen || fail "no pktgen"
-	local pg="ip netns exec nsa" dev=/proc/net/pktgen/$IF_A c
-	$pg sh -c "echo reset >/proc/net/pktgen/pgctrl"
-	$pg sh -c "echo rem_device_all >/proc/net/pktgen/kpktgend_0"
-	$pg sh -c "echo add_device $IF_A >/proc/net/pktgen/kpktgend_0"
-	for c in "count 1000" "burst 8" "delay 1000000" "pkt_size 60" "dst $ADDR_B" \
-		"dst_mac $(mac nsb "$IF_B")" "udp_dst_min 9" "udp_dst_max 9"; do
-		$pg sh -c "echo '$c' >$dev" || fail "pktgen: $c"
-	done
+	local pg="ip netns exec nsa" dev=/proc/net/pktgen/$IF_A
+	pktgen_setup nsa "$IF_A" "$ADDR_B" "$(mac nsb "$IF_B")" \
+		"count 1000" "burst 8" "delay 1000000" "pkt_size 60"
 	local tx0 rx0 sent
 	tx0=$(link_stat nsa "$IF_A" tx.packets)
 	rx0=$(link_stat nsb "$IF_B" rx.packets)
