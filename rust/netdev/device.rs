@@ -348,7 +348,12 @@ impl<T, S> Device<T, S> {
         // checks the context before taking the core's lock.
         unsafe { bindings::rnic_netdev_work_sched(self.as_raw(), events as c_ulong) }
     }
+}
 
+/// Byte queue limits, on a registered device only: the core sets up the
+/// queue's scheduler at registration, and a completion on a device being
+/// built may reach a queue without one.
+impl<T> Device<T, Registered> {
     /// Byte queue limits: `bytes` were handed to the hardware.
     pub fn sent_queue(&self, bytes: u32) {
         // SAFETY: As in `carrier_on`.

@@ -273,20 +273,6 @@ mod tests {
         Ok(())
     }
 
-    /// Completing more bytes than were queued is capped (C's byte queue
-    /// limits would hit `BUG_ON` in `dql_completed`); accounting goes on.
-    #[test]
-    fn bql_completion_beyond_what_is_in_flight_is_capped() -> Result {
-        let b = probe_device(0)?;
-        let dev = b.device();
-        dev.sent_queue(100);
-        dev.completed_queue(1, 200);
-        dev.sent_queue(60);
-        dev.completed_queue(1, 60);
-        dev.reset_queue();
-        Ok(())
-    }
-
     /// A failed `Rtnl::try_lock` must leave the RTNL to its holder. The
     /// guard once came from an eager `then_some`, whose argument was
     /// dropped on failure and unlocked the holder's RTNL: a watchdog

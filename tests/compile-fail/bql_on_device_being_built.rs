@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Byte queue limits on a device still being built: its queues have no
+//! scheduler until registration, and a completion that restarts the queue
+//! dereferences it. Only a registered device has them.
+//!
+//! expect: error[E0599]
+
+#![deny(unsafe_code)]
+
+include!("fixture.rs");
+
+use netdev::{Builder, Device, DropReason, Operations, SkBuff};
+
+#[vtable]
+impl Operations for Fixture {
+    fn start_xmit(_dev: &Device<Self>, skb: SkBuff) {
+        skb.drop_reason(DropReason::NotSpecified);
+    }
+}
+
+/// Accounts a frame before the device is registered.
+#[allow(dead_code)]
+fn account(builder: &Builder<Fixture>) {
+    builder.device().sent_queue(100);
+    builder.device().completed_queue(1, 100);
+}
