@@ -5,7 +5,8 @@
   rawframe.py send IFACE DST_MAC [--count N] [--size BYTES] [--sentinel MAC]
       sends N frames of BYTES bytes (header included, default 100) to
       DST_MAC with the local experimental EtherType 0x88b5, then, with
-      --sentinel, one more frame to MAC marked as the last one. With
+      --sentinel, one more frame to MAC marked as the last one (of the
+      minimum size, whatever --size says). With
       --nested N, every N bytes into the frame another frame header to
       DST_MAC (same EtherType, index 0xfffffffe) begins: a receiver that
       handed up a piece of the frame alone would report it as a frame.
@@ -46,8 +47,11 @@ def send(args):
     if args.sentinel:
         frames.append((args.sentinel, SENTINEL))
     for dst, index in frames:
-        payload = struct.pack("!I", index) + bytes(max(payload_len - 4, 0))
-        frame = bytearray(mac_bytes(dst) + src + struct.pack("!H", ETHERTYPE) + payload[:payload_len])
+        # The sentinel is a minimum-size frame, whatever --size says: it
+        # must get through a receiver that drops the frames under test.
+        length = 46 if index == SENTINEL else payload_len
+        payload = struct.pack("!I", index) + bytes(max(length - 4, 0))
+        frame = bytearray(mac_bytes(dst) + src + struct.pack("!H", ETHERTYPE) + payload[:length])
         if args.nested and index != SENTINEL:
             inner = mac_bytes(dst) + src + struct.pack("!HI", ETHERTYPE, NESTED)
             for at in range(args.nested, len(frame) - len(inner) + 1, args.nested):
