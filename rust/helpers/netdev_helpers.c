@@ -87,6 +87,11 @@ bool rnic_netif_xmit_stopped(struct net_device *dev)
 	return netif_xmit_stopped(netdev_get_tx_queue(dev, 0));
 }
 
+bool rnic_netdev_is_registered(const struct net_device *dev)
+{
+	return READ_ONCE(dev->reg_state) == NETREG_REGISTERED;
+}
+
 /*
  * netdev_work_sched() takes a spin_lock_bh: not in hard IRQ context, nor
  * with interrupts off (netpoll), where re-enabling bottom halves is a bug.

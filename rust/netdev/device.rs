@@ -123,6 +123,14 @@ impl<T, S> Device<T, S> {
         unsafe { &raw mut (*self.priv_ptr()).data }
     }
 
+    /// Whether the device is registered (not being built, not being
+    /// unregistered): only then do the callbacks that get a counted
+    /// `Device<T>` (a task, a NAPI poll) run.
+    pub(super) fn is_registered(&self) -> bool {
+        // SAFETY: `self` is a valid device; the state is read once.
+        unsafe { bindings::rnic_netdev_is_registered(self.as_raw()) }
+    }
+
     /// Whether `item` lies inside the driver's private data: then it lives
     /// exactly as long as the device's `T`.
     pub(super) fn holds<U>(&self, item: &U) -> bool {

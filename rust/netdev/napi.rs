@@ -85,9 +85,11 @@ impl<T: Poll> Napi<T> {
     }
 
     /// Allows polling. Sleeps: call with the RTNL held (from `open`). Does
-    /// nothing once the device is being torn down.
+    /// nothing before the device is registered (a poll gets a registered
+    /// `Device<T>`, which it may count) or once it is being torn down.
     pub fn enable(&self) {
         if self.added.load(Ordering::Acquire)
+            && self.registered()
             && !self.retired.load(Ordering::Acquire)
             && !self.enabled.swap(true, Ordering::AcqRel)
         {
@@ -160,6 +162,14 @@ impl<T: Poll> Napi<T> {
             // SAFETY: The instance is attached.
             unsafe { bindings::rnic_netif_napi_set_irq(self.as_raw(), irq) }
         }
+    }
+
+    /// Whether the instance's device is registered.
+    fn registered(&self) -> bool {
+        // SAFETY: An attached instance (checked by the caller before this)
+        // points to its device, which outlives it.
+        let dev = unsafe { Device::<T>::from_raw((*self.as_raw()).dev) };
+        dev.is_registered()
     }
 
     /// Stops the instance for good (the device's teardown, before `T` is

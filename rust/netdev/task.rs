@@ -100,7 +100,14 @@ impl<T: Task> DeviceTask<T> {
         }
         // SAFETY: An attached task lives in the private data of `dev`, a
         // device built for `T`, which outlives it.
-        T::run_task(unsafe { Device::from_raw(dev) });
+        let dev = unsafe { Device::from_raw(dev) };
+        // `run_task` gets a registered `Device<T>`, which it may count: a
+        // run due before registration (or after unregistration began)
+        // is dropped, as a counted reference could outlive a device that
+        // `free_netdev` frees unregistered.
+        if dev.is_registered() {
+            T::run_task(dev);
+        }
     }
 }
 
