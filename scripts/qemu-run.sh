@@ -70,7 +70,7 @@ boot() {
 		-display none -no-reboot -nodefaults -vga none \
 		"${serial[@]}" \
 		-kernel "$kimage" \
-		-append "console=ttyS0 root=/dev/vda rw init=/sbin/rnic-init panic=-1 oops=panic quiet loglevel=4 kunit.enable=1 kunit.autorun=1" \
+		-append "console=ttyS0 root=/dev/vda rw init=/sbin/rnic-init panic=-1 oops=panic quiet loglevel=4 log_buf_len=4M kunit.enable=1 kunit.autorun=1" \
 		-drive "file=$image,if=virtio,format=raw,snapshot=on" \
 		-virtfs "local,path=$TOP,mount_tag=project,security_model=none,readonly=on" \
 		-virtfs "local,path=$run,mount_tag=host,security_model=none" \
