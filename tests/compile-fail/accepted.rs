@@ -12,14 +12,9 @@ include!("fixture.rs");
 
 use kernel::sync::aref::ARef;
 use netdev::napi::{PollContext, PollDone};
-use netdev::{Device, DropReason, EthtoolOps, Operations, Poll, Rtnl, SkBuff};
+use netdev::{Device, EthtoolOps, Poll, Rtnl};
 
-#[vtable]
-impl Operations for Fixture {
-    fn start_xmit(_dev: &Device<Self>, skb: SkBuff) {
-        skb.drop_reason(DropReason::NotSpecified);
-    }
-}
+fixture_operations!();
 
 impl Poll for Fixture {
     fn poll<'a>(dev: &Device<Self>, ctx: PollContext<'a, Self>) -> PollDone<'a> {

@@ -10,14 +10,9 @@
 
 include!("fixture.rs");
 
-use netdev::{Builder, Device, DropReason, Operations, SkBuff};
+use netdev::Builder;
 
-#[vtable]
-impl Operations for Fixture {
-    fn start_xmit(_dev: &Device<Self>, skb: SkBuff) {
-        skb.drop_reason(DropReason::NotSpecified);
-    }
-}
+fixture_operations!();
 
 /// Accounts a frame before the device is registered.
 #[allow(dead_code)]

@@ -12,14 +12,9 @@
 include!("fixture.rs");
 
 use kernel::sync::aref::ARef;
-use netdev::{Builder, Device, DropReason, Operations, SkBuff};
+use netdev::{Builder, Device};
 
-#[vtable]
-impl Operations for Fixture {
-    fn start_xmit(_dev: &Device<Self>, skb: SkBuff) {
-        skb.drop_reason(DropReason::NotSpecified);
-    }
-}
+fixture_operations!();
 
 /// Keeps the device beyond its builder.
 fn keep(builder: &Builder<Fixture>) -> ARef<Device<Fixture, netdev::Building>> {

@@ -10,14 +10,9 @@
 
 include!("fixture.rs");
 
-use netdev::{Device, DropReason, EthtoolOps, Operations, SkBuff};
+use netdev::{Device, EthtoolOps};
 
-#[vtable]
-impl Operations for Fixture {
-    fn start_xmit(_dev: &Device<Self>, skb: SkBuff) {
-        skb.drop_reason(DropReason::NotSpecified);
-    }
-}
+fixture_operations!();
 
 #[vtable]
 impl EthtoolOps for Fixture {

@@ -29,3 +29,16 @@ impl kernel::Module for CompileFail {
 
 /// The device type of the case.
 struct Fixture;
+
+/// Implements `Operations` for [`Fixture`] the plain way: transmit drops
+/// every frame. For the cases whose misuse lies elsewhere.
+macro_rules! fixture_operations {
+    () => {
+        #[vtable]
+        impl netdev::Operations for Fixture {
+            fn start_xmit(_dev: &netdev::Device<Self>, skb: netdev::SkBuff) {
+                skb.drop_reason(netdev::DropReason::NotSpecified);
+            }
+        }
+    };
+}

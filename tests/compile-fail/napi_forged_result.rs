@@ -12,14 +12,9 @@ include!("fixture.rs");
 
 use core::marker::PhantomData;
 use netdev::napi::{PollContext, PollDone};
-use netdev::{Device, DropReason, Operations, Poll, SkBuff};
+use netdev::{Device, Poll};
 
-#[vtable]
-impl Operations for Fixture {
-    fn start_xmit(_dev: &Device<Self>, skb: SkBuff) {
-        skb.drop_reason(DropReason::NotSpecified);
-    }
-}
+fixture_operations!();
 
 impl Poll for Fixture {
     fn poll<'a>(_dev: &Device<Self>, ctx: PollContext<'a, Self>) -> PollDone<'a> {

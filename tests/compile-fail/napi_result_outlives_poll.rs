@@ -10,14 +10,9 @@
 include!("fixture.rs");
 
 use netdev::napi::{PollContext, PollDone};
-use netdev::{Device, DropReason, Operations, Poll, SkBuff};
+use netdev::{Device, Poll};
 
-#[vtable]
-impl Operations for Fixture {
-    fn start_xmit(_dev: &Device<Self>, skb: SkBuff) {
-        skb.drop_reason(DropReason::NotSpecified);
-    }
-}
+fixture_operations!();
 
 /// Somewhere that outlives one poll.
 fn keep(_done: PollDone<'static>) {}
