@@ -62,6 +62,9 @@ pub(crate) const RING_MULTIPLE: u32 = 8;
 const MAX_FRAME: u32 = 0x3F00;
 const ETH_FCS_LEN: u32 = 4;
 const MAX_MTU: u32 = MAX_FRAME - netdev::ETH_HLEN - ETH_FCS_LEN;
+/// The smallest MTU, as C allows it: a minimum-size frame's payload
+/// (IPv4 itself needs 68 and stops below that, with either driver).
+const MIN_MTU: u32 = netdev::ETH_ZLEN - netdev::ETH_HLEN;
 
 /// Largest frame the stack hands over for segmentation (its default
 /// `tso_max_size`).

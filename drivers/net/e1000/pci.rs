@@ -18,7 +18,7 @@ use crate::adapter::E1000;
 use crate::hw::Hw;
 use crate::netdev::{self, Builder, Device};
 use crate::regs::*;
-use crate::{MAX_MTU, OFFLOADS, PCI_TABLE};
+use crate::{MAX_MTU, MIN_MTU, OFFLOADS, PCI_TABLE};
 
 /// Requests the device's shared legacy interrupt for `handler`; returns
 /// the registration and the interrupt number.
@@ -124,7 +124,7 @@ fn probe(pdev: &pci::Device<Core<'_>>) -> Result {
     let debug_dir = debugfs::Dir::new(&debug_name);
     let mut builder = Builder::new(1, 1, E1000::new(bar, &debug_dir))?;
     builder.set_mac_address(&mac)?;
-    builder.set_mtu_range(netdev::ETH_MIN_MTU, MAX_MTU)?;
+    builder.set_mtu_range(MIN_MTU, MAX_MTU)?;
     builder.set_watchdog_timeout_ms(5000);
     builder.set_unicast_filtering();
     builder.set_features(OFFLOADS, OFFLOADS);
