@@ -165,9 +165,11 @@ impl<T: Operations> Builder<T> {
     }
 
     /// Sets the range of MTUs the device accepts; the core refuses others
-    /// with a clear message before `change_mtu` is called.
+    /// with a clear message before `change_mtu` is called. The minimum is
+    /// at least a minimum-size frame's payload (46 bytes, where C Ethernet
+    /// drivers such as e1000 start; IPv4 stops below 68).
     pub fn set_mtu_range(&mut self, min: u32, max: u32) -> Result {
-        if min > max || min < super::ETH_MIN_MTU {
+        if min > max || min < super::ETH_ZLEN - super::ETH_HLEN {
             return Err(EINVAL);
         }
         let raw = self.raw();

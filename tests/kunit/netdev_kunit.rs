@@ -116,6 +116,8 @@ mod tests {
         assert_eq!(b.device().mac_address(), MacAddress([0x02, 1, 2, 3, 4, 5]));
         assert!(b.set_mtu_range(100, 50).is_err());
         assert!(b.set_mtu_range(10, 1500).is_err());
+        assert!(b.set_mtu_range(45, 1500).is_err());
+        b.set_mtu_range(46, 9000)?;
         b.set_mtu_range(68, 9000)?;
         assert!(b.set_name(c"a-name-longer-than-ifnamsiz%d").is_err());
         b.set_name(c"probe%d")?;
