@@ -221,9 +221,9 @@ impl<T: Poll> Builder<T> {
     pub fn add_napi(&mut self, select: fn(&T) -> &Napi<T>) -> Result {
         let raw = self.device().as_raw();
         let napi: *const Napi<T> = select(self.device().data());
-        // SAFETY: `select` returned a reference derived from the private
-        // data, which the builder keeps alive; `on_teardown` below touches
-        // only the layer's own part of the private area.
+        // `select` derived it from the private data, which the builder
+        // keeps alive; `on_teardown` touches only the layer's own part.
+        // SAFETY: So the reference stays valid while it is used here.
         let napi = unsafe { &*napi };
         if napi.added.load(Ordering::Acquire) {
             return Ok(());
@@ -344,9 +344,9 @@ impl<'a, T: Poll> PollContext<'a, T> {
             return self.poll_again();
         }
         let work = c_int::try_from(work_done).unwrap_or(0);
-        // SAFETY: We are inside this instance's poll, below a non-zero
-        // budget (so not a netpoll poll), and the poll has not ended: the
-        // context is consumed here.
+        // Inside this instance's poll, below a non-zero budget (not
+        // netpoll), and the poll has not ended: the context is consumed.
+        // SAFETY: So this is the one completion the poll may make.
         let completed = unsafe { bindings::napi_complete_done(self.napi.as_raw(), work) };
         PollDone {
             work: work_done,

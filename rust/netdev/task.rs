@@ -125,9 +125,9 @@ impl<T: Task> Builder<T> {
     pub fn add_task(&mut self, select: fn(&T) -> &DeviceTask<T>) -> Result {
         let raw = self.device().as_raw();
         let task: *const DeviceTask<T> = select(self.device().data());
-        // SAFETY: `select` returned a reference derived from the private
-        // data, which the builder keeps alive; `on_teardown` below touches
-        // only the layer's own part of the private area.
+        // `select` derived it from the private data, which the builder
+        // keeps alive; `on_teardown` touches only the layer's own part.
+        // SAFETY: So the reference stays valid while it is used here.
         let task = unsafe { &*task };
         self.on_teardown(task, DeviceTask::<T>::retire)?;
         task.dev.store(raw, Ordering::Release);

@@ -49,9 +49,9 @@ impl<T: EthtoolOps> Adapter<T> {
             return;
         };
         const LEN: usize = kernel::bindings::ETH_GSTRING_LEN as usize;
-        // SAFETY: The core sized `buf` from `get_sset_count`, which
-        // answered with the length of the same constant list: one
-        // `ETH_GSTRING_LEN` slot per name.
+        // The core sized `buf` from `get_sset_count`, which answered with
+        // the length of the same constant list.
+        // SAFETY: So `buf` has one `ETH_GSTRING_LEN` slot per name.
         let buf = unsafe { core::slice::from_raw_parts_mut(buf, names.len() * LEN) };
         for (slot, name) in buf.chunks_exact_mut(LEN).zip(names) {
             copy_cstr(slot, name);
@@ -81,9 +81,9 @@ impl<T: EthtoolOps> Adapter<T> {
         // SAFETY: As in `get_drvinfo`.
         let dev = unsafe { Self::dev(dev) };
         let n = T::SELF_TEST_NAMES.len();
-        // SAFETY: The core passes a valid request, ours for the call, and
-        // sized `data` from `get_sset_count(ETH_SS_TEST)`, which is the
+        // The core sized `data` from `get_sset_count(ETH_SS_TEST)`, the
         // length of this constant list.
+        // SAFETY: So `data` holds `n` words; the request is valid and ours.
         let (test, data) = unsafe { (&mut *test, core::slice::from_raw_parts_mut(data, n)) };
         data.fill(0);
         let offline = test.flags & kernel::bindings::ethtool_test_flags_ETH_TEST_FL_OFFLINE != 0;
@@ -104,9 +104,9 @@ impl<T: EthtoolOps> Adapter<T> {
     ) {
         // SAFETY: As in `get_drvinfo`.
         let dev = unsafe { Self::dev(dev) };
-        // SAFETY: The core allocated `get_regs_len()` bytes, zeroed, at
-        // `buf` (suitably aligned: it comes from `vzalloc`): that is
-        // `REGS_WORDS` words, a constant.
+        // The core allocated `get_regs_len()` bytes, zeroed, at `buf`
+        // (aligned: from `vzalloc`), which is `REGS_WORDS` words.
+        // SAFETY: So the slice covers exactly that allocation.
         let data = unsafe { core::slice::from_raw_parts_mut(buf.cast::<u32>(), Self::REGS_WORDS) };
         let version = T::get_regs(dev, data);
         // SAFETY: The core passes a valid structure.
