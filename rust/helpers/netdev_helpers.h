@@ -35,6 +35,7 @@ void rnic_netdev_reset_queue(struct net_device *dev);
 void rnic_netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 			 int (*poll)(struct napi_struct *, int));
 void rnic_netif_napi_del(struct napi_struct *napi);
+bool rnic_napi_may_sleep(struct napi_struct *napi);
 bool rnic_napi_schedule(struct napi_struct *napi);
 void rnic_netif_napi_set_irq(struct napi_struct *napi, int irq);
 gro_result_t rnic_napi_gro_receive(struct napi_struct *napi,

@@ -84,13 +84,15 @@ impl<T: Poll> Napi<T> {
         unsafe { bindings::rnic_napi_schedule(self.as_raw()) }
     }
 
-    /// Allows polling. Sleeps: call with the RTNL held (from `open`). Does
-    /// nothing before the device is registered (a poll gets a registered
-    /// `Device<T>`, which it may count) or once it is being torn down.
+    /// Allows polling. Sleeps: call with the RTNL held (from `open`); from
+    /// atomic context it warns and does nothing. Does nothing before the
+    /// device is registered (a poll gets a registered `Device<T>`, which it
+    /// may count) or once it is being torn down.
     pub fn enable(&self) {
         if self.added.load(Ordering::Acquire)
             && self.registered()
             && !self.retired.load(Ordering::Acquire)
+            && self.may_sleep()
             && !self.enabled.swap(true, Ordering::AcqRel)
         {
             // SAFETY: The instance is attached and was disabled.
@@ -102,10 +104,10 @@ impl<T: Poll> Napi<T> {
     /// instance serves receive and transmit queue `queue` (C
     /// `netif_queue_set_napi`), which netdev netlink reports and busy
     /// polling follows. Call with the RTNL held (from `open`). Fails if the
-    /// device has no such queue.
+    /// device has no such queue, or in atomic context.
     pub fn enable_for_queue(&self, queue: u32) -> Result {
         let napi = self.as_raw();
-        if !self.added.load(Ordering::Acquire) {
+        if !self.added.load(Ordering::Acquire) || !self.may_sleep() {
             return Err(EINVAL);
         }
         // SAFETY: An attached instance points to its device.
@@ -141,8 +143,11 @@ impl<T: Poll> Napi<T> {
 
     /// Stops polling, waiting for a running poll to finish, and unbinds
     /// the instance from its queues. Sleeps; call with the RTNL held (from
-    /// `stop`).
+    /// `stop`); from atomic context it warns and does nothing.
     pub fn disable(&self) {
+        if !self.added.load(Ordering::Acquire) || !self.may_sleep() {
+            return;
+        }
         let queue = self.queue.swap(NO_QUEUE, Ordering::AcqRel);
         if queue != NO_QUEUE {
             self.point_queue(queue, core::ptr::null_mut());
@@ -151,6 +156,13 @@ impl<T: Poll> Napi<T> {
             // SAFETY: The instance is attached and was enabled.
             unsafe { bindings::napi_disable(self.as_raw()) }
         }
+    }
+
+    /// Whether the caller may sleep, as enabling and disabling do; warns
+    /// once if not. Only for an attached instance.
+    fn may_sleep(&self) -> bool {
+        // SAFETY: The instance is attached: its `dev` is set.
+        unsafe { bindings::rnic_napi_may_sleep(self.as_raw()) }
     }
 
     /// Binds the instance to an interrupt line, which netlink reports

@@ -15,6 +15,9 @@ mod netdev;
 #[path = "../../drivers/net/e1000/itr.rs"]
 mod e1000_itr;
 
+#[cfg(CONFIG_KUNIT = "y")]
+mod napi_kunit;
+
 module! {
     type: NetdevKunit,
     name: "rnic_netdev_kunit",
