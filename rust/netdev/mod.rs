@@ -35,6 +35,7 @@ pub mod addr;
 pub mod builder;
 pub mod device;
 pub mod dma;
+pub mod dma_buffers;
 pub mod ethtool;
 pub mod features;
 pub mod napi;
@@ -51,6 +52,7 @@ pub mod task;
 pub use addr::{AddrLists, MacAddress};
 pub use builder::{Builder, Registration};
 pub use device::{Building, Device, Registered};
+pub use dma_buffers::DmaBuffers;
 pub use ethtool::{
     Channels, Coalesce, DrvInfo, EthtoolOps, LinkSettings, PauseParam, PauseStats, RingParam,
 };

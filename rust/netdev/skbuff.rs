@@ -194,9 +194,15 @@ impl SkBuff {
     /// byte `from` into a DMA buffer at byte `offset`, for a device to
     /// transmit. Fails if the range is outside the frame or the buffer.
     ///
-    /// The driver must own that part of the buffer (the device is not
-    /// reading it); otherwise the device may see a mixed frame.
-    pub fn copy_to_dma(&self, from: u32, len: u32, buf: &Coherent<[u8]>, offset: usize) -> Result {
+    /// Only [`super::dma_buffers::DmaBuffers`] calls it, with the exclusive
+    /// access that proves no other CPU touches that part of the buffer.
+    pub(super) fn copy_to_dma(
+        &self,
+        from: u32,
+        len: u32,
+        buf: &Coherent<[u8]>,
+        offset: usize,
+    ) -> Result {
         if offset
             .checked_add(len as usize)
             .is_none_or(|end| end > buf.len())
@@ -216,9 +222,9 @@ impl SkBuff {
     /// `offset`. Fails without change if the range is outside the buffer
     /// or this frame lacks the room.
     ///
-    /// The driver must own that part of the buffer (the device finished
-    /// writing it).
-    pub fn put_from_dma(&mut self, buf: &Coherent<[u8]>, offset: usize, len: u32) -> Result {
+    /// Only [`super::dma_buffers::DmaBuffers`] calls it, with the shared
+    /// access that proves no CPU writes that part of the buffer meanwhile.
+    pub(super) fn put_from_dma(&mut self, buf: &Coherent<[u8]>, offset: usize, len: u32) -> Result {
         if offset
             .checked_add(len as usize)
             .is_none_or(|end| end > buf.len())

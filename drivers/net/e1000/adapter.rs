@@ -19,7 +19,7 @@ use crate::itr::{self, AdaptiveItr};
 use crate::netdev::{Device, DeviceTask, Napi, SpinLockBh};
 use crate::pci::IrqHandler;
 use crate::regs::*;
-use crate::ring::{RxRing, TxConsumer, TxProducer};
+use crate::ring::{RxRing, TxConsumer, TxSender};
 use crate::stats::{HwStats, Stats};
 use crate::{DEFAULT_MSG_LEVEL, RING_DEFAULT};
 
@@ -34,7 +34,7 @@ pub(crate) struct E1000 {
     /// The transmit ring's sending side, taken by `start_xmit` only (and
     /// by open and stop)...
     #[pin]
-    pub(crate) tx: SpinLockBh<Option<TxProducer>>,
+    pub(crate) tx: SpinLockBh<Option<TxSender>>,
     /// ...and its completion side, taken by the poll: the two run on
     /// different CPUs without waiting for each other.
     #[pin]

@@ -13,9 +13,10 @@
 
 use kernel::device::{Bound, Device};
 use kernel::dma::{Coherent, DmaAddress};
+
 use kernel::prelude::*;
 
-use crate::netdev::{spsc, MappedSkb, SkBuff};
+use crate::netdev::{spsc, DmaBuffers, MappedSkb, SkBuff};
 
 crate::netdev::dma::dma_struct! {
     /// Legacy transmit descriptor.
@@ -141,52 +142,6 @@ pub(crate) fn advance(i: usize, n: usize, count: usize) -> usize {
     }
 }
 
-/// Fixed-size packet buffers in coherent DMA memory, allocated in chunks
-/// of up to 64 KiB so that large rings need no large contiguous area.
-pub(crate) struct Buffers {
-    chunks: KVec<Coherent<[u8]>>,
-    size: usize,
-    per_chunk: usize,
-}
-
-impl Buffers {
-    fn new(dev: &Device<Bound>, count: usize, size: usize) -> Result<Self> {
-        let per_chunk = (64 * 1024usize).checked_div(size).ok_or(EINVAL)?.max(1);
-        let mut chunks = KVec::new();
-        let mut left = count;
-        while left > 0 {
-            let n = left.min(per_chunk);
-            chunks.push(
-                Coherent::zeroed_slice(dev, n * size, GFP_KERNEL)?,
-                GFP_KERNEL,
-            )?;
-            left -= n;
-        }
-        Ok(Self {
-            chunks,
-            size,
-            per_chunk,
-        })
-    }
-
-    /// The chunk holding buffer `i` and the buffer's offset in it.
-    pub(crate) fn get(&self, i: usize) -> Option<(&Coherent<[u8]>, usize)> {
-        let chunk = self.chunks.get(i.checked_div(self.per_chunk)?)?;
-        Some((chunk, i.checked_rem(self.per_chunk)? * self.size))
-    }
-
-    /// Bus address of buffer `i`.
-    pub(crate) fn dma_addr(&self, i: usize) -> Option<DmaAddress> {
-        let (chunk, offset) = self.get(i)?;
-        Some(chunk.dma_handle() + offset as DmaAddress)
-    }
-
-    /// Size of each buffer.
-    pub(crate) fn size(&self) -> usize {
-        self.size
-    }
-}
-
 /// What the transmit ring keeps of a frame until the hardware is done
 /// with it: the frame itself, mapped for the device, freed at completion
 /// (`napi_consume_skb` hands it back to the CPU that allocated it, in
@@ -239,11 +194,18 @@ impl TxSkb {
     }
 }
 
-/// The transmit descriptors and the buffers short frames are copied into,
-/// written by the sending side and read by the completion side.
+/// The transmit descriptors, written by the sending side and read by the
+/// completion side.
 pub(crate) struct TxRing {
     pub(crate) desc: Coherent<[TxDesc]>,
-    pub(crate) small: Buffers,
+}
+
+/// The sending side of the transmit ring and the buffers short frames are
+/// copied into, one for each descriptor. Only the sender writes those
+/// buffers, so it owns them (`DmaBuffers` wants exclusive access to write).
+pub(crate) struct TxSender {
+    pub(crate) ring: TxProducer,
+    pub(crate) small: DmaBuffers,
 }
 
 /// The sending side of the transmit ring (`start_xmit`).
@@ -262,13 +224,14 @@ pub(crate) const TX_COPYBREAK: u32 = 256;
 impl TxRing {
     /// Allocates a transmit ring of `count` descriptors and splits it into
     /// its sending and completion sides.
-    pub(crate) fn new(dev: &Device<Bound>, count: usize) -> Result<(TxProducer, TxConsumer)> {
+    pub(crate) fn new(dev: &Device<Bound>, count: usize) -> Result<(TxSender, TxConsumer)> {
         if count < 2 {
             return Err(EINVAL);
         }
         let desc = Coherent::<TxDesc>::zeroed_slice(dev, count, GFP_KERNEL)?;
-        let small = Buffers::new(dev, count, TX_COPYBREAK as usize)?;
-        spsc::new(count, TxRing { desc, small })
+        let small = DmaBuffers::new(dev, count, TX_COPYBREAK as usize)?;
+        let (ring, done) = spsc::new(count, TxRing { desc })?;
+        Ok((TxSender { ring, small }, done))
     }
 
     /// Bus address of the descriptor array.
@@ -280,7 +243,7 @@ impl TxRing {
 /// The receive ring. Used by the NAPI poll (and by open/stop).
 pub(crate) struct RxRing {
     pub(crate) desc: Coherent<[RxDesc]>,
-    pub(crate) bufs: Buffers,
+    pub(crate) bufs: DmaBuffers,
     pub(crate) count: usize,
     /// Next descriptor the hardware will complete.
     pub(crate) next_to_clean: usize,
@@ -295,7 +258,7 @@ impl RxRing {
             return Err(EINVAL);
         }
         let desc = Coherent::<RxDesc>::zeroed_slice(dev, count, GFP_KERNEL)?;
-        let bufs = Buffers::new(dev, count, buf_size)?;
+        let bufs = DmaBuffers::new(dev, count, buf_size)?;
         for i in 0..count {
             let addr = bufs.dma_addr(i).ok_or(EINVAL)?;
             kernel::dma_write!(desc, [try: i].addr, addr);

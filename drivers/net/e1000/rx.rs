@@ -122,8 +122,7 @@ impl E1000 {
             self.stats.rx_alloc_failed.inc();
             return Ok(false);
         };
-        let (buf, offset) = rx.bufs.get(i).ok_or(EINVAL)?;
-        skb.put_from_dma(buf, offset, len)?;
+        rx.bufs.append_to_skb(i, &mut skb, len)?;
         self.rx_checksum(&mut skb, desc.status, desc.errors);
         let Ok(class) = skb.eth_type_trans(dev) else {
             // Shorter than an Ethernet header: the device reported a runt.

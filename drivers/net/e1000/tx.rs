@@ -16,7 +16,7 @@ use crate::netdev::offload;
 use crate::netdev::skb_dma;
 use crate::netdev::{self, Device, DmaSegment, DropReason, MappedSkb, SkBuff, TxOffload};
 use crate::regs::*;
-use crate::ring::{self, TxProducer, TxSkb};
+use crate::ring::{self, TxProducer, TxSender, TxSkb};
 use crate::{ETH_FCS_LEN, MAX_FRAME, TSO_MAX_LEN, TX_DESC_PER_FRAME, TX_WAKE_THRESHOLD};
 
 impl E1000 {
@@ -38,7 +38,7 @@ impl E1000 {
             // the device (it is going away) the descriptors go with the
             // ring.
             let _ = E1000::with_hw(dev, |hw| {
-                let tail = DT::zeroed().with_tail(tx.next_slot() as u32);
+                let tail = DT::zeroed().with_tail(tx.ring.next_slot() as u32);
                 hw.io().write(DT::of::<TxDescRing>(), tail)
             });
         }
@@ -87,7 +87,7 @@ impl E1000 {
     /// Takes one frame from `start_xmit`: checks it, puts it on the ring
     /// (the hardware is told by the caller) and stops the queue when the
     /// ring is nearly full.
-    fn queue_frame(&self, dev: &Device<Self>, mut skb: SkBuff, tx: &mut TxProducer) {
+    fn queue_frame(&self, dev: &Device<Self>, mut skb: SkBuff, tx: &mut TxSender) {
         let too_big = if skb.is_gso() {
             skb.len() > TSO_MAX_LEN
         } else {
@@ -104,7 +104,7 @@ impl E1000 {
         let queued = if !skb.is_gso() && skb.len() <= ring::TX_COPYBREAK {
             self.copy_frame(dev, skb, &plan, tx)
         } else {
-            self.map_frame(dev, skb, &plan, tx)
+            self.map_frame(dev, skb, &plan, &tx.ring)
         };
         let Some((mut skb, span)) = queued else {
             return;
@@ -117,7 +117,7 @@ impl E1000 {
             bytes: plan.bytes,
             skb,
         };
-        if let Err(frame) = tx.push(span, frame) {
+        if let Err(frame) = tx.ring.push(span, frame) {
             // Cannot happen: the room was checked.
             self.drop_frame(frame.skb.into_skb(), DropReason::FullRing);
             return;
@@ -125,7 +125,7 @@ impl E1000 {
         dev.sent_queue(len);
         // Stop while a largest frame might not fit; transmit completion
         // restarts the queue.
-        if dev.maybe_stop_queue(|| tx.free() > TX_DESC_PER_FRAME) {
+        if dev.maybe_stop_queue(|| tx.ring.free() > TX_DESC_PER_FRAME) {
             self.stats.tx_queue_stopped.inc();
         }
     }
@@ -138,25 +138,23 @@ impl E1000 {
         dev: &Device<Self>,
         skb: SkBuff,
         plan: &TxPlan,
-        tx: &TxProducer,
+        tx: &mut TxSender,
     ) -> Option<(TxSkb, usize)> {
         let before = usize::from(plan.context.is_some());
-        if tx.free() < before + 1 {
+        if tx.ring.free() < before + 1 {
             self.ring_full(dev, skb);
             return None;
         }
-        let slot = ring::advance(tx.next_slot(), before, tx.count());
-        let small = &tx.data().small;
-        let (Some((buf, offset)), Some(addr)) = (small.get(slot), small.dma_addr(slot)) else {
-            self.drop_frame(skb, DropReason::NotSpecified);
-            return None;
-        };
+        // The data descriptor's slot is free: the device is done with its
+        // buffer.
+        let slot = ring::advance(tx.ring.next_slot(), before, tx.ring.count());
         let len = skb.len();
-        let piece = DmaSegment { addr, len };
-        match skb
-            .copy_to_dma(0, len, buf, offset)
-            .and_then(|()| Self::fill_tx(core::iter::once(piece), plan, tx))
-        {
+        let queued = tx.small.fill_from_skb(slot, &skb, 0, len).and_then(|()| {
+            let addr = tx.small.dma_addr(slot).ok_or(EINVAL)?;
+            let piece = DmaSegment { addr, len };
+            Self::fill_tx(core::iter::once(piece), plan, &tx.ring)
+        });
+        match queued {
             Ok(span) => Some((TxSkb::Copied(skb), span)),
             Err(_) => {
                 self.drop_frame(skb, DropReason::NotSpecified);

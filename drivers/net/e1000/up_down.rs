@@ -40,8 +40,8 @@ impl E1000 {
 
             // Transmit unit.
             hw.program_ring::<TxDescRing>(
-                tx.data().dma_handle(),
-                tx.count() * core::mem::size_of::<ring::TxDesc>(),
+                tx.ring.data().dma_handle(),
+                tx.ring.count() * core::mem::size_of::<ring::TxDesc>(),
                 0,
             );
             hw.io().write_reg(
