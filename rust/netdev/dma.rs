@@ -2,20 +2,37 @@
 
 //! DMA set-up for PCI network drivers.
 
-use kernel::device::Core;
+use kernel::device::{Core, Device};
 use kernel::dma::{Device as _, DmaMask};
 use kernel::pci;
 use kernel::prelude::*;
 
 /// Sets the streaming and coherent DMA masks of `pdev` to `bits` bits.
 ///
-/// Call it from `probe`, before the driver allocates any DMA memory: the
-/// `Core` context proves the device lock is held, so nothing else of this
-/// driver touches the device's DMA set-up at the same time.
+/// Call it from `probe`, before the driver allocates any DMA memory. It
+/// may only widen the masks (PCI starts at 32 bits): a narrower mask
+/// fails with `EINVAL`.
+///
+/// The kernel crate makes this call `unsafe` because an allocation or
+/// mapping may run at the same time on another CPU (from an interrupt
+/// handler the probe already registered, say) and use either mask. The
+/// `Core` context serialises the setters (the device lock is held), and
+/// with a mask that only widens, both answers are addresses the device
+/// can reach, which is what the rule protects.
 pub fn set_mask(pdev: &pci::Device<Core<'_>>, bits: u32) -> Result {
     let mask = DmaMask::try_new(bits)?;
-    // SAFETY: In probe, with the device lock held, no DMA allocation or
-    // mapping of this device can run concurrently (see above).
+    let dev: &Device = pdev.as_ref();
+    let raw = core::ptr::from_ref(dev).cast::<kernel::bindings::device>();
+    // SAFETY: `Device` wraps `struct device` transparently and `pdev` keeps
+    // it alive; only mask setters, serialised by the device lock (`Core`),
+    // write the two fields, and a PCI device's `dma_mask` points into it.
+    let (streaming, coherent) = unsafe { (*(*raw).dma_mask, (*raw).coherent_dma_mask) };
+    if mask.value() < streaming || mask.value() < coherent {
+        return Err(EINVAL);
+    }
+    // SAFETY: Allocations and mappings racing with this call see the old
+    // or the new mask; the new one only widens it (checked above), so
+    // both give addresses the device reaches.
     unsafe { pdev.dma_set_mask_and_coherent(mask) }
 }
 
