@@ -48,6 +48,7 @@ pub mod spsc;
 pub mod stats;
 pub mod sync;
 pub mod task;
+pub mod tx_queue;
 
 pub use addr::{AddrLists, MacAddress};
 pub use builder::{Builder, Registration};
