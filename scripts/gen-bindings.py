@@ -57,6 +57,8 @@ def kernel_complete_types(kdir):
     with open(path) as f:
         text = f.read()
     names = set(re.findall(r"^pub type (\w+)", text, re.M))
+    # Enum typedefs come out as aliases (`irqreturn_t` for `irqreturn`).
+    names.update(re.findall(r"^pub use self::\w+ as (\w+);", text, re.M))
     for kind, name, body in re.findall(
             r"^pub (struct|union) (\w+) \{\n(.*?)^\}", text, re.M | re.S):
         if body.strip() != "_unused: [u8; 0],":

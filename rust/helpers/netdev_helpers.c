@@ -6,7 +6,9 @@
  * in. The socket buffer helpers are in skb_helpers.c, included here.
  */
 #include <linux/etherdevice.h>
+#include <linux/interrupt.h>
 #include <linux/netdevice.h>
+#include <linux/pci.h>
 #include <linux/workqueue.h>
 
 #include "netdev_helpers.h"
@@ -145,6 +147,16 @@ void rnic_netif_napi_del(struct napi_struct *napi)
 	netif_napi_del(napi);
 }
 
+/* Whether the caller may sleep (take a mutex, wait for a handler). */
+static bool rnic_may_sleep(void)
+{
+#ifdef CONFIG_PREEMPT_COUNT
+	return preemptible();
+#else
+	return !in_interrupt() && !irqs_disabled();
+#endif
+}
+
 /*
  * napi_enable() and napi_disable() take the device's instance lock, a
  * mutex, and napi_disable() sleeps until a running poll ends; so does
@@ -153,15 +165,47 @@ void rnic_netif_napi_del(struct napi_struct *napi)
  */
 bool rnic_napi_may_sleep(struct napi_struct *napi)
 {
-#ifdef CONFIG_PREEMPT_COUNT
-	bool may_sleep = preemptible();
-#else
-	bool may_sleep = !in_interrupt() && !irqs_disabled();
-#endif
+	bool may_sleep = rnic_may_sleep();
+
 	if (!may_sleep)
 		netdev_warn_once(napi->dev,
 				 "NAPI enabled or disabled in atomic context, refused\n");
 	return may_sleep;
+}
+
+/*
+ * The legacy (INTx) line of the PCI device @parent, requested shared, in
+ * the interface's name (as C e1000 does), with @dev as the cookie. Returns
+ * the line's number or a negative error. request_irq() and free_irq()
+ * sleep: refused from atomic context.
+ */
+int rnic_request_intx(struct net_device *dev, struct device *parent,
+		      irq_handler_t handler)
+{
+	struct pci_dev *pdev;
+	int err;
+
+	if (!rnic_may_sleep()) {
+		netdev_warn_once(dev, "interrupt requested in atomic context, refused\n");
+		return -EPERM;
+	}
+	if (!dev_is_pci(parent))
+		return -ENODEV;
+	pdev = to_pci_dev(parent);
+	if (!pdev->irq)
+		return -ENOENT;
+	err = request_irq(pdev->irq, handler, IRQF_SHARED, dev->name, dev);
+	return err ? err : pdev->irq;
+}
+
+bool rnic_free_intx(struct net_device *dev, unsigned int irq)
+{
+	if (!rnic_may_sleep()) {
+		netdev_warn_once(dev, "interrupt freed in atomic context, refused\n");
+		return false;
+	}
+	free_irq(irq, dev);
+	return true;
 }
 
 bool rnic_napi_schedule(struct napi_struct *napi)

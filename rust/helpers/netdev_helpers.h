@@ -7,6 +7,7 @@
 #ifndef RNIC_NETDEV_HELPERS_H
 #define RNIC_NETDEV_HELPERS_H
 
+#include <linux/interrupt.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 
@@ -36,6 +37,9 @@ void rnic_netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 			 int (*poll)(struct napi_struct *, int));
 void rnic_netif_napi_del(struct napi_struct *napi);
 bool rnic_napi_may_sleep(struct napi_struct *napi);
+int rnic_request_intx(struct net_device *dev, struct device *parent,
+		      irq_handler_t handler);
+bool rnic_free_intx(struct net_device *dev, unsigned int irq);
 bool rnic_napi_schedule(struct napi_struct *napi);
 void rnic_netif_napi_set_irq(struct napi_struct *napi, int irq);
 gro_result_t rnic_napi_gro_receive(struct napi_struct *napi,

@@ -5,6 +5,7 @@
 
 use core::marker::PhantomData;
 use core::ptr::NonNull;
+use core::sync::atomic::AtomicU32;
 
 use kernel::device::{Bound, DeviceContext};
 use kernel::error::to_result;
@@ -57,6 +58,7 @@ impl<T: Operations> Builder<T> {
         let init = pin_init::pin_init!(Priv {
             managed: false,
             quiesce: KVec::new(),
+            intx: AtomicU32::new(super::intx::NO_LINE),
             data <- data,
         }? E);
         // `priv_ptr` is suitably aligned memory of `size_of::<Priv<T>>()`

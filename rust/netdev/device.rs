@@ -36,6 +36,9 @@ pub(super) struct Priv<T> {
     /// What must stop before `data` is dropped: the NAPI instances and
     /// tasks attached by the builder (see [`Quiesce`]).
     pub(super) quiesce: KVec<Quiesce>,
+    /// The legacy interrupt line requested for the device, if any (see
+    /// [`super::intx`]); freed before `data` is dropped.
+    pub(super) intx: super::intx::LineState,
     #[pin]
     pub(super) data: T,
 }
@@ -156,6 +159,15 @@ impl<T, S> Device<T, S> {
             // which the caller guarantees alive.
             unsafe { (q.stop)(q.instance) };
         }
+        // Last, as a poll or task might request it until stopped.
+        super::intx::release(self.as_raw(), self.line_state());
+    }
+
+    /// The state of the device's legacy interrupt line.
+    pub(super) fn line_state(&self) -> &super::intx::LineState {
+        // SAFETY: The private area, the layer's part as well as `T`, is
+        // initialised for as long as a `Device` can be reached (invariant).
+        unsafe { &(*self.priv_ptr()).intx }
     }
 
     /// The driver's private data.

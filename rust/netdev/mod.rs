@@ -38,6 +38,7 @@ pub mod dma;
 pub mod dma_buffers;
 pub mod ethtool;
 pub mod features;
+pub mod intx;
 pub mod napi;
 pub mod offload;
 pub mod ops;
@@ -58,6 +59,7 @@ pub use ethtool::{
     Channels, Coalesce, DrvInfo, EthtoolOps, LinkSettings, PauseParam, PauseStats, RingParam,
 };
 pub use features::{DeviceName, Features};
+pub use intx::Intx;
 pub use napi::{Napi, Poll, PollContext, PollDone};
 pub use offload::{ChecksumOffload, TsoOffload, TxOffload};
 pub use ops::Operations;

@@ -74,3 +74,26 @@ test_queue_stats_match_device_counters() {
 	[ "$(awk '$1 == "rx-packets" { print $2 }' /tmp/qstats.after)" -ge 5 ] ||
 		fail "qstats rx-packets after 5 pings"
 }
+
+# irq_lines IFNAME: how many lines of /proc/interrupts name the interface
+# among the handlers of a (possibly shared) interrupt line.
+irq_lines() {
+	grep -cE "[ ,]$1(,|\$)" /proc/interrupts
+}
+
+# The interrupt is requested on open and freed on close, as C does, named
+# after the interface; open and close cycles do not pile anything up.
+test_interrupt_requested_while_up() {
+	e1000_bed
+	irq=$(cat "/sys/bus/pci/devices/$BDF_A/irq")
+	expect_eq "$(irq_lines "$IF_A")" 1 "one handler named $IF_A while up"
+	expect_match "$(grep -E "[ ,]$IF_A(,|\$)" /proc/interrupts)" "^ *$irq:" "on the device's line $irq"
+	for _ in 1 2 3 4 5; do
+		ip -n nsa link set "$IF_A" down
+		expect_eq "$(irq_lines "$IF_A")" 0 "no handler while down"
+		ip -n nsa link set "$IF_A" up
+	done
+	expect_eq "$(irq_lines "$IF_A")" 1 "one handler after five down/up cycles"
+	wait_until 10 "ip -n nsa link show $IF_A | grep -q LOWER_UP"
+	ip netns exec nsa ping -c 3 -i 0.2 -W 2 "$ADDR_B" >/dev/null || fail "ping after the cycles"
+}

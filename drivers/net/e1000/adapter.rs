@@ -9,15 +9,12 @@ use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use kernel::debugfs;
 use kernel::devres::Devres;
 use kernel::io::Io;
-use kernel::irq;
 use kernel::prelude::*;
 use kernel::sync::atomic::Atomic;
-use kernel::sync::{new_mutex, Mutex};
 
 use crate::hw::{Bar0, Hw};
 use crate::itr::{self, AdaptiveItr};
 use crate::netdev::{Device, DeviceTask, Napi, SpinLockBh};
-use crate::pci::IrqHandler;
 use crate::regs::*;
 use crate::ring::{RxRing, TxConsumer, TxSender};
 use crate::stats::{HwStats, Stats};
@@ -41,9 +38,10 @@ pub(crate) struct E1000 {
     pub(crate) tx_done: SpinLockBh<Option<TxConsumer>>,
     #[pin]
     pub(crate) rx: SpinLockBh<Option<RxRing>>,
-    /// The interrupt handler, registered while the interface is up.
-    #[pin]
-    pub(crate) irq: Mutex<Option<Pin<KBox<irq::Registration<IrqHandler>>>>>,
+    /// The interrupt self-test owns the handler: it records the causes
+    /// in `irq_test_seen` and schedules nothing.
+    pub(crate) irq_test: AtomicBool,
+    pub(crate) irq_test_seen: AtomicU32,
     /// A link status change waits for the poll.
     pub(crate) link_event: AtomicBool,
     /// Receive checksum offload on (`ethtool -K rx`).
@@ -88,7 +86,8 @@ impl E1000 {
             tx <- crate::new_spinlock_bh!(None, "rust_e1000_tx"),
             tx_done <- crate::new_spinlock_bh!(None, "rust_e1000_tx_done"),
             rx <- crate::new_spinlock_bh!(None, "rust_e1000_rx"),
-            irq <- new_mutex!(None, "rust_e1000_irq"),
+            irq_test: AtomicBool::new(false),
+            irq_test_seen: AtomicU32::new(0),
             link_event: AtomicBool::new(false),
             rx_csum: AtomicBool::new(true),
             task <- DeviceTask::new(),

@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! The PCI driver: probe (the C driver's `e1000_probe`) and the legacy
-//! interrupt, its request and its handler.
+//! interrupt's handler.
 
 use core::sync::atomic::Ordering;
 
 use kernel::debugfs;
-use kernel::device::{Bound, Core};
+use kernel::device::Core;
 use kernel::io::Io;
-use kernel::irq::{self, IrqReturn};
+use kernel::irq::IrqReturn;
 use kernel::pci;
 use kernel::prelude::*;
 use kernel::str::CString;
-use kernel::sync::aref::ARef;
 
 use crate::adapter::E1000;
 use crate::hw::Hw;
@@ -20,49 +19,31 @@ use crate::netdev::{self, Builder, Device};
 use crate::regs::*;
 use crate::{MAX_MTU, MIN_MTU, OFFLOADS, PCI_TABLE};
 
-/// Requests the device's shared legacy interrupt for `handler`; returns
-/// the registration and the interrupt number.
-pub(crate) fn request_intx<H: irq::Handler + 'static>(
-    pdev: &pci::Device<Bound>,
-    name: &'static CStr,
-    handler: H,
-) -> Result<(Pin<KBox<irq::Registration<H>>>, u32)> {
-    let vector = *pdev
-        .alloc_irq_vectors(1, 1, pci::IrqTypes::default().with(pci::IrqType::Intx))?
-        .start();
-    let registration = KBox::pin_init(
-        pdev.request_irq(vector, irq::Flags::SHARED, name, Ok::<_, Error>(handler)),
-        GFP_KERNEL,
-    )?;
-    let request: irq::IrqRequest<'_> = vector.try_into()?;
-    Ok((registration, request.irq()))
-}
-
-/// The interrupt handler, registered while the interface is up.
-pub(crate) struct IrqHandler {
-    pub(crate) dev: ARef<Device<E1000>>,
-}
-
-impl irq::Handler for IrqHandler {
-    fn handle(&self, pdev: &kernel::device::Device<Bound>) -> IrqReturn {
-        let e = self.dev.data();
-        let Ok(bar) = e.bar.access(pdev) else {
-            return IrqReturn::None;
-        };
-        let hw = Hw(bar);
-        // Reading the cause register acknowledges it; zero means the
-        // shared line was raised by another device.
-        let icr = hw.io().read(ICR);
-        if icr.into_raw() == 0 {
-            return IrqReturn::None;
-        }
-        if icr.lsc() {
-            e.link_event.store(true, Ordering::Release);
-        }
-        // Masked until the poll has run.
-        hw.io().write_reg(IMC::zeroed().with_causes(!0));
-        e.napi.schedule();
-        IrqReturn::Handled
+impl netdev::Intx for E1000 {
+    /// The legacy interrupt, requested while the interface is up (and by
+    /// the interrupt self-test, which only records the causes).
+    fn interrupt(dev: &Device<Self>) -> IrqReturn {
+        let e = dev.data();
+        E1000::with_hw(dev, |hw| {
+            // Reading the cause register acknowledges it; zero means the
+            // shared line was raised by another device.
+            let icr = hw.io().read(ICR);
+            if icr.into_raw() == 0 {
+                return IrqReturn::None;
+            }
+            if e.irq_test.load(Ordering::Acquire) {
+                e.irq_test_seen.fetch_or(icr.into_raw(), Ordering::AcqRel);
+                return IrqReturn::Handled;
+            }
+            if icr.lsc() {
+                e.link_event.store(true, Ordering::Release);
+            }
+            // Masked until the poll has run.
+            hw.io().write_reg(IMC::zeroed().with_causes(!0));
+            e.napi.schedule();
+            IrqReturn::Handled
+        })
+        .unwrap_or(IrqReturn::None)
     }
 }
 

@@ -4,15 +4,11 @@
 //! registers, EEPROM checksum and interrupt (offline: the interface is
 //! closed for them and reopened after a reset), and link.
 
-use core::sync::atomic::{AtomicU32, Ordering};
+use core::sync::atomic::Ordering;
 
-use kernel::device::Bound;
 use kernel::io::register::Register;
 use kernel::io::Io;
-use kernel::irq::{self, IrqReturn};
-use kernel::pci;
 use kernel::prelude::*;
-use kernel::sync::aref::ARef;
 use kernel::time::{delay::fsleep, Delta};
 
 use crate::adapter::E1000;
@@ -73,41 +69,21 @@ fn test_registers(dev: &Device<E1000>, hw: &Hw<'_>) -> u64 {
     failures
 }
 
-/// Counts the interrupt causes it sees while the self-test owns the line.
-struct TestIrq {
-    dev: ARef<Device<E1000>>,
-    seen: AtomicU32,
-}
-
-impl irq::Handler for TestIrq {
-    fn handle(&self, pdev: &kernel::device::Device<Bound>) -> IrqReturn {
-        let Ok(bar) = self.dev.data().bar.access(pdev) else {
-            return IrqReturn::None;
-        };
-        let icr = Hw(bar).io().read(ICR).into_raw();
-        if icr == 0 {
-            return IrqReturn::None;
-        }
-        self.seen.fetch_or(icr, Ordering::AcqRel);
-        IrqReturn::Handled
-    }
-}
-
 /// Raises each of a few causes with `ICS`, masked and then unmasked, and
 /// checks that only the unmasked ones interrupt. Returns 0 on success, or
 /// the number of the failing step as the C driver does.
 fn test_interrupt(dev: &Device<E1000>) -> Result<u64> {
-    let parent = dev.bound_parent().ok_or(ENODEV)?;
-    let pdev: &pci::Device<Bound> = parent.try_into()?;
-    let handler = TestIrq {
-        dev: dev.into(),
-        seen: AtomicU32::new(0),
-    };
-    let (registration, _) = crate::pci::request_intx(pdev, c"rust_e1000_test", handler)?;
-    let seen = || registration.handler().seen.swap(0, Ordering::AcqRel);
+    let e = dev.data();
+    // The handler records the causes instead of scheduling the poll.
+    e.irq_test.store(true, Ordering::Release);
+    if let Err(err) = dev.request_intx() {
+        e.irq_test.store(false, Ordering::Release);
+        return Err(err);
+    }
+    let seen = || e.irq_test_seen.swap(0, Ordering::AcqRel);
     let settle = || fsleep(Delta::from_millis(10));
     let mut result = 0;
-    E1000::with_hw(dev, |hw| {
+    let tested = E1000::with_hw(dev, |hw| {
         hw.irq_disable();
         settle();
         seen();
@@ -137,8 +113,10 @@ fn test_interrupt(dev: &Device<E1000>) -> Result<u64> {
         }
         hw.irq_disable();
     })
-    .ok_or(ENODEV)?;
-    drop(registration);
+    .ok_or(ENODEV);
+    dev.free_intx();
+    e.irq_test.store(false, Ordering::Release);
+    tested?;
     Ok(result)
 }
 

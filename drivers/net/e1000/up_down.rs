@@ -6,15 +6,12 @@
 
 use core::sync::atomic::Ordering;
 
-use kernel::device::Bound;
 use kernel::io::Io;
-use kernel::pci;
 use kernel::prelude::*;
 use kernel::sync::atomic::Relaxed;
 
 use crate::adapter::E1000;
 use crate::netdev::{self, Device};
-use crate::pci::{request_intx, IrqHandler};
 use crate::regs::*;
 use crate::ring::{self, RxRing, TxRing};
 use crate::WATCHDOG_MS;
@@ -25,7 +22,6 @@ impl E1000 {
     pub(crate) fn up(dev: &Device<Self>, mtu: u32) -> Result {
         let e = dev.data();
         let parent = dev.bound_parent().ok_or(ENODEV)?;
-        let pdev: &pci::Device<Bound> = parent.try_into()?;
         let (buf_size, rctl_size) = Self::rx_buffer(mtu);
         let (tx, tx_done) = TxRing::new(parent, e.tx_ring_size.load(Ordering::Relaxed) as usize)?;
         let rx = RxRing::new(
@@ -88,9 +84,7 @@ impl E1000 {
         *e.rx.lock() = Some(rx);
 
         let result = (|| {
-            let (registration, irq) =
-                request_intx(pdev, c"rust_e1000", IrqHandler { dev: dev.into() })?;
-            *e.irq.lock() = Some(registration);
+            let irq = dev.request_intx()?;
             e.napi.set_irq(irq);
             // Netlink and busy polling see which instance serves queue 0.
             e.napi.enable_for_queue(0)
@@ -123,7 +117,7 @@ impl E1000 {
         });
         e.napi.disable();
         // Frees the interrupt, waiting for a running handler.
-        *e.irq.lock() = None;
+        dev.free_intx();
         Self::restore_after_reset(dev);
         // The device no longer touches the rings.
         e.inject_tx_hang.store(0, Relaxed);
