@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Out-of-line wrappers of the static inline virtio API for our Rust layer.
+ * Each function forwards to the kernel's inline of the same name, or to the
+ * transport operation the inline would call.
+ */
+#include <linux/virtio.h>
+#include <linux/virtio_config.h>
+#include <linux/workqueue.h>
+
+#include "virtio_helpers.h"
+
+bool rnic_virtio_test_bit(const struct virtio_device *vdev, unsigned int fbit)
+{
+	return __virtio_test_bit(vdev, fbit);
+}
+
+bool rnic_virtio_has_feature(const struct virtio_device *vdev,
+			     unsigned int fbit)
+{
+	return virtio_has_feature(vdev, fbit);
+}
+
+void rnic_virtio_clear_bit(struct virtio_device *vdev, unsigned int fbit)
+{
+	__virtio_clear_bit(vdev, fbit);
+}
+
+bool rnic_virtio_is_little_endian(struct virtio_device *vdev)
+{
+	return virtio_is_little_endian(vdev);
+}
+
+u8 rnic_virtio_get_status(struct virtio_device *vdev)
+{
+	return vdev->config->get_status(vdev);
+}
+
+void rnic_virtio_device_ready(struct virtio_device *vdev)
+{
+	virtio_device_ready(vdev);
+}
+
+void rnic_virtio_synchronize_cbs(struct virtio_device *vdev)
+{
+	virtio_synchronize_cbs(vdev);
+}
+
+int rnic_virtio_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
+			 struct virtqueue *vqs[],
+			 struct virtqueue_info vqs_info[],
+			 struct irq_affinity *desc)
+{
+	return virtio_find_vqs(vdev, nvqs, vqs, vqs_info, desc);
+}
+
+struct virtqueue *rnic_virtio_find_single_vq(struct virtio_device *vdev,
+					     vq_callback_t *callback,
+					     const char *name)
+{
+	return virtio_find_single_vq(vdev, callback, name);
+}
+
+void rnic_virtio_del_vqs(struct virtio_device *vdev)
+{
+	vdev->config->del_vqs(vdev);
+}
+
+u8 rnic_virtio_cread8(struct virtio_device *vdev, unsigned int offset)
+{
+	return virtio_cread8(vdev, offset);
+}
+
+u16 rnic_virtio_cread16(struct virtio_device *vdev, unsigned int offset)
+{
+	return virtio_cread16(vdev, offset);
+}
+
+u32 rnic_virtio_cread32(struct virtio_device *vdev, unsigned int offset)
+{
+	return virtio_cread32(vdev, offset);
+}
+
+u64 rnic_virtio_cread64(struct virtio_device *vdev, unsigned int offset)
+{
+	return virtio_cread64(vdev, offset);
+}
+
+void rnic_virtio_cread_bytes(struct virtio_device *vdev, unsigned int offset,
+			     void *buf, size_t len)
+{
+	virtio_cread_bytes(vdev, offset, buf, len);
+}
+
+u16 rnic_virtio16_to_cpu(struct virtio_device *vdev, __virtio16 val)
+{
+	return virtio16_to_cpu(vdev, val);
+}
+
+u32 rnic_virtio32_to_cpu(struct virtio_device *vdev, __virtio32 val)
+{
+	return virtio32_to_cpu(vdev, val);
+}
+
+u64 rnic_virtio64_to_cpu(struct virtio_device *vdev, __virtio64 val)
+{
+	return virtio64_to_cpu(vdev, val);
+}
+
+__virtio16 rnic_cpu_to_virtio16(struct virtio_device *vdev, u16 val)
+{
+	return cpu_to_virtio16(vdev, val);
+}
+
+__virtio32 rnic_cpu_to_virtio32(struct virtio_device *vdev, u32 val)
+{
+	return cpu_to_virtio32(vdev, val);
+}
+
+__virtio64 rnic_cpu_to_virtio64(struct virtio_device *vdev, u64 val)
+{
+	return cpu_to_virtio64(vdev, val);
+}
+
+void rnic_virtio_init_work(struct work_struct *work, work_func_t fn)
+{
+	INIT_WORK(work, fn);
+}
+
+bool rnic_virtio_schedule_work(struct work_struct *work)
+{
+	return schedule_work(work);
+}
+
+void rnic_virtio_cread_raw(struct virtio_device *vdev, unsigned int offset,
+			   void *buf, size_t len)
+{
+	__virtio_cread_many(vdev, offset, buf, 1, len);
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Out-of-line wrappers of the static inline functions and macros of the
+ * virtio API, for the Rust virtio layer (rust/virtio). A module that uses
+ * the layer links its own copy of virtio_helpers.c (see the module's
+ * *_helpers.c), beside netdev_helpers.c.
+ */
+#ifndef RNIC_VIRTIO_HELPERS_H
+#define RNIC_VIRTIO_HELPERS_H
+
+#include <linux/virtio.h>
+#include <linux/virtio_config.h>
+#include <linux/workqueue.h>
+
+/* Feature bits a device can have: bindgen cannot evaluate the macro. */
+enum {
+	RNIC_VIRTIO_FEATURES_BITS = VIRTIO_FEATURES_BITS,
+	RNIC_VIRTIO_TRANSPORT_F_START = VIRTIO_TRANSPORT_F_START,
+	RNIC_VIRTIO_TRANSPORT_F_END = VIRTIO_TRANSPORT_F_END,
+};
+
+/* Feature bits. */
+bool rnic_virtio_test_bit(const struct virtio_device *vdev, unsigned int fbit);
+bool rnic_virtio_has_feature(const struct virtio_device *vdev,
+			     unsigned int fbit);
+void rnic_virtio_clear_bit(struct virtio_device *vdev, unsigned int fbit);
+bool rnic_virtio_is_little_endian(struct virtio_device *vdev);
+
+/* Status and life cycle. */
+u8 rnic_virtio_get_status(struct virtio_device *vdev);
+void rnic_virtio_device_ready(struct virtio_device *vdev);
+void rnic_virtio_synchronize_cbs(struct virtio_device *vdev);
+
+/* Virtqueues. */
+int rnic_virtio_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
+			 struct virtqueue *vqs[],
+			 struct virtqueue_info vqs_info[],
+			 struct irq_affinity *desc);
+struct virtqueue *rnic_virtio_find_single_vq(struct virtio_device *vdev,
+					     vq_callback_t *callback,
+					     const char *name);
+void rnic_virtio_del_vqs(struct virtio_device *vdev);
+
+/* Configuration space, in the device's byte order. */
+u8 rnic_virtio_cread8(struct virtio_device *vdev, unsigned int offset);
+u16 rnic_virtio_cread16(struct virtio_device *vdev, unsigned int offset);
+u32 rnic_virtio_cread32(struct virtio_device *vdev, unsigned int offset);
+u64 rnic_virtio_cread64(struct virtio_device *vdev, unsigned int offset);
+void rnic_virtio_cread_bytes(struct virtio_device *vdev, unsigned int offset,
+			     void *buf, size_t len);
+/* One field of 1, 2, 4 or 8 bytes as the device stores it, unconverted. */
+void rnic_virtio_cread_raw(struct virtio_device *vdev, unsigned int offset,
+			   void *buf, size_t len);
+
+/* Values in the device's byte order (ring and header fields). */
+u16 rnic_virtio16_to_cpu(struct virtio_device *vdev, __virtio16 val);
+u32 rnic_virtio32_to_cpu(struct virtio_device *vdev, __virtio32 val);
+u64 rnic_virtio64_to_cpu(struct virtio_device *vdev, __virtio64 val);
+__virtio16 rnic_cpu_to_virtio16(struct virtio_device *vdev, u16 val);
+__virtio32 rnic_cpu_to_virtio32(struct virtio_device *vdev, u32 val);
+__virtio64 rnic_cpu_to_virtio64(struct virtio_device *vdev, u64 val);
+
+/* The work item that runs a driver's config_changed in process context. */
+void rnic_virtio_init_work(struct work_struct *work, work_func_t fn);
+bool rnic_virtio_schedule_work(struct work_struct *work);
+
+#endif /* RNIC_VIRTIO_HELPERS_H */
