@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Safe abstractions for virtio drivers.
+//!
+//! The 7.2 kernel crate has nothing for virtio, so this layer provides it
+//! on top of our generated bindings (see `scripts/gen-bindings.py`) and C
+//! helpers for the `static inline` part of the API
+//! (`rust/helpers/virtio_helpers.c`).
+//!
+//! A driver implements [`Driver`]: an ID table ([`virtio_device_table!`]),
+//! the feature bits it supports, `probe` returning its per-device data,
+//! and optionally `validate`, `remove` and `config_changed`. It declares
+//! its module with [`module_virtio_driver!`], which registers the driver
+//! through the kernel crate's generic `driver::Registration` and this
+//! layer's [`Adapter`]. Callbacks receive a [`Device`] in the context of
+//! the call (`Core` in bus callbacks, `Bound` in `config_changed`), through
+//! which the driver tests features and reads the configuration space
+//! ([`ConfigField`]; the fields of each device type are declared here,
+//! as in [`net`]).
+//!
+//! The layer owns the order of teardown: after the driver's `remove` it
+//! resets the device, and the per-device data is dropped after that.
+//!
+//! All `unsafe` code of a virtio driver lives in this layer; drivers mount
+//! it as a module of their own crate, named `virtio` (the macros refer to
+//! `crate::virtio`):
+//!
+//! ```ignore
+//! #[path = "../../../rust/virtio/mod.rs"]
+//! mod virtio;
+//! ```
+//!
+//! Each driver uses part of the layer only, and includes it as a private
+//! module, hence the `dead_code`, `unused_imports` and `unreachable_pub`
+//! allowances.
+
+#![allow(dead_code, unused_imports, unreachable_pub, unused_macros)]
+
+mod bindings;
+
+pub mod adapter;
+pub mod config;
+pub mod device;
+pub mod driver;
+pub mod id;
+pub mod net;
+
+pub use adapter::Adapter;
+pub use config::{ConfigField, ConfigType, Le};
+pub use device::{Device, DeviceRef};
+pub use driver::{Driver, Validation};
+pub use id::{DeviceId, IdTable, ANY_ID};
+
+/// Transport feature bits, which every device type shares
+/// (`VIRTIO_F_*`).
+pub mod feature {
+    use super::bindings;
+
+    /// The device follows virtio 1.0 or later: little-endian
+    /// configuration space and rings.
+    pub const VERSION_1: u32 = bindings::VIRTIO_F_VERSION_1;
+    /// The device's accesses go through the platform's IOMMU (the DMA
+    /// API), not to guest-physical addresses.
+    pub const ACCESS_PLATFORM: u32 = bindings::VIRTIO_F_ACCESS_PLATFORM;
+    /// The device has packed rings.
+    pub const RING_PACKED: u32 = bindings::VIRTIO_F_RING_PACKED;
+    /// Each queue can be reset alone (resizing a ring).
+    pub const RING_RESET: u32 = bindings::VIRTIO_F_RING_RESET;
+}
