@@ -30,6 +30,10 @@ check "rust_e1000.ko built" [ -f "$e1000" ]
 check "rust_netpair.ko built" [ -f "$out/samples/net/rust_netpair.ko" ]
 check "rust_e1000 has the 82540EM's PCI alias" \
 	eval 'modinfo -F alias "$e1000" | grep -q "^pci:v00008086d0000100Esv"'
+virtio=$out/drivers/net/virtio/rust_virtio_net.ko
+check "rust_virtio_net.ko built" [ -f "$virtio" ]
+check "rust_virtio_net has C virtio_net's alias (virtio:d00000001v*)" \
+	eval 'modinfo -F alias "$virtio" | grep -qx "virtio:d00000001v\*"'
 if grep -q '^CONFIG_DEBUG_INFO_BTF_MODULES=y' "$kdir/.config"; then
 	check "rust_e1000 carries BTF" eval 'readelf -S "$e1000" | grep -q "\.BTF "'
 fi
@@ -40,3 +44,5 @@ check "make modules_install INSTALL_MOD_PATH=..." [ -f "$root/lib/modules/$krel/
 depmod -b "$root" "$krel" 2>>"$scratch/make.log"
 check "depmod maps the 82540EM's alias to rust_e1000 (udev autoloading)" \
 	grep -q '^alias pci:v00008086d0000100Esv.* rust_e1000$' "$root/lib/modules/$krel/modules.alias"
+check "depmod maps virtio-net's alias to rust_virtio_net (udev autoloading)" \
+	grep -q '^alias virtio:d00000001v\* rust_virtio_net$' "$root/lib/modules/$krel/modules.alias"
