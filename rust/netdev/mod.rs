@@ -29,7 +29,10 @@
 
 #![allow(dead_code, unused_imports, unreachable_pub)]
 
-mod bindings;
+// Shared with the virtio layer, which a crate mounts beside this one: the
+// generated bindings may be included once per crate (two copies declare
+// the same C functions with distinct Rust types, which rustc flags).
+pub(crate) mod bindings;
 
 pub mod addr;
 pub mod builder;

@@ -23,11 +23,14 @@
 //!
 //! All `unsafe` code of a virtio driver lives in this layer; drivers mount
 //! it as a module of their own crate, named `virtio` (the macros refer to
-//! `crate::virtio`):
+//! `crate::virtio`), beside the netdev layer as `netdev`, whose generated
+//! bindings it shares (a crate can hold one copy of them):
 //!
 //! ```ignore
 //! #[path = "../../../rust/virtio/mod.rs"]
 //! mod virtio;
+//! #[path = "../../../rust/netdev/mod.rs"]
+//! mod netdev;
 //! ```
 //!
 //! Each driver uses part of the layer only, and includes it as a private

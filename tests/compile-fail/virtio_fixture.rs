@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 
 // What every virtio compile-fail case shares, included by its crate root:
-// the virtio layer as drivers include it, an empty module, a driver type
-// and an ID table for the case to implement `virtio::Driver` with. The case
-// itself names the misuse and the error rustc must give for it.
+// the virtio layer as drivers include it (with the netdev layer), an empty
+// module, a driver type and an ID table for the case to implement
+// `virtio::Driver` with. The case itself names the misuse and the error
+// rustc must give for it.
 
 #[allow(unsafe_code)]
 #[path = "../../rust/virtio/mod.rs"]
 mod virtio;
+// Whose bindings the virtio layer uses.
+#[allow(unsafe_code)]
+#[path = "../../rust/netdev/mod.rs"]
+mod netdev;
 
 use kernel::prelude::*;
 

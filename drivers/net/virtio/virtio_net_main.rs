@@ -7,21 +7,33 @@
 //! `virtio_net` driver binds (same ID table, so udev loads it the same
 //! way), negotiates the features it lists, reads the MAC address, the
 //! link status and the MTU from the configuration space, logs them, and
-//! follows link changes. There is no interface yet.
+//! registers an interface with that address and the link as its carrier
+//! (`iface`), which follows link changes. There are no queues yet: the
+//! interface drops what it is given.
 
 #![deny(unsafe_code)]
 
-// The virtio layer, compiled into this module, is the one place allowed
-// to use unchecked code, behind safe functions; the driver has none.
+// The virtio and netdev layers, compiled into this module, are the one
+// place allowed to use unchecked code, behind safe functions; the driver
+// has none.
+#[allow(unsafe_code)]
+#[path = "../../../rust/netdev/mod.rs"]
+mod netdev;
 #[allow(unsafe_code)]
 #[path = "../../../rust/virtio/mod.rs"]
 mod virtio;
 
+mod iface;
+
 use core::pin::Pin;
+use core::sync::atomic::{AtomicBool, Ordering};
 
 use kernel::device::{Bound, Core};
 use kernel::prelude::*;
+use kernel::revocable::Revocable;
 
+use iface::VirtnetIface;
+use netdev::{Builder, MacAddress, Registration};
 use virtio::net;
 
 /// The features this driver handles, which the core intersects with the
@@ -37,24 +49,18 @@ const FEATURES: [u32; 4] = [
 struct VirtioNetDriver;
 
 /// Per-device data.
+#[pin_data]
 struct VirtioNet {
     /// The link as last seen, to log changes only.
-    link_up: core::sync::atomic::AtomicBool,
+    link_up: AtomicBool,
+    /// The interface, unregistered in `remove` (before the layer resets
+    /// the device, as C does), by revoking it.
+    #[pin]
+    iface: Revocable<Registration<VirtnetIface>>,
 }
 
-/// The station address as `aa:bb:cc:dd:ee:ff`.
-struct Mac([u8; 6]);
-
-impl kernel::fmt::Display for Mac {
-    fn fmt(&self, f: &mut kernel::fmt::Formatter<'_>) -> kernel::fmt::Result {
-        let m = &self.0;
-        write!(
-            f,
-            "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-            m[0], m[1], m[2], m[3], m[4], m[5]
-        )
-    }
-}
+/// The largest MTU without `VIRTIO_NET_F_MTU` (C's `MAX_MTU`).
+const MAX_MTU: u32 = 65535;
 
 /// Whether the link is up: from the status field with
 /// `VIRTIO_NET_F_STATUS`, else always (as C assumes).
@@ -83,15 +89,17 @@ impl virtio::Driver for VirtioNetDriver {
         _id_info: &'bound Self::IdInfo,
     ) -> impl PinInit<Self::Data<'bound>, Error> + 'bound {
         let kdev = dev.as_ref();
-        match dev.read_config(&net::MAC) {
-            Some(mac) => dev_info!(kdev, "MAC address {}\n", Mac(mac)),
+        let mac = dev.read_config(&net::MAC).map(MacAddress);
+        match &mac {
+            Some(mac) => dev_info!(kdev, "MAC address {}\n", mac),
             None => dev_info!(kdev, "no MAC address from the device\n"),
         }
         match dev.read_config(&net::STATUS) {
             Some(status) => dev_info!(kdev, "status {:#06x}\n", status),
             None => dev_info!(kdev, "no link status from the device\n"),
         }
-        match dev.read_config(&net::MTU) {
+        let mtu = dev.read_config(&net::MTU);
+        match mtu {
             Some(mtu) => dev_info!(kdev, "MTU {}\n", mtu),
             None => dev_info!(kdev, "no MTU from the device\n"),
         }
@@ -102,22 +110,66 @@ impl virtio::Driver for VirtioNetDriver {
             if dev.is_version_1() { "1.0" } else { "legacy" },
             if up { "up" } else { "down" }
         );
-        Ok(VirtioNet {
-            link_up: core::sync::atomic::AtomicBool::new(up),
-        })
+        let iface = register(dev, mac, mtu, up);
+        try_pin_init!(VirtioNet {
+            link_up: AtomicBool::new(up),
+            iface <- Revocable::new(iface?),
+        }? Error)
     }
 
-    fn remove<'bound>(dev: &'bound virtio::Device<Core<'_>>, _this: Pin<&VirtioNet>) {
+    fn remove<'bound>(dev: &'bound virtio::Device<Core<'_>>, this: Pin<&VirtioNet>) {
+        // Unregisters the interface: nothing uses the device after this.
+        this.iface.revoke();
         dev_info!(dev.as_ref(), "removed\n");
     }
 
     fn config_changed(dev: &virtio::Device<Bound>, this: Pin<&VirtioNet>) {
         let up = link_up(dev);
-        let was = this.link_up.swap(up, core::sync::atomic::Ordering::Relaxed);
-        if up != was {
+        if let Some(iface) = this.iface.try_access() {
+            if up {
+                iface.device().carrier_on();
+            } else {
+                iface.device().carrier_off();
+            }
+        }
+        if up != this.link_up.swap(up, Ordering::Relaxed) {
             dev_info!(dev.as_ref(), "link {}\n", if up { "up" } else { "down" });
         }
     }
+}
+
+/// Registers the interface: the device's address (a random one if it has
+/// none, as C does), its MTU limit, the link as carrier. The device is made
+/// ready first, as C does before `register_netdev`.
+///
+/// The device's MTU (`VIRTIO_NET_F_MTU`) only caps the range for now; C
+/// also starts the interface at it.
+fn register(
+    dev: &virtio::Device<Core<'_>>,
+    mac: Option<MacAddress>,
+    mtu: Option<u16>,
+    up: bool,
+) -> Result<Registration<VirtnetIface>> {
+    let mut builder = Builder::new(1, 1, VirtnetIface::new())?;
+    builder.set_parent(dev.as_ref());
+    match mac {
+        Some(mac) if mac.is_valid_unicast() => builder.set_mac_address(&mac)?,
+        _ => builder.set_random_mac_address(),
+    }
+    builder.set_mtu_range(
+        netdev::ETH_MIN_MTU,
+        mtu.map_or(MAX_MTU, u32::from).max(netdev::ETH_MIN_MTU),
+    )?;
+    // Off until registered, then on if the link is: the change reaches
+    // link watch, which makes the operational state "up" (a carrier that
+    // was never off leaves it "unknown").
+    builder.device().carrier_off();
+    dev.device_ready();
+    let iface = builder.register()?;
+    if up {
+        iface.device().carrier_on();
+    }
+    Ok(iface)
 }
 
 crate::module_virtio_driver! {
