@@ -12,6 +12,7 @@
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
 #include <net/netdev_queues.h>
+#include <net/page_pool/helpers.h>
 #include <uapi/linux/virtio_ids.h>
 #include <uapi/linux/virtio_net.h>
 

@@ -106,4 +106,19 @@ bool rnic_spin_lock_bh(spinlock_t *lock);
 void rnic_spin_unlock_bh(spinlock_t *lock, bool bh);
 int rnic_spin_trylock_bh(spinlock_t *lock, bool *bh);
 
+struct page_pool;
+int rnic_page_pool_create(struct device *dma_dev, unsigned int pool_size,
+			  unsigned int max_len, struct page_pool **out);
+void rnic_page_pool_destroy(struct page_pool *pool);
+struct page *rnic_page_pool_alloc_frag(struct page_pool *pool,
+				       unsigned int *offset, unsigned int size);
+void rnic_page_pool_put_page(struct page_pool *pool, struct page *page);
+dma_addr_t rnic_page_pool_dma_addr(const struct page *page);
+void rnic_page_pool_sync_for_cpu(const struct page_pool *pool,
+				 const struct page *page, u32 offset, u32 len);
+void *rnic_page_address(const struct page *page);
+int rnic_skb_add_pool_frag(struct sk_buff *skb, struct page *page,
+			   unsigned int off, unsigned int len,
+			   unsigned int truesize);
+
 #endif /* RNIC_NETDEV_HELPERS_H */

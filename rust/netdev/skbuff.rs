@@ -149,7 +149,7 @@ impl SkBuff {
 
     /// Extends the data by `len` bytes and returns their address, after
     /// checking that the buffer is writable and has the room.
-    fn put_raw(&mut self, len: u32) -> Result<*mut u8> {
+    pub(super) fn put_raw(&mut self, len: u32) -> Result<*mut u8> {
         if !self.writable() || self.tailroom() < len {
             return Err(EINVAL);
         }

@@ -18,6 +18,9 @@ mod e1000_itr;
 #[cfg(CONFIG_KUNIT = "y")]
 mod napi_kunit;
 
+#[cfg(CONFIG_KUNIT = "y")]
+mod page_pool_kunit;
+
 module! {
     type: NetdevKunit,
     name: "rnic_netdev_kunit",

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Page pool helpers of our Rust layer: creating and destroying a pool,
+ * page fragments and their DMA addresses, and fragments added to frames.
+ * Included by netdev_helpers.c, so that each module still links one copy.
+ */
+#include <linux/skbuff.h>
+#include <linux/workqueue.h>
+#include <net/page_pool/helpers.h>
+
+#include "netdev_helpers.h"
+
+/*
+ * A pool of order-0 pages for receive buffers of up to @max_len bytes.
+ * With @dma_dev the pool maps its pages for that device and syncs them
+ * for it on recycling (PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV); without,
+ * the pages are plain memory (virtio without ACCESS_PLATFORM: the
+ * transport maps what it is given).
+ */
+int rnic_page_pool_create(struct device *dma_dev, unsigned int pool_size,
+			  unsigned int max_len, struct page_pool **out)
+{
+	struct page_pool_params pp = {
+		.order = 0,
+		.pool_size = pool_size,
+		.nid = NUMA_NO_NODE,
+		.dev = dma_dev,
+		.dma_dir = DMA_FROM_DEVICE,
+		.max_len = max_len,
+		.offset = 0,
+		.flags = dma_dev ? PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV : 0,
+	};
+	struct page_pool *pool;
+
+	if (max_len == 0 || max_len > PAGE_SIZE)
+		return -EINVAL;
+	pool = page_pool_create(&pp);
+	if (IS_ERR(pool))
+		return PTR_ERR(pool);
+	*out = pool;
+	return 0;
+}
+
+struct rnic_pool_destroy {
+	struct work_struct work;
+	struct page_pool *pool;
+};
+
+static void rnic_page_pool_destroy_work(struct work_struct *work)
+{
+	struct rnic_pool_destroy *d = container_of(work, struct rnic_pool_destroy, work);
+
+	page_pool_destroy(d->pool);
+	kfree(d);
+}
+
+/*
+ * page_pool_destroy() may sleep (synchronize_net() before unmapping a
+ * DMA-mapped pool's pages). From atomic context it runs from a work item;
+ * if even that allocation fails, the pool is leaked rather than destroyed
+ * where it cannot be.
+ */
+void rnic_page_pool_destroy(struct page_pool *pool)
+{
+	struct rnic_pool_destroy *d;
+
+	if (preemptible()) {
+		page_pool_destroy(pool);
+		return;
+	}
+	d = kmalloc(sizeof(*d), GFP_ATOMIC);
+	if (WARN_ONCE(!d, "rust-nic: page pool leaked, destroyed in atomic context\n"))
+		return;
+	d->pool = pool;
+	INIT_WORK(&d->work, rnic_page_pool_destroy_work);
+	schedule_work(&d->work);
+}
+
+struct page *rnic_page_pool_alloc_frag(struct page_pool *pool,
+				       unsigned int *offset, unsigned int size)
+{
+	return page_pool_dev_alloc_frag(pool, offset, size);
+}
+
+void rnic_page_pool_put_page(struct page_pool *pool, struct page *page)
+{
+	page_pool_put_full_page(pool, page, false);
+}
+
+dma_addr_t rnic_page_pool_dma_addr(const struct page *page)
+{
+	return page_pool_get_dma_addr(page);
+}
+
+/* Only for a pool that maps its pages (PP_FLAG_DMA_MAP). */
+void rnic_page_pool_sync_for_cpu(const struct page_pool *pool,
+				 const struct page *page, u32 offset, u32 len)
+{
+	page_pool_dma_sync_for_cpu(pool, page, offset, len);
+}
+
+void *rnic_page_address(const struct page *page)
+{
+	return page_address(page);
+}
+
+/*
+ * Adds @len bytes at @off of a pool page to @skb as its next fragment, the
+ * fragment's reference moving to the frame, which returns it to its pool
+ * when freed. Fails if the frame has no fragment slot left.
+ */
+int rnic_skb_add_pool_frag(struct sk_buff *skb, struct page *page,
+			   unsigned int off, unsigned int len,
+			   unsigned int truesize)
+{
+	int i = skb_shinfo(skb)->nr_frags;
+
+	if (i >= MAX_SKB_FRAGS)
+		return -EMSGSIZE;
+	skb_add_rx_frag(skb, i, page, off, len, truesize);
+	skb_mark_for_recycle(skb);
+	return 0;
+}

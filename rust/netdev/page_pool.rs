@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Page pools (`struct page_pool`): receive buffers in page fragments that
+//! go up the stack inside frames and come back to their pool when the
+//! frames are freed, instead of being copied out of fixed buffers.
+//!
+//! A [`PagePool`] hands out [`PoolFrag`]s, owned fragments: dropping one
+//! returns it to its pool; [`SkBuff::add_pool_frag`] moves it into a frame,
+//! which returns it when freed (`skb_mark_for_recycle`). Allocation is not
+//! thread-safe in C (a lockless per-pool cache), so it takes
+//! `&mut PagePool`: the driver keeps the pool with the receive queue it
+//! fills, serialised by that queue's NAPI poll or lock. Returning
+//! fragments is safe from any context and any CPU, also after the pool was
+//! dropped: `page_pool_destroy` keeps the pool's memory until the last
+//! fragment in flight has come back.
+//!
+//! The CPU never holds a Rust reference into a fragment: bytes leave it by
+//! copy ([`SkBuff::put_from_frag`]) or by moving the fragment into a frame,
+//! as for [`super::DmaBuffers`].
+
+use core::ptr::NonNull;
+
+use kernel::device::{Bound, Device};
+use kernel::dma::DmaAddress;
+use kernel::error::to_result;
+use kernel::prelude::*;
+
+use super::bindings;
+use super::skbuff::SkBuff;
+
+/// Largest fragment a pool hands out: one page.
+pub const MAX_FRAG: u32 = kernel::page::PAGE_SIZE as u32;
+
+/// A page pool of order-0 pages for receive buffers.
+///
+/// # Invariants
+///
+/// `pool` was created by `page_pool_create` and is destroyed only by drop.
+pub struct PagePool {
+    pool: NonNull<bindings::page_pool>,
+    mapped: bool,
+}
+
+// SAFETY: A pool may be used and destroyed from any thread; allocation,
+// which must not run concurrently, takes `&mut self`.
+unsafe impl Send for PagePool {}
+// SAFETY: `&PagePool` gives nothing that touches the pool's state.
+unsafe impl Sync for PagePool {}
+
+impl PagePool {
+    /// A pool of plain pages (the device reaches them through a transport
+    /// that maps buffers itself, like virtio without `ACCESS_PLATFORM`),
+    /// caching up to `pool_size` pages, for fragments of up to `max_len`
+    /// bytes. Process context.
+    pub fn new(pool_size: u32, max_len: u32) -> Result<Self> {
+        Self::create(core::ptr::null_mut(), pool_size, max_len, false)
+    }
+
+    /// A pool whose pages are mapped for `dev` to write into (and synced
+    /// for it when recycled, up to `max_len` bytes). Process context.
+    pub fn new_mapped(dev: &Device<Bound>, pool_size: u32, max_len: u32) -> Result<Self> {
+        let dev: *const Device<Bound> = dev;
+        Self::create(dev.cast_mut().cast(), pool_size, max_len, true)
+    }
+
+    fn create(
+        dev: *mut bindings::device,
+        pool_size: u32,
+        max_len: u32,
+        mapped: bool,
+    ) -> Result<Self> {
+        let mut pool = core::ptr::null_mut();
+        // `dev` is null or a bound `struct device` (`kernel::device::Device`
+        // wraps it transparently), which the pool holds a reference to
+        // while it maps pages for it; `pool` is written on success only.
+        // SAFETY: So the call is sound; the helper checks `max_len`.
+        to_result(unsafe { bindings::rnic_page_pool_create(dev, pool_size, max_len, &mut pool) })?;
+        Ok(Self {
+            pool: NonNull::new(pool).ok_or(ENOMEM)?,
+            mapped,
+        })
+    }
+
+    /// A fragment of `len` bytes, or `None` if memory ran out or `len` is
+    /// zero or larger than a page. Any context (it does not sleep).
+    pub fn alloc_frag(&mut self, len: u32) -> Option<PoolFrag> {
+        if len == 0 || len > MAX_FRAG {
+            return None;
+        }
+        let mut offset = 0;
+        // The pool is valid (invariant) and `&mut self` keeps allocations
+        // from running concurrently.
+        // SAFETY: So the allocation is sound.
+        let page =
+            unsafe { bindings::rnic_page_pool_alloc_frag(self.pool.as_ptr(), &mut offset, len) };
+        Some(PoolFrag {
+            pool: self.pool,
+            page: NonNull::new(page)?,
+            offset,
+            len,
+            mapped: self.mapped,
+        })
+    }
+}
+
+impl Drop for PagePool {
+    fn drop(&mut self) {
+        // The pool is valid and dropped once (invariant); fragments in
+        // flight keep its memory until they come back. From atomic context
+        // the helper defers the destruction to a work item.
+        // SAFETY: So destroying it here is sound.
+        unsafe { bindings::rnic_page_pool_destroy(self.pool.as_ptr()) }
+    }
+}
+
+/// A fragment of a pool page, owned: dropping it returns it to its pool.
+///
+/// # Invariants
+///
+/// `page` was allocated from `pool` with one fragment reference, which
+/// this value owns; `offset + len` is within the page.
+pub struct PoolFrag {
+    pool: NonNull<bindings::page_pool>,
+    page: NonNull<bindings::page>,
+    offset: u32,
+    len: u32,
+    mapped: bool,
+}
+
+// SAFETY: A fragment may be returned to its pool from any CPU and context.
+unsafe impl Send for PoolFrag {}
+// SAFETY: `&PoolFrag` gives only its address and a copy of its bytes.
+unsafe impl Sync for PoolFrag {}
+
+impl PoolFrag {
+    /// Its length in bytes.
+    pub fn len(&self) -> u32 {
+        self.len
+    }
+
+    /// Whether it is empty (never: pools hand out non-empty fragments).
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The bus address of its first byte, for a descriptor, if the pool
+    /// maps its pages ([`PagePool::new_mapped`]).
+    pub fn dma_addr(&self) -> Option<DmaAddress> {
+        if !self.mapped {
+            return None;
+        }
+        // SAFETY: `page` is a page of a mapping pool (invariant).
+        let base = unsafe { bindings::rnic_page_pool_dma_addr(self.page.as_ptr()) };
+        Some(base + DmaAddress::from(self.offset))
+    }
+
+    /// The address of its first byte in the kernel's mapping, for layers
+    /// whose transport maps buffers itself (virtio).
+    pub(crate) fn as_ptr(&self) -> *mut u8 {
+        // SAFETY: `page` is a valid lowmem page (pool pages are order 0,
+        // from the page allocator, and x86-64 maps all memory).
+        let base = unsafe { bindings::rnic_page_address(self.page.as_ptr()) };
+        base.cast::<u8>().wrapping_add(self.offset as usize)
+    }
+
+    /// Makes the first `len` bytes, which the device wrote, visible to the
+    /// CPU (a no-op on coherent platforms).
+    fn sync_for_cpu(&self, len: u32) {
+        if !self.mapped {
+            // Plain pages: nothing to sync (and no device to sync for).
+            return;
+        }
+        // `page` belongs to `pool`, which maps its pages, and
+        // `offset + len` is within the page (invariant; callers clamp
+        // `len` to the fragment).
+        // SAFETY: So the sync is sound.
+        unsafe {
+            bindings::rnic_page_pool_sync_for_cpu(
+                self.pool.as_ptr(),
+                self.page.as_ptr(),
+                self.offset,
+                len,
+            )
+        }
+    }
+}
+
+impl Drop for PoolFrag {
+    fn drop(&mut self) {
+        // This value owns one fragment reference of a page of `pool`
+        // (invariant); the pool outlives its fragments in flight.
+        // SAFETY: So the reference can be returned, once, here.
+        unsafe { bindings::rnic_page_pool_put_page(self.pool.as_ptr(), self.page.as_ptr()) }
+    }
+}
+
+impl SkBuff {
+    /// Adds the first `len` bytes of `frag` to the frame as its next page
+    /// fragment; the frame returns it to its pool when freed. On failure
+    /// (`len` larger than the fragment, a shared frame, no fragment slot
+    /// left) the fragment is handed back unchanged.
+    pub fn add_pool_frag(&mut self, frag: PoolFrag, len: u32) -> Result<(), PoolFrag> {
+        // SAFETY: `self` is a valid frame.
+        let cloned = unsafe { bindings::rnic_skb_cloned(self.as_raw()) };
+        if len == 0 || len > frag.len || cloned {
+            return Err(frag);
+        }
+        frag.sync_for_cpu(len);
+        // The frame is valid and not shared; `frag` owns one reference to
+        // its page, which the frame takes over on success (so `frag` is
+        // forgotten then), `offset + len` being within the page.
+        // SAFETY: So the frame may hold the fragment.
+        let ret = unsafe {
+            bindings::rnic_skb_add_pool_frag(
+                self.as_raw(),
+                frag.page.as_ptr(),
+                frag.offset,
+                len,
+                frag.len,
+            )
+        };
+        if ret != 0 {
+            return Err(frag);
+        }
+        core::mem::forget(frag);
+        Ok(())
+    }
+
+    /// Appends `len` bytes of `frag` from byte `offset` to the linear
+    /// part (the headers `eth_type_trans` needs). Fails without change if
+    /// the range is outside the fragment or the frame lacks the room.
+    pub fn put_from_frag(&mut self, frag: &PoolFrag, offset: u32, len: u32) -> Result {
+        let end = offset.checked_add(len).ok_or(EINVAL)?;
+        if end > frag.len {
+            return Err(EINVAL);
+        }
+        frag.sync_for_cpu(end);
+        let dst = self.put_raw(len)?;
+        let src = frag.as_ptr().wrapping_add(offset as usize);
+        // `src..src + len` lies within the fragment (checked above), which
+        // no Rust reference covers, and `dst` has `len` bytes reserved by
+        // `put_raw`, in another buffer.
+        // SAFETY: So the copy is sound.
+        unsafe { core::ptr::copy_nonoverlapping(src, dst, len as usize) };
+        Ok(())
+    }
+}
