@@ -59,6 +59,7 @@ impl<T: Operations> Builder<T> {
             managed: false,
             quiesce: KVec::new(),
             intx: AtomicU32::new(super::intx::NO_LINE),
+            fail_alloc: core::ptr::null(),
             data <- data,
         }? E);
         // `priv_ptr` is suitably aligned memory of `size_of::<Priv<T>>()`

@@ -39,6 +39,9 @@ pub(super) struct Priv<T> {
     /// The legacy interrupt line requested for the device, if any (see
     /// [`super::intx`]); freed before `data` is dropped.
     pub(super) intx: super::intx::LineState,
+    /// The driver's failure injection, inside `data`, or null (see
+    /// [`super::fail_alloc`]); set before registration only.
+    pub(super) fail_alloc: *const super::fail_alloc::FailAlloc,
     #[pin]
     pub(super) data: T,
 }

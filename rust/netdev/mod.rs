@@ -40,6 +40,7 @@ pub mod device;
 pub mod dma;
 pub mod dma_buffers;
 pub mod ethtool;
+pub mod fail_alloc;
 pub mod features;
 pub mod intx;
 pub mod napi;
@@ -62,6 +63,7 @@ pub use dma_buffers::DmaBuffers;
 pub use ethtool::{
     Channels, Coalesce, DrvInfo, EthtoolOps, LinkSettings, PauseParam, PauseStats, RingParam,
 };
+pub use fail_alloc::FailAlloc;
 pub use features::{DeviceName, Features};
 pub use intx::Intx;
 pub use napi::{Napi, Poll, PollContext, PollDone};

@@ -298,6 +298,13 @@ impl<'a, T: Poll> PollContext<'a, T> {
         self.napi
     }
 
+    /// The device being polled.
+    fn device(&self) -> &Device<T> {
+        // SAFETY: A polled instance is attached to its registered device,
+        // built for `T`, which outlives the poll.
+        unsafe { Device::from_raw((*self.napi.as_raw()).dev) }
+    }
+
     /// Whether this poll runs in softirq context (a non-zero budget).
     fn may_receive(&self) -> bool {
         self.budget != 0
@@ -306,7 +313,7 @@ impl<'a, T: Poll> PollContext<'a, T> {
     /// Allocates a receive buffer from the per-CPU NAPI cache. `None` on
     /// allocation failure and in a netpoll poll (zero budget).
     pub fn alloc_skb(&self, len: u32) -> Option<SkBuff> {
-        if !self.may_receive() {
+        if !self.may_receive() || self.device().alloc_fails() {
             return None;
         }
         // SAFETY: We are inside this instance's poll (the context exists

@@ -222,3 +222,18 @@ impl MappedSkb {
         skb
     }
 }
+
+impl<T> super::Device<T> {
+    /// Maps `skb` for this device's bound parent to read ([`MappedSkb::new`]),
+    /// subject to allocation failure injection. Hands the frame back if the
+    /// device has no bound parent or the mapping fails.
+    pub fn map_skb(&self, skb: SkBuff) -> Result<MappedSkb, SkBuff> {
+        let Some(parent) = self.bound_parent() else {
+            return Err(skb);
+        };
+        if self.alloc_fails() {
+            return Err(skb);
+        }
+        MappedSkb::new(parent, skb)
+    }
+}

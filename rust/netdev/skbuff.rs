@@ -101,6 +101,9 @@ impl SkBuff {
     /// IP header aligned (`netdev_alloc_skb_ip_align`). Usable in any
     /// context.
     pub fn alloc<T, S>(dev: &Device<T, S>, len: u32) -> Result<Self> {
+        if dev.alloc_fails() {
+            return Err(ENOMEM);
+        }
         // SAFETY: `dev` is a valid device.
         let skb = unsafe { bindings::rnic_netdev_alloc_skb_ip_align(dev.as_raw(), len) };
         NonNull::new(skb).map(Self).ok_or(ENOMEM)

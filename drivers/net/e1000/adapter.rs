@@ -14,7 +14,7 @@ use kernel::sync::atomic::Atomic;
 
 use crate::hw::{Bar0, Hw};
 use crate::itr::{self, AdaptiveItr};
-use crate::netdev::{Device, DeviceTask, Napi, SpinLockBh};
+use crate::netdev::{Device, DeviceTask, FailAlloc, Napi, SpinLockBh};
 use crate::regs::*;
 use crate::ring::{RxRing, TxConsumer, TxSender};
 use crate::stats::{HwStats, Stats};
@@ -57,6 +57,10 @@ pub(crate) struct E1000 {
     /// its transmit unit hung; a reset clears it.
     #[pin]
     pub(crate) inject_tx_hang: debugfs::File<Atomic<u32>>,
+    /// Allocation failure injection for tests, `fail_alloc` in debugfs
+    /// (see `netdev::FailAlloc`).
+    #[pin]
+    pub(crate) fail_alloc: debugfs::File<FailAlloc>,
     pub(crate) tx_ring_size: AtomicU32,
     pub(crate) rx_ring_size: AtomicU32,
     /// `ethtool -C rx-usecs` as the C driver keeps it (see `itr`).
@@ -93,6 +97,7 @@ impl E1000 {
             task <- DeviceTask::new(),
             reset_pending: AtomicBool::new(false),
             inject_tx_hang <- debug_dir.read_write_file(c"inject_tx_hang", Atomic::new(0u32)),
+            fail_alloc <- debug_dir.read_write_file(c"fail_alloc", FailAlloc::new()),
             tx_ring_size: AtomicU32::new(RING_DEFAULT),
             rx_ring_size: AtomicU32::new(RING_DEFAULT),
             itr_setting: AtomicU32::new(3),

@@ -113,6 +113,7 @@ fn probe(pdev: &pci::Device<Core<'_>>) -> Result {
     builder.set_queue_stats_ops();
     builder.add_napi(|e| &e.napi)?;
     builder.add_task(|e| &e.task)?;
+    builder.set_fail_alloc(|e| &e.fail_alloc)?;
     builder.device().carrier_off();
     builder.register_managed(pdev.as_ref())?;
     dev_info!(pdev, "(PCI:33MHz:32-bit) {}\n", mac);

@@ -14,7 +14,7 @@ use crate::itr;
 use crate::netdev::napi::PollContext;
 use crate::netdev::offload;
 use crate::netdev::skb_dma;
-use crate::netdev::{self, Device, DmaSegment, DropReason, MappedSkb, SkBuff, TxOffload};
+use crate::netdev::{self, Device, DmaSegment, DropReason, SkBuff, TxOffload};
 use crate::regs::*;
 use crate::ring::{self, TxProducer, TxSender, TxSkb};
 use crate::{ETH_FCS_LEN, MAX_FRAME, TSO_MAX_LEN, TX_DESC_PER_FRAME, TX_WAKE_THRESHOLD};
@@ -173,11 +173,8 @@ impl E1000 {
         plan: &TxPlan,
         tx: &TxProducer,
     ) -> Option<(TxSkb, usize)> {
-        let Some(parent) = dev.bound_parent() else {
-            self.drop_frame(skb, DropReason::DeviceNotReady);
-            return None;
-        };
-        let skb = MappedSkb::new(parent, skb)
+        let skb = dev
+            .map_skb(skb)
             .map_err(|skb| self.drop_frame(skb, DropReason::NoMemory))
             .ok()?;
         let chunks = || skb_dma::chunks(skb.segments(), ring::TX_MAX_PER_DESC);

@@ -23,6 +23,8 @@ impl E1000 {
         let e = dev.data();
         let parent = dev.bound_parent().ok_or(ENODEV)?;
         let (buf_size, rctl_size) = Self::rx_buffer(mtu);
+        // Failure injection (debugfs `fail_alloc`) reaches the rings too.
+        dev.check_alloc()?;
         let (tx, tx_done) = TxRing::new(parent, e.tx_ring_size.load(Ordering::Relaxed) as usize)?;
         let rx = RxRing::new(
             parent,
