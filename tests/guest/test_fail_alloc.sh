@@ -61,4 +61,15 @@ test_open_and_ring_resize_fail_cleanly() {
 	expect_eq "$(ip netns exec nsa ethtool -g "$IF_A")" "$rings" "ring sizes after a failed resize"
 	wait_until 10 "ip netns exec nsa grep -qx 1 /sys/class/net/$IF_A/carrier"
 	ip netns exec nsa ping -c 3 -i 0.2 -W 2 "$ADDR_B" >/dev/null || fail "ping after the failed resize"
+	# Every allocation failing: the new rings come first, so the resize
+	# fails and the interface goes on running on the old ones.
+	echo "1 -1" >"$knob"
+	out=$(ip netns exec nsa ethtool -G "$IF_A" rx 512 tx 512 2>&1) && fail "ring resize succeeded under injection"
+	expect_match "$out" "Cannot allocate memory" "ring resize's error with every allocation failing"
+	out=$(ip netns exec nsa ip link set "$IF_A" mtu 9000 2>&1) && fail "MTU change succeeded under injection"
+	expect_match "$out" "Cannot allocate memory" "MTU change's error with every allocation failing"
+	echo 0 >"$knob"
+	expect_eq "$(ip netns exec nsa ethtool -g "$IF_A")" "$rings" "ring sizes after resizes that failed"
+	expect_match "$(ip -n nsa link show "$IF_A")" "mtu 1500 " "MTU after a change that failed"
+	ip netns exec nsa ping -c 3 -i 0.2 -W 2 "$ADDR_B" >/dev/null || fail "ping after failures with the interface running"
 }

@@ -144,10 +144,14 @@ impl EthtoolOps for E1000 {
         e.rx_ring_size.store(rx, Ordering::Relaxed);
         e.tx_ring_size.store(tx, Ordering::Relaxed);
         if let Err(err) = E1000::reinit(dev, dev.mtu()) {
-            // Back to the sizes that worked.
+            // Back to the sizes that worked. A failure to allocate the new
+            // rings left the interface running on the old ones; a later
+            // failure (the interrupt) left it stopped, so restart it.
             e.rx_ring_size.store(old_rx, Ordering::Relaxed);
             e.tx_ring_size.store(old_tx, Ordering::Relaxed);
-            let _ = E1000::reinit(dev, dev.mtu());
+            if dev.data().tx.lock().is_none() {
+                let _ = E1000::reinit(dev, dev.mtu());
+            }
             return Err(err);
         }
         Ok(())

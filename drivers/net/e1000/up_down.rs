@@ -13,24 +13,37 @@ use kernel::sync::atomic::Relaxed;
 use crate::adapter::E1000;
 use crate::netdev::{self, Device};
 use crate::regs::*;
-use crate::ring::{self, RxRing, TxRing};
+use crate::ring::{self, RxRing, TxConsumer, TxRing, TxSender};
 use crate::WATCHDOG_MS;
 
 impl E1000 {
     /// Brings the hardware up for `mtu`: rings, registers, interrupt,
     /// NAPI, queue. Undone by `down`, also on failure.
     pub(crate) fn up(dev: &Device<Self>, mtu: u32) -> Result {
+        let rings = Self::alloc_rings(dev, mtu)?;
+        Self::up_with(dev, mtu, rings)
+    }
+
+    /// Allocates the rings for the configured sizes and `mtu`.
+    fn alloc_rings(dev: &Device<Self>, mtu: u32) -> Result<Rings> {
         let e = dev.data();
         let parent = dev.bound_parent().ok_or(ENODEV)?;
-        let (buf_size, rctl_size) = Self::rx_buffer(mtu);
         // Failure injection (debugfs `fail_alloc`) reaches the rings too.
         dev.check_alloc()?;
         let (tx, tx_done) = TxRing::new(parent, e.tx_ring_size.load(Ordering::Relaxed) as usize)?;
         let rx = RxRing::new(
             parent,
             e.rx_ring_size.load(Ordering::Relaxed) as usize,
-            buf_size,
+            Self::rx_buffer(mtu).0,
         )?;
+        Ok(Rings { tx, tx_done, rx })
+    }
+
+    /// `up`, with rings already allocated.
+    fn up_with(dev: &Device<Self>, mtu: u32, rings: Rings) -> Result {
+        let e = dev.data();
+        let Rings { tx, tx_done, rx } = rings;
+        let rctl_size = Self::rx_buffer(mtu).1;
 
         let configured = E1000::with_hw(dev, |hw| {
             hw.setup_link();
@@ -144,11 +157,22 @@ impl E1000 {
 
     /// Takes a running interface down and up again to apply new ring
     /// sizes or a new MTU (process context, RTNL held).
+    /// The new rings are allocated first: when memory is short the
+    /// interface keeps running as it was (C allocates them before freeing
+    /// the old ones too).
     pub(crate) fn reinit(dev: &Device<Self>, mtu: u32) -> Result {
         if !dev.is_running() {
             return Ok(());
         }
+        let rings = Self::alloc_rings(dev, mtu)?;
         Self::down(dev);
-        Self::up(dev, mtu)
+        Self::up_with(dev, mtu, rings)
     }
+}
+
+/// The rings of a running interface, allocated before it is (re)started.
+struct Rings {
+    tx: TxSender,
+    tx_done: TxConsumer,
+    rx: RxRing,
 }
