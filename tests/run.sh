@@ -30,7 +30,10 @@ log_file=$(mktemp)
 trap 'rm -f "$log_file"; rm -rf "$snap"' EXIT
 
 log "running the suite in the guest$( ((references)) || echo ", the C reference from $ref_file")"
-"$TOP/scripts/qemu-run.sh" --timeout 1800 \
+# A guard against a hung guest, not a budget: the suite with fresh C
+# reference runs takes about 25 minutes on an idle 2-core host, and more
+# when the host is busy.
+"$TOP/scripts/qemu-run.sh" --timeout 3600 \
 	--cmd "RNIC_REFERENCES=$references bash /project/tests/guest/run-all.sh /project/$rel $*; dmesg >/host/dmesg" |
 	tee "$log_file"
 guest_rc=${PIPESTATUS[0]}
