@@ -29,13 +29,15 @@ e1000=$out/drivers/net/e1000/rust_e1000.ko
 check "rust_e1000.ko built" [ -f "$e1000" ]
 check "rust_netpair.ko built" [ -f "$out/samples/net/rust_netpair.ko" ]
 check "rust_e1000 has the 82540EM's PCI alias" \
-	eval 'modinfo -F alias "$e1000" | grep -q "^pci:v00008086d0000100Esv"'
+	eval 'grep -q "^pci:v00008086d0000100Esv" <<<"$(modinfo -F alias "$e1000")"'
 virtio=$out/drivers/net/virtio/rust_virtio_net.ko
 check "rust_virtio_net.ko built" [ -f "$virtio" ]
 check "rust_virtio_net has C virtio_net's alias (virtio:d00000001v*)" \
-	eval 'modinfo -F alias "$virtio" | grep -qx "virtio:d00000001v\*"'
+	eval 'grep -qx "virtio:d00000001v\*" <<<"$(modinfo -F alias "$virtio")"'
 if grep -q '^CONFIG_DEBUG_INFO_BTF_MODULES=y' "$kdir/.config"; then
-	check "rust_e1000 carries BTF" eval 'readelf -S "$e1000" | grep -q "\.BTF "'
+	# Not `readelf | grep -q`: with pipefail (common.sh), grep leaving at the
+	# first match can kill readelf with SIGPIPE and fail the pipeline.
+	check "rust_e1000 carries BTF" eval 'grep -q "\.BTF " <<<"$(readelf -S "$e1000")"'
 fi
 
 root=$scratch/root
