@@ -23,16 +23,18 @@ pub fn set_mask(pdev: &pci::Device<Core<'_>>, bits: u32) -> Result {
     let mask = DmaMask::try_new(bits)?;
     let dev: &Device = pdev.as_ref();
     let raw = core::ptr::from_ref(dev).cast::<kernel::bindings::device>();
-    // SAFETY: `Device` wraps `struct device` transparently and `pdev` keeps
+    // `Device` wraps `struct device` transparently and `pdev` keeps
     // it alive; only mask setters, serialised by the device lock (`Core`),
     // write the two fields, and a PCI device's `dma_mask` points into it.
+    // SAFETY: Sound for the reasons just given.
     let (streaming, coherent) = unsafe { (*(*raw).dma_mask, (*raw).coherent_dma_mask) };
     if mask.value() < streaming || mask.value() < coherent {
         return Err(EINVAL);
     }
-    // SAFETY: Allocations and mappings racing with this call see the old
+    // Allocations and mappings racing with this call see the old
     // or the new mask; the new one only widens it (checked above), so
     // both give addresses the device reaches.
+    // SAFETY: Sound for the reasons just given.
     unsafe { pdev.dma_set_mask_and_coherent(mask) }
 }
 

@@ -67,19 +67,22 @@ impl<'bound, T: Driver + 'bound> DeviceData<'bound, T> {
 
     extern "C" fn config_work_callback(work: *mut bindings::work_struct) {
         let work = work.cast::<Opaque<bindings::work_struct>>();
-        // SAFETY: The only work item that runs this function is the
+        // The only work item that runs this function is the
         // `config_work` field of a `DeviceData<T>` (same `T`, `new` set it
         // up), so the container is one.
+        // SAFETY: Sound for the reasons just given.
         let this = unsafe { kernel::container_of!(work, Self, config_work) };
-        // SAFETY: The work is queued only by `config_changed_callback`,
+        // The work is queued only by `config_changed_callback`,
         // which the core calls between the end of a successful probe and
         // the start of `remove`; `remove` cancels the work and waits for
         // it before returning, and the data is dropped only after
         // `remove`. So `this` is alive and pinned (in its `KBox`) here.
+        // SAFETY: Sound for the reasons just given.
         let this = unsafe { Pin::new_unchecked(&*this) };
-        // SAFETY: `vdev` is the device the data belongs to, valid while
+        // `vdev` is the device the data belongs to, valid while
         // it is; it is bound to the driver until `remove` returns, and
         // `remove` waits for this function, as above.
+        // SAFETY: Sound for the reasons just given.
         let dev = unsafe { Device::<Bound>::from_raw(this.vdev) };
         T::config_changed(dev, this.data());
     }
@@ -130,9 +133,10 @@ unsafe impl<T: Driver + 'static> RegistrationOps for Adapter<T> {
             }
         }
         let drv = vdrv.get();
-        // SAFETY: `drv` is valid for writes and not registered yet. The ID
+        // `drv` is valid for writes and not registered yet. The ID
         // and feature tables are `'static`; the ID table ends with a zero
         // sentinel (`IdArray`).
+        // SAFETY: Sound for the reasons just given.
         unsafe {
             (*drv).driver.name = name.as_char_ptr();
             (*drv).id_table = T::ID_TABLE.as_ptr();
@@ -164,18 +168,20 @@ unsafe impl<T: Driver + 'static> RegistrationOps for Adapter<T> {
 
 impl<T: Driver + 'static> Adapter<T> {
     extern "C" fn validate_callback(vdev: *mut bindings::virtio_device) -> c_int {
-        // SAFETY: The virtio bus calls `validate` with a valid device,
+        // The virtio bus calls `validate` with a valid device,
         // matched to this driver, with the device lock held, for the
         // duration of the call (the `Core` context).
+        // SAFETY: Sound for the reasons just given.
         let dev = unsafe { Device::<CoreInternal<'_>>::from_raw(vdev) };
         let mut validation = Validation::new(dev);
         from_result(|| T::validate(&mut validation).map(|()| 0))
     }
 
     extern "C" fn probe_callback(vdev: *mut bindings::virtio_device) -> c_int {
-        // SAFETY: The virtio bus calls `probe` with a valid device, matched
+        // The virtio bus calls `probe` with a valid device, matched
         // to this driver, with the device lock held, for the duration of
         // the call (the `Core` context).
+        // SAFETY: Sound for the reasons just given.
         let dev = unsafe { Device::<CoreInternal<'_>>::from_raw(vdev) };
         let ret = from_result(|| {
             // The bus matched the device against this table.
@@ -193,13 +199,15 @@ impl<T: Driver + 'static> Adapter<T> {
     }
 
     extern "C" fn remove_callback(vdev: *mut bindings::virtio_device) {
-        // SAFETY: The virtio bus calls `remove` with a valid device bound
+        // The virtio bus calls `remove` with a valid device bound
         // to this driver, with the device lock held, for the duration of
         // the call (the `Core` context).
+        // SAFETY: Sound for the reasons just given.
         let dev = unsafe { Device::<CoreInternal<'_>>::from_raw(vdev) };
-        // SAFETY: `remove` is called only after a successful `probe`,
+        // `remove` is called only after a successful `probe`,
         // which stored a `DeviceData<T>`, and before the kernel crate
         // takes it back (after `remove`).
+        // SAFETY: Sound for the reasons just given.
         let this = unsafe { dev.as_ref().drvdata_borrow::<DeviceData<'_, T>>() };
         // The core stopped configuration reports before `remove`; wait for
         // the one that may be queued or running.
@@ -214,14 +222,16 @@ impl<T: Driver + 'static> Adapter<T> {
     extern "C" fn config_changed_callback(vdev: *mut bindings::virtio_device) {
         // SAFETY: The virtio bus calls this with a valid device.
         let drvdata = unsafe { bindings::dev_get_drvdata(&raw mut (*vdev).dev) };
-        // SAFETY: The core reports configuration changes only while they
+        // The core reports configuration changes only while they
         // are enabled for the driver: from the end of a successful probe,
         // which stored the `Pin<KBox<DeviceData<T>>>` as the drvdata, to
         // the start of `remove`, before the kernel crate takes it back.
+        // SAFETY: Sound for the reasons just given.
         let this = unsafe { <Pin<KBox<DeviceData<'_, T>>> as ForeignOwnable>::borrow(drvdata) };
-        // SAFETY: The work item was initialised in `DeviceData::new`; it is
+        // The work item was initialised in `DeviceData::new`; it is
         // cancelled before the data is dropped. Queueing is allowed in
         // atomic context (the core holds a spinlock, interrupts off).
+        // SAFETY: Sound for the reasons just given.
         unsafe { bindings::rnic_virtio_schedule_work(this.config_work.get()) };
     }
 }

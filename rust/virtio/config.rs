@@ -63,9 +63,10 @@ macro_rules! device_order {
             type Value = $t;
 
             unsafe fn read(vdev: *mut bindings::virtio_device, offset: u32) -> $t {
-                // SAFETY: The caller guarantees that `vdev` is valid with
+                // The caller guarantees that `vdev` is valid with
                 // its transport there, and that `offset` names a field of
                 // this size.
+                // SAFETY: Sound for the reasons just given.
                 unsafe { bindings::$read(vdev, offset) }
             }
         }
@@ -86,10 +87,11 @@ macro_rules! little_endian {
 
             unsafe fn read(vdev: *mut bindings::virtio_device, offset: u32) -> $t {
                 let mut raw = [0u8; core::mem::size_of::<$t>()];
-                // SAFETY: The caller guarantees that `vdev` is valid with
+                // The caller guarantees that `vdev` is valid with
                 // its transport there, and that `offset` names a field of
                 // this size; `raw` is writable for that size, which is one
                 // the transports can read at once (2, 4 or 8 bytes).
+                // SAFETY: Sound for the reasons just given.
                 unsafe {
                     bindings::rnic_virtio_cread_raw(
                         vdev,
@@ -115,10 +117,11 @@ impl<const N: usize> private::Read for [u8; N] {
 
     unsafe fn read(vdev: *mut bindings::virtio_device, offset: u32) -> [u8; N] {
         let mut bytes = [0u8; N];
-        // SAFETY: The caller guarantees that `vdev` is valid with its
+        // The caller guarantees that `vdev` is valid with its
         // transport there, and that `offset` names a field of `N` bytes;
         // `bytes` is writable for `N` bytes. The C function reads them one
         // at a time.
+        // SAFETY: Sound for the reasons just given.
         unsafe { bindings::rnic_virtio_cread_bytes(vdev, offset, bytes.as_mut_ptr().cast(), N) };
         bytes
     }
@@ -180,10 +183,11 @@ impl Device<Bound> {
                 return None;
             }
         }
-        // SAFETY: `self.as_raw()` is valid and the driver is bound
+        // `self.as_raw()` is valid and the driver is bound
         // (`Bound`), so the transport is there. Fields are declared in the
         // layer from the device type's C layout, with the feature that
         // makes them present, which was negotiated (checked above).
+        // SAFETY: Sound for the reasons just given.
         Some(unsafe { T::read(self.as_raw(), field.offset) })
     }
 }

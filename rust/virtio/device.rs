@@ -49,18 +49,20 @@ impl<Ctx: DeviceContext> Device<Ctx> {
     /// virtio bus, which stays valid, and for which the guarantee of `Ctx`
     /// holds, for `'a`.
     pub(crate) unsafe fn from_raw<'a>(ptr: *mut bindings::virtio_device) -> &'a Self {
-        // SAFETY: `Device<Ctx>` is a transparent wrapper of
+        // `Device<Ctx>` is a transparent wrapper of
         // `struct virtio_device` (through `Opaque`, also transparent), and
         // the caller guarantees validity and the context for `'a`.
+        // SAFETY: Sound for the reasons just given.
         unsafe { &*ptr.cast::<Self>() }
     }
 
     /// The virtio device type (C `vdev->id.device`): `VIRTIO_ID_NET` (1)
     /// for a network card.
     pub fn device_id(&self) -> u32 {
-        // SAFETY: By the type invariant `self.as_raw()` is valid; the
+        // By the type invariant `self.as_raw()` is valid; the
         // transport sets the ID before registering the device and never
         // changes it after.
+        // SAFETY: Sound for the reasons just given.
         unsafe { (*self.as_raw()).id.device }
     }
 
@@ -85,9 +87,10 @@ impl Device<Bound> {
         if bit >= bindings::RNIC_VIRTIO_FEATURES_BITS {
             return false;
         }
-        // SAFETY: By the type invariant `self.as_raw()` is valid; `bit` is
+        // By the type invariant `self.as_raw()` is valid; `bit` is
         // in range (checked above). While the driver is bound (`Bound`), the
         // core changes the features only in probe, before our callbacks.
+        // SAFETY: Sound for the reasons just given.
         unsafe { bindings::rnic_virtio_test_bit(self.as_raw(), bit) }
     }
 
@@ -100,9 +103,10 @@ impl Device<Bound> {
 
     /// The device's status byte (`VIRTIO_CONFIG_S_*`).
     pub fn status(&self) -> u8 {
-        // SAFETY: By the type invariant `self.as_raw()` is valid, and while
+        // By the type invariant `self.as_raw()` is valid, and while
         // the driver is bound the transport (and so `vdev->config`) is
         // there.
+        // SAFETY: Sound for the reasons just given.
         unsafe { bindings::rnic_virtio_get_status(self.as_raw()) }
     }
 }
@@ -117,9 +121,10 @@ impl<'a> Device<Core<'a>> {
         if self.status() & bindings::VIRTIO_CONFIG_S_DRIVER_OK as u8 != 0 {
             return;
         }
-        // SAFETY: By the type invariant `self.as_raw()` is valid; in a bus
+        // By the type invariant `self.as_raw()` is valid; in a bus
         // callback (`Core`) the device lock serialises status changes, and
         // `DRIVER_OK` is not set yet (checked above).
+        // SAFETY: Sound for the reasons just given.
         unsafe { bindings::rnic_virtio_device_ready(self.as_raw()) }
     }
 
@@ -131,19 +136,21 @@ impl<'a> Device<Core<'a>> {
     ///
     /// [`Driver::remove`]: super::Driver::remove
     pub fn reset(&self) {
-        // SAFETY: By the type invariant `self.as_raw()` is valid; in a bus
+        // By the type invariant `self.as_raw()` is valid; in a bus
         // callback (`Core`), not from a virtqueue or config callback, and
         // not concurrently with the device's addition or removal, as the
         // C function requires.
+        // SAFETY: Sound for the reasons just given.
         unsafe { bindings::virtio_reset_device(self.as_raw()) }
     }
 }
 
 impl<Ctx: DeviceContext> AsRef<kdevice::Device<Ctx>> for Device<Ctx> {
     fn as_ref(&self) -> &kdevice::Device<Ctx> {
-        // SAFETY: By the type invariant `self.as_raw()` is valid, so is its
+        // By the type invariant `self.as_raw()` is valid, so is its
         // embedded `struct device`, for as long as `self`, with the same
         // context guarantee.
+        // SAFETY: Sound for the reasons just given.
         unsafe { kdevice::Device::from_raw(&raw mut (*self.as_raw()).dev) }
     }
 }

@@ -119,9 +119,10 @@ impl<'a, 'b> Validation<'a, 'b> {
         {
             return Err(EINVAL);
         }
-        // SAFETY: `self.dev.as_raw()` is valid; `validate` runs with the
+        // `self.dev.as_raw()` is valid; `validate` runs with the
         // device lock held, before the core reads the features back to
         // confirm them to the device; `bit` is in range (checked above).
+        // SAFETY: Sound for the reasons just given.
         unsafe { bindings::rnic_virtio_clear_bit(self.dev.as_raw(), bit) };
         Ok(())
     }

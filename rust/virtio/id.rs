@@ -59,11 +59,12 @@ pub(crate) fn find<T, Ctx: kernel::device::DeviceContext>(
     let base = table.as_ptr().cast::<DeviceId>();
     let mut index = 0;
     loop {
-        // SAFETY: `IdArray` (the only implementation of `IdTable`) lays its
+        // `IdArray` (the only implementation of `IdTable`) lays its
         // entries out in one array followed by an all-zero sentinel, and
         // `DeviceId::with_vendor` refuses device 0, so every entry up to
         // the first with device 0 (the sentinel) is in bounds. `DeviceId`
         // is a transparent wrapper of the raw entry.
+        // SAFETY: Sound for the reasons just given.
         let id = unsafe { &*base.add(index) };
         if id.0.device == 0 {
             return None;
