@@ -4,6 +4,9 @@
  * Each function forwards to the kernel's inline of the same name, or to the
  * transport operation the inline would call.
  */
+#include <linux/bottom_half.h>
+#include <linux/scatterlist.h>
+#include <linux/skbuff.h>
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
 #include <linux/workqueue.h>
@@ -64,6 +67,52 @@ struct virtqueue *rnic_virtio_find_single_vq(struct virtio_device *vdev,
 void rnic_virtio_del_vqs(struct virtio_device *vdev)
 {
 	vdev->config->del_vqs(vdev);
+}
+
+void rnic_virtio_set_priv(struct virtio_device *vdev, void *priv)
+{
+	vdev->priv = priv;
+}
+
+void *rnic_virtio_get_priv(const struct virtio_device *vdev)
+{
+	return READ_ONCE(vdev->priv);
+}
+
+void rnic_virtio_sg_set_buf(struct scatterlist *sg, const void *buf,
+			    unsigned int len)
+{
+	sg_set_buf(sg, buf, len);
+}
+
+unsigned char *rnic_virtio_skb_cb(struct sk_buff *skb)
+{
+	return (unsigned char *)skb->cb;
+}
+
+unsigned char *rnic_virtio_skb_tail(const struct sk_buff *skb)
+{
+	return skb_tail_pointer(skb);
+}
+
+bool rnic_virtio_skb_has_frag_list(const struct sk_buff *skb)
+{
+	return skb_has_frag_list(skb);
+}
+
+bool rnic_virtio_skb_shared(const struct sk_buff *skb)
+{
+	return skb_shared(skb);
+}
+
+void rnic_virtio_local_bh_disable(void)
+{
+	local_bh_disable();
+}
+
+void rnic_virtio_local_bh_enable(void)
+{
+	local_bh_enable();
 }
 
 u8 rnic_virtio_cread8(struct virtio_device *vdev, unsigned int offset)

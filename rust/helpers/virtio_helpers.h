@@ -8,15 +8,30 @@
 #ifndef RNIC_VIRTIO_HELPERS_H
 #define RNIC_VIRTIO_HELPERS_H
 
+#include <linux/scatterlist.h>
+#include <linux/skbuff.h>
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
 #include <linux/workqueue.h>
+#include <uapi/linux/virtio_net.h>
 
 /* Feature bits a device can have: bindgen cannot evaluate the macro. */
 enum {
 	RNIC_VIRTIO_FEATURES_BITS = VIRTIO_FEATURES_BITS,
 	RNIC_VIRTIO_TRANSPORT_F_START = VIRTIO_TRANSPORT_F_START,
 	RNIC_VIRTIO_TRANSPORT_F_END = VIRTIO_TRANSPORT_F_END,
+};
+
+/*
+ * Sizes for virtqueue buffers: scatterlist entries a buffer may take (a
+ * header, a frame's linear part and each page fragment), the control block
+ * of a socket buffer, and virtio-net's headers (legacy and VERSION_1).
+ */
+enum {
+	RNIC_VIRTIO_SG_MAX = MAX_SKB_FRAGS + 2,
+	RNIC_VIRTIO_SKB_CB_LEN = sizeof_field(struct sk_buff, cb),
+	RNIC_VIRTIO_NET_HDR_LEN = sizeof(struct virtio_net_hdr),
+	RNIC_VIRTIO_NET_HDR_MRG_LEN = sizeof(struct virtio_net_hdr_mrg_rxbuf),
 };
 
 /* Feature bits. */
@@ -40,6 +55,20 @@ struct virtqueue *rnic_virtio_find_single_vq(struct virtio_device *vdev,
 					     vq_callback_t *callback,
 					     const char *name);
 void rnic_virtio_del_vqs(struct virtio_device *vdev);
+void rnic_virtio_set_priv(struct virtio_device *vdev, void *priv);
+void *rnic_virtio_get_priv(const struct virtio_device *vdev);
+
+/* Buffers: scatterlists and the socket buffer fields they use. */
+void rnic_virtio_sg_set_buf(struct scatterlist *sg, const void *buf,
+			    unsigned int len);
+unsigned char *rnic_virtio_skb_cb(struct sk_buff *skb);
+unsigned char *rnic_virtio_skb_tail(const struct sk_buff *skb);
+bool rnic_virtio_skb_has_frag_list(const struct sk_buff *skb);
+bool rnic_virtio_skb_shared(const struct sk_buff *skb);
+
+/* Scheduling a NAPI poll from process context runs it on bh enable. */
+void rnic_virtio_local_bh_disable(void);
+void rnic_virtio_local_bh_enable(void);
 
 /* Configuration space, in the device's byte order. */
 u8 rnic_virtio_cread8(struct virtio_device *vdev, unsigned int offset);
