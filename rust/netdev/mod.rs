@@ -47,6 +47,7 @@ pub mod napi;
 pub mod offload;
 pub mod ops;
 pub mod page_pool;
+pub mod poll;
 pub mod qstats;
 pub mod skb_dma;
 pub mod skbuff;
@@ -66,7 +67,7 @@ pub use ethtool::{
 pub use fail_alloc::FailAlloc;
 pub use features::{DeviceName, Features};
 pub use intx::Intx;
-pub use napi::{Napi, Poll, PollContext, PollDone};
+pub use napi::{Napi, Poll, PollContext, PollDone, QueueKind, Rearm};
 pub use offload::{ChecksumOffload, TsoOffload, TxOffload};
 pub use ops::Operations;
 pub use page_pool::{PagePool, PoolFrag};

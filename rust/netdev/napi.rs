@@ -12,7 +12,8 @@ use super::bindings;
 use super::builder::Builder;
 use super::device::Device;
 use super::ops::Operations;
-use super::skbuff::SkBuff;
+
+pub use super::poll::{PollContext, PollDone, Rearm, RearmKey};
 
 /// A driver whose device polls with NAPI.
 pub trait Poll: Operations {
@@ -44,12 +45,31 @@ pub struct Napi<T: Poll> {
     enabled: AtomicBool,
     /// Set when the device's teardown stopped the instance for good.
     retired: AtomicBool,
-    /// The queue pair the instance serves, [`NO_QUEUE`] if none is set.
+    /// The queue pair the instance serves and which of its queues (see
+    /// `KIND_SHIFT`), [`NO_QUEUE`] if none is set.
     queue: AtomicU32,
     _data: PhantomData<T>,
 }
 
 const NO_QUEUE: u32 = u32::MAX;
+/// The recorded queue: its number in the low bits, [`QueueKind`] above.
+const KIND_SHIFT: u32 = 30;
+const QUEUE_MASK: u32 = (1 << KIND_SHIFT) - 1;
+const KIND_RX: u32 = 1;
+const KIND_TX: u32 = 2;
+
+/// Which queues of a queue pair an instance serves
+/// ([`Napi::enable_for`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum QueueKind {
+    /// The receive queue and the transmit queue.
+    Both = KIND_RX | KIND_TX,
+    /// The receive queue only.
+    Rx = KIND_RX,
+    /// The transmit queue only.
+    Tx = KIND_TX,
+}
 
 // SAFETY: The C side synchronises NAPI state with atomic bit operations.
 unsafe impl<T: Poll> Send for Napi<T> {}
@@ -69,7 +89,9 @@ impl<T: Poll> Napi<T> {
         })
     }
 
-    fn as_raw(&self) -> *mut bindings::napi_struct {
+    /// The C instance, for the layers' own calls (the virtio layer's
+    /// interrupt handling schedules it).
+    pub(crate) fn as_raw(&self) -> *mut bindings::napi_struct {
         self.napi.get()
     }
 
@@ -82,6 +104,27 @@ impl<T: Poll> Napi<T> {
         }
         // SAFETY: The instance is attached (enabled implies attached).
         unsafe { bindings::rnic_napi_schedule(self.as_raw()) }
+    }
+
+    /// Asks for a poll like [`Napi::schedule`], and runs `before` once the
+    /// poll is ours to schedule (C `napi_schedule_prep`) but before it is
+    /// scheduled (`__napi_schedule`): where a virtqueue's callbacks are
+    /// turned off, so that the poll turns them on again when it
+    /// completes. Does nothing, `before` included, while the instance is
+    /// disabled or already scheduled. Any context.
+    pub fn schedule_then(&self, before: impl FnOnce()) -> bool {
+        if !self.enabled.load(Ordering::Acquire) {
+            return false;
+        }
+        // SAFETY: The instance is attached (enabled implies attached);
+        // `napi_schedule_prep` fails once it is being disabled.
+        if !unsafe { bindings::napi_schedule_prep(self.as_raw()) } {
+            return false;
+        }
+        before();
+        // SAFETY: `napi_schedule_prep` gave us the instance to schedule.
+        unsafe { bindings::__napi_schedule(self.as_raw()) };
+        true
     }
 
     /// Allows polling. Sleeps: call with the RTNL held (from `open`); from
@@ -106,8 +149,15 @@ impl<T: Poll> Napi<T> {
     /// polling follows. Call with the RTNL held (from `open`). Fails if the
     /// device has no such queue, or in atomic context.
     pub fn enable_for_queue(&self, queue: u32) -> Result {
+        self.enable_for(queue, QueueKind::Both)
+    }
+
+    /// Like [`Napi::enable_for_queue`], for the receive queue, the transmit
+    /// queue or both (a device with one instance per direction, as
+    /// virtio-net has).
+    pub fn enable_for(&self, queue: u32, kind: QueueKind) -> Result {
         let napi = self.as_raw();
-        if !self.added.load(Ordering::Acquire) || !self.may_sleep() {
+        if !self.added.load(Ordering::Acquire) || !self.may_sleep() || queue > QUEUE_MASK {
             return Err(EINVAL);
         }
         // SAFETY: An attached instance points to its device.
@@ -115,29 +165,36 @@ impl<T: Poll> Napi<T> {
         // SAFETY: `dev` is valid; the queue counts change only under the
         // RTNL, which the caller holds.
         let (rx, tx) = unsafe { ((*dev).real_num_rx_queues, (*dev).real_num_tx_queues) };
-        if queue >= rx || queue >= tx {
+        let bits = kind as u32;
+        if (bits & KIND_RX != 0 && queue >= rx) || (bits & KIND_TX != 0 && queue >= tx) {
             return Err(EINVAL);
         }
         self.enable();
+        let queue = queue | bits << KIND_SHIFT;
         self.point_queue(queue, napi);
         self.queue.store(queue, Ordering::Release);
         Ok(())
     }
 
-    /// Points receive and transmit queue `queue` of the instance's device at
-    /// `napi` (or at nothing).
+    /// Points the queues that `queue` names (a queue number and its
+    /// [`QueueKind`] bits) of the instance's device at `napi` (or at
+    /// nothing).
     ///
-    /// The instance must be attached, the device must have the queue, and
+    /// The instance must be attached, the device must have the queues, and
     /// the caller must hold the RTNL: both callers check the queue against
     /// the counts (which change only under the RTNL, while the device is
     /// down) and document the RTNL.
     fn point_queue(&self, queue: u32, napi: *mut bindings::napi_struct) {
-        for kind in [
-            bindings::netdev_queue_type_NETDEV_QUEUE_TYPE_RX,
-            bindings::netdev_queue_type_NETDEV_QUEUE_TYPE_TX,
+        for (bit, kind) in [
+            (KIND_RX, bindings::netdev_queue_type_NETDEV_QUEUE_TYPE_RX),
+            (KIND_TX, bindings::netdev_queue_type_NETDEV_QUEUE_TYPE_TX),
         ] {
+            if (queue >> KIND_SHIFT) & bit == 0 {
+                continue;
+            }
+            let index = queue & QUEUE_MASK;
             // SAFETY: As above: attached, queue present, RTNL held.
-            unsafe { bindings::netif_queue_set_napi((*self.as_raw()).dev, queue, kind, napi) };
+            unsafe { bindings::netif_queue_set_napi((*self.as_raw()).dev, index, kind, napi) };
         }
     }
 
@@ -207,10 +264,10 @@ impl<T: Poll> Napi<T> {
             (this, Device::<T>::from_raw((*napi).dev))
         };
         let budget = u32::try_from(budget).unwrap_or(0);
-        let done = T::poll(dev, PollContext { napi: this, budget });
+        let done = T::poll(dev, PollContext::new(this, budget));
         // `PollDone` keeps the count below the budget once completed, and
         // at most the budget otherwise.
-        c_int::try_from(done.work).unwrap_or(0)
+        c_int::try_from(done.work()).unwrap_or(0)
     }
 }
 
@@ -250,137 +307,5 @@ impl<T: Poll> Builder<T> {
             bindings::rnic_netif_napi_add(raw, napi.as_raw(), Some(Napi::<T>::poll_callback))
         };
         Ok(())
-    }
-}
-
-/// What a NAPI poll may do, for the duration of one poll.
-///
-/// A poll with a zero budget comes from netpoll (netconsole), with
-/// interrupts off and possibly outside softirq context: it may complete
-/// transmissions only, so [`PollContext::alloc_skb`] gives nothing and
-/// [`PollContext::gro_receive`] drops. The poll ends by consuming the
-/// context ([`PollContext::complete_done`], [`PollContext::poll_again`]):
-/// after completion another CPU may poll the instance, and the borrow
-/// checker refuses any use of the context after that.
-pub struct PollContext<'a, T: Poll> {
-    napi: &'a Napi<T>,
-    budget: u32,
-}
-
-/// How a poll ended, returned by [`Poll::poll`]. Only [`PollContext`]
-/// makes one, for its own poll: the lifetime ties it to that poll.
-#[must_use = "the poll returns it"]
-pub struct PollDone<'a> {
-    /// The value the C poll returns: below the budget once completed.
-    work: u32,
-    completed: bool,
-    /// Invariant in `'a`, so a value of another poll cannot stand in.
-    _poll: PhantomData<fn(&'a ()) -> &'a ()>,
-}
-
-impl PollDone<'_> {
-    /// Whether the poll completed (`napi_complete_done` returned true): the
-    /// driver re-enables its interrupts, and the instance may already be
-    /// scheduled again.
-    pub fn completed(&self) -> bool {
-        self.completed
-    }
-}
-
-impl<'a, T: Poll> PollContext<'a, T> {
-    /// How many frames this poll may process.
-    pub fn budget(&self) -> u32 {
-        self.budget
-    }
-
-    /// The NAPI instance being polled.
-    pub fn napi(&self) -> &Napi<T> {
-        self.napi
-    }
-
-    /// The device being polled.
-    fn device(&self) -> &Device<T> {
-        // SAFETY: A polled instance is attached to its registered device,
-        // built for `T`, which outlives the poll.
-        unsafe { Device::from_raw((*self.napi.as_raw()).dev) }
-    }
-
-    /// Whether this poll runs in softirq context (a non-zero budget).
-    fn may_receive(&self) -> bool {
-        self.budget != 0
-    }
-
-    /// Allocates a receive buffer from the per-CPU NAPI cache. `None` on
-    /// allocation failure and in a netpoll poll (zero budget).
-    pub fn alloc_skb(&self, len: u32) -> Option<SkBuff> {
-        if !self.may_receive() || self.device().alloc_fails() {
-            return None;
-        }
-        // SAFETY: We are inside this instance's poll (the context exists
-        // only until the poll ends), in softirq context (non-zero budget).
-        let skb = unsafe { bindings::napi_alloc_skb(self.napi.as_raw(), len) };
-        // SAFETY: A freshly allocated buffer's reference is ours.
-        (!skb.is_null()).then(|| unsafe { SkBuff::from_raw(skb) })
-    }
-
-    /// Frees a transmitted frame from its completion in the poll, through
-    /// the per-CPU NAPI cache (`napi_consume_skb`; with a zero budget, as
-    /// netpoll polls, an ordinary free usable in any context).
-    pub fn consume_skb(&self, skb: SkBuff) {
-        let budget = c_int::try_from(self.budget).unwrap_or(c_int::MAX);
-        // SAFETY: We own the reference, and we are inside this instance's
-        // poll, which runs in softirq context unless the budget is zero.
-        unsafe { bindings::napi_consume_skb(skb.into_raw(), budget) };
-    }
-
-    /// Hands a received frame (after [`SkBuff::eth_type_trans`]) to GRO and
-    /// the stack. In a netpoll poll (zero budget) the frame is dropped
-    /// instead: GRO state belongs to the softirq poll that owns the
-    /// instance.
-    pub fn gro_receive(&self, skb: SkBuff) {
-        if !self.may_receive() {
-            skb.drop_reason(super::skbuff::DropReason::NotSpecified);
-            return;
-        }
-        // SAFETY: We are inside this instance's poll, in softirq context,
-        // and it has not ended; GRO takes the reference.
-        unsafe { bindings::rnic_napi_gro_receive(self.napi.as_raw(), skb.into_raw()) };
-    }
-
-    /// Ends the poll after `work_done` frames. Below the budget it
-    /// completes (`napi_complete_done`); at the budget (or above it, which
-    /// is a driver bug and is logged) the core polls again. With a zero
-    /// budget (netpoll) it never completes: that poll does not own the
-    /// instance.
-    pub fn complete_done(self, work_done: u32) -> PollDone<'a> {
-        if work_done > self.budget {
-            pr_warn!(
-                "NAPI poll exceeded its budget ({work_done} > {})\n",
-                self.budget
-            );
-        }
-        if work_done >= self.budget {
-            return self.poll_again();
-        }
-        let work = c_int::try_from(work_done).unwrap_or(0);
-        // Inside this instance's poll, below a non-zero budget (not
-        // netpoll), and the poll has not ended: the context is consumed.
-        // SAFETY: So this is the one completion the poll may make.
-        let completed = unsafe { bindings::napi_complete_done(self.napi.as_raw(), work) };
-        PollDone {
-            work: work_done,
-            completed,
-            _poll: PhantomData,
-        }
-    }
-
-    /// Ends the poll with work left (TX completions, say): the core polls
-    /// the instance again, and the driver keeps its interrupts off.
-    pub fn poll_again(self) -> PollDone<'a> {
-        PollDone {
-            work: self.budget,
-            completed: false,
-            _poll: PhantomData,
-        }
     }
 }

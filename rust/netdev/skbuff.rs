@@ -78,22 +78,26 @@ unsafe impl Send for SkBuff {}
 unsafe impl Sync for SkBuff {}
 
 impl SkBuff {
+    /// Takes over a reference to a socket buffer (the layers' own
+    /// conversions, such as a virtqueue token's).
+    ///
     /// # Safety
     ///
     /// `ptr` must be a valid `sk_buff` whose reference the caller gives up.
-    pub(super) unsafe fn from_raw(ptr: *mut bindings::sk_buff) -> Self {
+    pub(crate) unsafe fn from_raw(ptr: *mut bindings::sk_buff) -> Self {
         // SAFETY: The caller guarantees `ptr` is valid, hence non-null.
         Self(unsafe { NonNull::new_unchecked(ptr) })
     }
 
     /// Gives up ownership, returning the reference to the caller.
-    pub(super) fn into_raw(self) -> *mut bindings::sk_buff {
+    pub(crate) fn into_raw(self) -> *mut bindings::sk_buff {
         let ptr = self.0.as_ptr();
         core::mem::forget(self);
         ptr
     }
 
-    pub(super) fn as_raw(&self) -> *mut bindings::sk_buff {
+    /// The raw buffer, still owned by `self`, for the layers' own calls.
+    pub(crate) fn as_raw(&self) -> *mut bindings::sk_buff {
         self.0.as_ptr()
     }
 
