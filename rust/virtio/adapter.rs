@@ -20,6 +20,7 @@ use super::bindings;
 use super::device::Device;
 use super::driver::{Driver, Validation};
 use super::id;
+use super::teardown;
 
 /// Registers a [`Driver`] on the virtio bus: the kernel crate's generic
 /// `driver::Registration<Adapter<T>>` (which [`module_virtio_driver!`]
@@ -33,6 +34,8 @@ pub struct Adapter<T: Driver>(PhantomData<T>);
 ///
 /// The kernel crate drops it after `remove` has returned (its
 /// `post_unbind_rust` hook), so after the layer has reset the device.
+/// Fields drop in order: the driver's data, then what is left of the
+/// queues (see [`QueueReaper`]).
 #[pin_data(PinnedDrop)]
 pub struct DeviceData<'bound, T: Driver> {
     #[pin]
@@ -40,6 +43,21 @@ pub struct DeviceData<'bound, T: Driver> {
     vdev: *mut bindings::virtio_device,
     #[pin]
     data: T::Data<'bound>,
+    queues: QueueReaper,
+}
+
+/// Tears the device's virtqueues down when dropped, after the driver's
+/// data, if `remove` could not (the data still held queue handles): see
+/// [`super::queues`].
+struct QueueReaper(*mut bindings::virtio_device);
+
+impl Drop for QueueReaper {
+    fn drop(&mut self) {
+        // The device data is dropped while the device is being unbound,
+        // serialised with the bus callbacks, after `remove` reset it.
+        // SAFETY: So the teardown may run; `self.0` is the device.
+        unsafe { teardown::teardown(self.0, true) };
+    }
 }
 
 impl<'bound, T: Driver + 'bound> DeviceData<'bound, T> {
@@ -55,6 +73,7 @@ impl<'bound, T: Driver + 'bound> DeviceData<'bound, T> {
             }),
             vdev,
             data <- data,
+            queues: QueueReaper(*vdev),
         }? Error)
     }
 
@@ -192,8 +211,11 @@ impl<T: Driver + 'static> Adapter<T> {
         });
         if ret != 0 {
             // The driver may have made the device ready; it must not go on
-            // using memory the failed probe has freed.
+            // using memory the failed probe has freed. Then the queues go,
+            // with the buffers the driver had added.
             dev.reset();
+            // SAFETY: A bus callback, after the reset.
+            unsafe { teardown::teardown(vdev, true) };
         }
         ret
     }
@@ -217,6 +239,10 @@ impl<T: Driver + 'static> Adapter<T> {
         // `remove`; the data, dropped after this, may own buffers the
         // device could otherwise still write to.
         dev.reset();
+        // Then the queues, as C drivers do, unless the driver's data still
+        // holds handles: `QueueReaper` does it once the data is dropped.
+        // SAFETY: A bus callback, after the reset.
+        unsafe { teardown::teardown(vdev, false) };
     }
 
     extern "C" fn config_changed_callback(vdev: *mut bindings::virtio_device) {

@@ -118,7 +118,11 @@ impl<'a> Device<Core<'a>> {
     /// queues the stack may use at once. Does nothing if the device is
     /// ready already (C would warn).
     pub fn device_ready(&self) {
-        if self.status() & bindings::VIRTIO_CONFIG_S_DRIVER_OK as u8 != 0 {
+        // A device reset with its queues in place stays stopped: its queues
+        // are not set up any more, and their buffers are being reclaimed.
+        if self.status() & bindings::VIRTIO_CONFIG_S_DRIVER_OK as u8 != 0
+            || super::teardown::is_reset(self.as_raw())
+        {
             return;
         }
         // By the type invariant `self.as_raw()` is valid; in a bus
@@ -131,8 +135,10 @@ impl<'a> Device<Core<'a>> {
     /// Resets the device (C `virtio_reset_device`): it stops using its
     /// queues and stops interrupting; in-flight virtqueue callbacks have
     /// finished when this returns. The device stays stopped until the
-    /// driver is bound again. The layer resets the device itself after
-    /// [`Driver::remove`] and when probe fails.
+    /// driver is bound again ([`Device::device_ready`] does nothing after
+    /// this), and the buffers of its queues are the driver's again. The
+    /// layer resets the device itself after [`Driver::remove`] and when
+    /// probe fails.
     ///
     /// [`Driver::remove`]: super::Driver::remove
     pub fn reset(&self) {
@@ -141,7 +147,8 @@ impl<'a> Device<Core<'a>> {
         // not concurrently with the device's addition or removal, as the
         // C function requires.
         // SAFETY: Sound for the reasons just given.
-        unsafe { bindings::virtio_reset_device(self.as_raw()) }
+        unsafe { bindings::virtio_reset_device(self.as_raw()) };
+        super::teardown::mark_reset(self.as_raw());
     }
 }
 

@@ -18,8 +18,17 @@
 //! ([`ConfigField`]; the fields of each device type are declared here,
 //! as in [`net`]).
 //!
+//! Virtqueues come from [`Device::find_vqs`] as typed handles
+//! ([`Virtqueue`]): buffers go in with an owned [`Token`] and come back as
+//! that token. A [`VqNapi`] binds a NAPI instance to a queue: the layer's
+//! callback schedules it, and its poll completes through the netdev
+//! layer's `PollContext::complete_done_rearm`, so C's interrupt dance is
+//! the layer's, not the driver's.
+//!
 //! The layer owns the order of teardown: after the driver's `remove` it
-//! resets the device, and the per-device data is dropped after that.
+//! resets the device, then detaches the queues' unused buffers (dropping
+//! their tokens) and deletes the queues; the per-device data is dropped
+//! after the reset.
 //!
 //! All `unsafe` code of a virtio driver lives in this layer; drivers mount
 //! it as a module of their own crate, named `virtio` (the macros refer to
@@ -47,12 +56,21 @@ pub mod device;
 pub mod driver;
 pub mod id;
 pub mod net;
+pub mod net_buf;
+pub mod queues;
+pub mod teardown;
+pub mod virtqueue;
+pub mod vq_napi;
 
 pub use adapter::Adapter;
 pub use config::{ConfigField, ConfigType, Le};
 pub use device::{Device, DeviceRef};
 pub use driver::{Driver, Validation};
 pub use id::{DeviceId, IdTable, ANY_ID};
+pub use net_buf::{RxSkb, TxFrame};
+pub use queues::QueueSet;
+pub use virtqueue::{InBuf, OutBuf, SgTable, Token, Virtqueue};
+pub use vq_napi::VqNapi;
 
 /// Transport feature bits, which every device type shares
 /// (`VIRTIO_F_*`).

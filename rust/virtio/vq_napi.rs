@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A NAPI instance that polls one virtqueue ([`VqNapi`]): the layer's half
+//! of C virtio_net's interrupt handling.
+//!
+//! - The queue's callback (hard IRQ, the layer's, see
+//!   [`super::queues`]): `napi_schedule_prep`, `virtqueue_disable_cb`,
+//!   `__napi_schedule`.
+//! - The poll completes through
+//!   [`PollContext::complete_done_rearm`](crate::netdev::PollContext::complete_done_rearm)
+//!   with the queue's handle: `virtqueue_enable_cb_prepare`,
+//!   `napi_complete_done`, `virtqueue_poll`, and the schedule again if work
+//!   slipped in.
+//! - [`VqNapi::enable`] schedules a poll at once (with the callbacks off),
+//!   for buffers used while the instance was off, which raised callbacks
+//!   nobody acted on (C `virtnet_napi_enable`).
+//!
+//! So a driver cannot lose an interrupt: it never turns callbacks on or
+//! off itself.
+
+use core::sync::atomic::{AtomicBool, Ordering};
+
+use kernel::prelude::*;
+
+use super::bindings;
+use super::queues::{Binding, QueueRef};
+use super::virtqueue::{Token, Virtqueue};
+use crate::netdev::{Napi, Poll, QueueKind};
+
+/// A NAPI instance bound to one virtqueue, embedded in the interface's
+/// private data and attached with
+/// `Builder::add_napi(|data| data.field.napi())`.
+#[pin_data(PinnedDrop)]
+pub struct VqNapi<T: Poll> {
+    #[pin]
+    napi: Napi<T>,
+    /// What the queue's callback calls; registered by `enable`.
+    binding: Binding,
+    /// Whether the binding is registered with the queue.
+    bound: AtomicBool,
+    queue: QueueRef,
+}
+
+impl<T: Poll> VqNapi<T> {
+    /// An instance for the queue of `vq` (not attached, not enabled).
+    pub fn new<Tok: Token>(vq: &Virtqueue<Tok>) -> impl PinInit<Self> {
+        let queue = vq.queue().another();
+        pin_init!(Self {
+            napi <- Napi::new(),
+            binding: Binding {
+                schedule: Self::schedule,
+                napi: Self::raw_napi,
+            },
+            bound: AtomicBool::new(false),
+            queue,
+        })
+    }
+
+    /// The NAPI instance, for `Builder::add_napi` and
+    /// [`PollContext::is`](crate::netdev::PollContext::is).
+    pub fn napi(&self) -> &Napi<T> {
+        &self.napi
+    }
+
+    /// Binds the instance to its queue's callback, enables it (see
+    /// [`Napi::enable`]: process context, RTNL held) and polls once for
+    /// what the queue holds already.
+    pub fn enable(&self) {
+        self.bind();
+        self.napi.enable();
+        self.poll_now();
+    }
+
+    /// As [`VqNapi::enable`], recording the queue it serves for netlink
+    /// and busy polling (see [`Napi::enable_for`]).
+    pub fn enable_for(&self, queue: u32, kind: QueueKind) -> Result {
+        self.bind();
+        self.napi.enable_for(queue, kind)?;
+        self.poll_now();
+        Ok(())
+    }
+
+    /// Disables the instance, waiting for a running poll (see
+    /// [`Napi::disable`]). The queue's callbacks find it off and do
+    /// nothing until it is enabled again.
+    pub fn disable(&self) {
+        self.napi.disable();
+    }
+
+    fn bind(&self) {
+        if !self.bound.swap(true, Ordering::AcqRel) {
+            let binding = core::ptr::from_ref(&self.binding).cast_mut();
+            self.queue.slot().binding.store(binding, Ordering::Release);
+        }
+    }
+
+    /// Schedules a poll, with the queue's callbacks off, from process
+    /// context: bottom halves off around it, so the poll runs when they
+    /// come back on.
+    fn poll_now(&self) {
+        let vq = self.queue.vq();
+        // SAFETY: Plain bottom-half toggles, balanced; `enable` runs in
+        // process context.
+        unsafe { bindings::rnic_virtio_local_bh_disable() };
+        let off = || {
+            // SAFETY: `vq` is valid while `self.queue` is; turning
+            // callbacks off need not be serialised.
+            unsafe { bindings::virtqueue_disable_cb(vq) }
+        };
+        self.napi.schedule_then(off);
+        // SAFETY: Balances the disable above.
+        unsafe { bindings::rnic_virtio_local_bh_enable() };
+    }
+
+    /// The callback's action (see [`Binding`]).
+    ///
+    /// # Safety
+    ///
+    /// `binding` is the `binding` field of a live `VqNapi<T>`, and `vq`
+    /// its queue.
+    unsafe fn schedule(binding: *const Binding, vq: *mut bindings::virtqueue) {
+        // SAFETY: Guaranteed by the caller.
+        let this = unsafe { &*kernel::container_of!(binding.cast_mut(), Self, binding) };
+        let off = || {
+            // SAFETY: `vq` is valid (the caller's guarantee); turning its
+            // callbacks off need not be serialised.
+            unsafe { bindings::virtqueue_disable_cb(vq) }
+        };
+        this.napi.schedule_then(off);
+    }
+
+    /// The instance's `napi_struct` (see [`Binding`]).
+    ///
+    /// # Safety
+    ///
+    /// `binding` is the `binding` field of a live `VqNapi<T>`.
+    unsafe fn raw_napi(binding: *const Binding) -> *mut bindings::napi_struct {
+        // SAFETY: Guaranteed by the caller.
+        let this = unsafe { &*kernel::container_of!(binding.cast_mut(), Self, binding) };
+        this.napi.as_raw()
+    }
+}
+
+#[pinned_drop]
+impl<T: Poll> PinnedDrop for VqNapi<T> {
+    fn drop(self: Pin<&mut Self>) {
+        if !self.bound.load(Ordering::Acquire) {
+            return;
+        }
+        self.queue
+            .slot()
+            .binding
+            .store(core::ptr::null_mut(), Ordering::Release);
+        // A callback may have loaded the binding before the store; wait
+        // for it (C `virtio_synchronize_cbs`). After a reset no callback
+        // runs (the reset waited for them).
+        if !self.queue.is_reset() {
+            // SAFETY: The device is valid while the queue is; this drop
+            // runs in process context (the interface's teardown).
+            unsafe { bindings::rnic_virtio_synchronize_cbs(self.queue.vdev()) };
+        }
+    }
+}
