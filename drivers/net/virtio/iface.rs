@@ -1,37 +1,144 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The network interface, through the netdev layer. There are no queues
-//! yet: the interface has its address, MTU range and carrier, and drops
-//! every frame the stack gives it, counted as a transmit drop.
+//! The network interface, through the netdev layer: its private data (the
+//! two queues, each with its NAPI instance, and the counters), `open` and
+//! `stop`, the statistics, and which poll a NAPI instance runs.
+//!
+//! Each virtqueue handle lives where one context at a time reaches it: the
+//! receive queue behind the lock its NAPI poll takes (and `open` and the
+//! refill task, while that poll cannot run or waits), the transmit queue
+//! behind the lock `start_xmit` and the transmit poll share.
 
 use kernel::prelude::*;
 
-use crate::netdev::{self, Counter, Device, DropReason, LinkStats64, SkBuff};
+use crate::netdev::napi::{PollContext, PollDone};
+use crate::netdev::{
+    Counter, Device, DeviceTask, LinkStats64, Poll, QueueKind, SkBuff, SpinLockBh, Task,
+};
+use crate::rx::RxQueue;
+use crate::tx::TxQueue;
+use crate::virtio::{RxSkb, TxFrame, Virtqueue, VqNapi};
 
 /// The private data of the interface.
+#[pin_data]
 pub(crate) struct VirtnetIface {
-    /// Frames dropped for want of a transmit queue. Written by
-    /// `start_xmit` only, under the one TX queue's lock.
-    tx_dropped: Counter,
+    /// Polls the receive queue.
+    #[pin]
+    pub(crate) rx_napi: VqNapi<Self>,
+    /// Polls the transmit queue for completions (C's `napi_tx`).
+    #[pin]
+    pub(crate) tx_napi: VqNapi<Self>,
+    /// The receive queue: its poll, `open` and the refill task.
+    #[pin]
+    pub(crate) rx: SpinLockBh<RxQueue>,
+    /// The transmit queue: `start_xmit` and the transmit poll.
+    #[pin]
+    pub(crate) tx: SpinLockBh<TxQueue>,
+    /// Fills the receive queue again after memory ran out (C `refill`).
+    #[pin]
+    pub(crate) refill: DeviceTask<Self>,
+    /// Counters, each with one writer at a time (see [`Stats`]).
+    pub(crate) stats: Stats,
+}
+
+/// Software counters. The receive ones are written by the receive poll,
+/// `tx_packets`/`tx_bytes` by the transmit poll, `tx_dropped` by
+/// `start_xmit`: each under its queue's lock.
+#[derive(Default)]
+pub(crate) struct Stats {
+    pub(crate) rx_packets: Counter,
+    pub(crate) rx_bytes: Counter,
+    pub(crate) rx_dropped: Counter,
+    pub(crate) rx_length_errors: Counter,
+    pub(crate) tx_packets: Counter,
+    pub(crate) tx_bytes: Counter,
+    pub(crate) tx_dropped: Counter,
 }
 
 impl VirtnetIface {
-    /// The private data of a new interface.
-    pub(crate) fn new() -> Self {
-        Self {
-            tx_dropped: Counter::new(),
-        }
+    /// The private data of a new interface, with the device's receive and
+    /// transmit queues and its header length.
+    pub(crate) fn new(
+        rx: Virtqueue<RxSkb>,
+        tx: Virtqueue<TxFrame>,
+        hdr_len: u32,
+    ) -> impl PinInit<Self, Error> {
+        let rx_napi = VqNapi::new(&rx);
+        let tx_napi = VqNapi::new(&tx);
+        try_pin_init!(Self {
+            rx_napi <- rx_napi,
+            tx_napi <- tx_napi,
+            rx <- crate::new_spinlock_bh!(RxQueue::new(rx, hdr_len), "rust_virtio_net_rx"),
+            tx <- crate::new_spinlock_bh!(TxQueue::new(tx, hdr_len)?, "rust_virtio_net_tx"),
+            refill <- DeviceTask::new(),
+            stats: Stats::default(),
+        }? Error)
     }
 }
 
 #[vtable]
-impl netdev::Operations for VirtnetIface {
+impl crate::netdev::Operations for VirtnetIface {
+    fn open(dev: &Device<Self>) -> Result {
+        let data = dev.data();
+        // Buffers stay in the receive queue while the interface is down;
+        // this tops it up. If memory is short, the task tries again.
+        if !data.rx.lock().refill(|len| SkBuff::alloc(dev, len).ok()) {
+            data.refill.schedule(0);
+        }
+        data.rx_napi.enable_for(0, QueueKind::Rx)?;
+        data.tx_napi.enable_for(0, QueueKind::Tx)?;
+        dev.start_queue();
+        Ok(())
+    }
+
+    fn stop(dev: &Device<Self>) -> Result {
+        let data = dev.data();
+        dev.stop_queue();
+        data.refill.cancel_sync();
+        data.rx_napi.disable();
+        data.tx_napi.disable();
+        Ok(())
+    }
+
     fn start_xmit(dev: &Device<Self>, skb: SkBuff) {
-        dev.data().tx_dropped.inc();
-        skb.drop_reason(DropReason::NotSpecified);
+        crate::tx::xmit(dev, skb);
     }
 
     fn get_stats64(dev: &Device<Self>, stats: &mut LinkStats64) {
-        stats.tx_dropped(dev.data().tx_dropped.get());
+        let s = &dev.data().stats;
+        stats
+            .rx_packets(s.rx_packets.get())
+            .rx_bytes(s.rx_bytes.get())
+            .rx_dropped(s.rx_dropped.get())
+            .rx_length_errors(s.rx_length_errors.get())
+            .rx_errors(s.rx_length_errors.get())
+            .tx_packets(s.tx_packets.get())
+            .tx_bytes(s.tx_bytes.get())
+            .tx_dropped(s.tx_dropped.get());
+    }
+}
+
+impl Poll for VirtnetIface {
+    fn poll<'a>(dev: &Device<Self>, ctx: PollContext<'a, Self>) -> PollDone<'a> {
+        if ctx.is(dev.data().rx_napi.napi()) {
+            crate::rx::poll(dev, ctx)
+        } else {
+            crate::tx::poll(dev, ctx)
+        }
+    }
+}
+
+impl Task for VirtnetIface {
+    /// Fills the receive queue after a refill ran out of memory; tries
+    /// again in half a second while the queue stays empty (as C does).
+    fn run_task(dev: &Device<Self>) {
+        let data = dev.data();
+        let still_empty = {
+            let mut rx = data.rx.lock();
+            !rx.refill(|len| SkBuff::alloc(dev, len).ok()) && rx.is_empty()
+        };
+        if still_empty {
+            data.refill.schedule(500);
+        }
     }
 }

@@ -3,13 +3,14 @@
 //! Virtio network driver, for QEMU's `-device virtio-net-pci`, written
 //! against the safe virtio layer in `rust/virtio`.
 //!
-//! For now a skeleton: it binds the virtio network devices the C
-//! `virtio_net` driver binds (same ID table, so udev loads it the same
-//! way), negotiates the features it lists, reads the MAC address, the
-//! link status and the MTU from the configuration space, logs them, and
-//! registers an interface with that address and the link as its carrier
-//! (`iface`), which follows link changes. There are no queues yet: the
-//! interface drops what it is given.
+//! It binds the virtio network devices the C `virtio_net` driver binds
+//! (same ID table, so udev loads it the same way), negotiates the features
+//! it lists, reads the MAC address, the link status and the MTU from the
+//! configuration space, finds the receive and transmit queues, and
+//! registers an interface (`iface`) with that address and the link as its
+//! carrier, which follows link changes. Receive uses small buffers (no
+//! `VIRTIO_NET_F_MRG_RXBUF` yet, `rx`); transmit completes from its own
+//! NAPI poll (`tx`). See Documentation/virtio-net.rst.
 
 #![deny(unsafe_code)]
 
@@ -24,6 +25,8 @@ mod netdev;
 mod virtio;
 
 mod iface;
+mod rx;
+mod tx;
 
 use core::pin::Pin;
 use core::sync::atomic::{AtomicBool, Ordering};
@@ -34,10 +37,10 @@ use kernel::revocable::Revocable;
 
 use iface::VirtnetIface;
 use netdev::{Builder, MacAddress, Registration};
-use virtio::net;
+use virtio::{net, RxSkb, TxFrame};
 
 /// The features this driver handles, which the core intersects with the
-/// device's.
+/// device's. Not `VIRTIO_NET_F_MRG_RXBUF` yet: receive buffers are small.
 const FEATURES: [u32; 4] = [
     virtio::feature::VERSION_1,
     net::feature::MAC,
@@ -110,7 +113,13 @@ impl virtio::Driver for VirtioNetDriver {
             if dev.is_version_1() { "1.0" } else { "legacy" },
             if up { "up" } else { "down" }
         );
-        let iface = register(dev, mac, mtu, up);
+        // Queue 0 receives, queue 1 transmits (C names them alike).
+        let iface = dev
+            .find_vqs::<(RxSkb, TxFrame)>([c"input.0", c"output.0"])
+            .and_then(|(rx, tx)| {
+                let hdr_len = virtio::net_buf::hdr_len(dev);
+                register(dev, VirtnetIface::new(rx, tx, hdr_len), mac, mtu, up)
+            });
         try_pin_init!(VirtioNet {
             link_up: AtomicBool::new(up),
             iface <- Revocable::new(iface?),
@@ -118,7 +127,10 @@ impl virtio::Driver for VirtioNetDriver {
     }
 
     fn remove<'bound>(dev: &'bound virtio::Device<Core<'_>>, this: Pin<&VirtioNet>) {
-        // Unregisters the interface: nothing uses the device after this.
+        // Unregisters the interface and drops its data, queue handles
+        // included: nothing uses the queues after this, and the layer
+        // resets the device, then reclaims the buffers and deletes the
+        // queues.
         this.iface.revoke();
         dev_info!(dev.as_ref(), "removed\n");
     }
@@ -138,20 +150,25 @@ impl virtio::Driver for VirtioNetDriver {
     }
 }
 
-/// Registers the interface: the device's address (a random one if it has
-/// none, as C does), its MTU limit, the link as carrier. The device is made
-/// ready first, as C does before `register_netdev`.
+/// Registers the interface with its private data `data`: the device's
+/// address (a random one if it has none, as C does), its MTU limit, the
+/// link as carrier, the two NAPI instances and the refill task. The device
+/// is made ready first, as C does before `register_netdev`.
 ///
 /// The device's MTU (`VIRTIO_NET_F_MTU`) only caps the range for now; C
 /// also starts the interface at it.
 fn register(
     dev: &virtio::Device<Core<'_>>,
+    data: impl PinInit<VirtnetIface, Error>,
     mac: Option<MacAddress>,
     mtu: Option<u16>,
     up: bool,
 ) -> Result<Registration<VirtnetIface>> {
-    let mut builder = Builder::new(1, 1, VirtnetIface::new())?;
+    let mut builder = Builder::new(1, 1, data)?;
     builder.set_parent(dev.as_ref());
+    builder.add_napi(|data| data.rx_napi.napi())?;
+    builder.add_napi(|data| data.tx_napi.napi())?;
+    builder.add_task(|data| &data.refill)?;
     match mac {
         Some(mac) if mac.is_valid_unicast() => builder.set_mac_address(&mac)?,
         _ => builder.set_random_mac_address(),
