@@ -202,6 +202,18 @@ impl<T: Driver + 'static> Adapter<T> {
         // the call (the `Core` context).
         // SAFETY: Sound for the reasons just given.
         let dev = unsafe { Device::<CoreInternal<'_>>::from_raw(vdev) };
+        // The driver pointer is the layer's from here (its queues): a driver
+        // bound before may have left its own there (C virtio_net does).
+        // And configuration reports: C virtio_net turns them off while its
+        // interface is down and leaves them so when it is removed then; the
+        // core clears the flag only when the device is registered. (They
+        // stay held back until probe has returned: the core's own switch.)
+        // SAFETY: `vdev` is valid; no queue exists, so nothing reads the
+        // pointer; a probing driver may enable configuration reports.
+        unsafe {
+            bindings::rnic_virtio_set_priv(vdev, core::ptr::null_mut());
+            bindings::virtio_config_driver_enable(vdev);
+        }
         let ret = from_result(|| {
             // The bus matched the device against this table.
             let info = id::find(T::ID_TABLE, dev).ok_or(ENODEV)?;

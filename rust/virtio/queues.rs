@@ -4,7 +4,9 @@
 //! every queue gets, and the teardown the layer owns.
 //!
 //! `find_vqs` stores a [`VqState`] as the device's driver pointer
-//! (`vdev->priv`, the C drivers' place for theirs): one [`Slot`] per queue,
+//! (`vdev->priv`, the C drivers' place for theirs, which the adapter
+//! clears before probe: a C driver bound before leaves its own there):
+//! one [`Slot`] per queue,
 //! with the NAPI instance its callback schedules and the function that
 //! drops a token of its type. Handles ([`Virtqueue`]) and NAPI bindings
 //! ([`super::VqNapi`]) count as users of the state ([`QueueRef`]).
