@@ -34,6 +34,11 @@ bool rnic_virtio_is_little_endian(struct virtio_device *vdev)
 	return virtio_is_little_endian(vdev);
 }
 
+const char *rnic_virtio_bus_name(struct virtio_device *vdev)
+{
+	return virtio_bus_name(vdev);
+}
+
 u8 rnic_virtio_get_status(struct virtio_device *vdev)
 {
 	return vdev->config->get_status(vdev);

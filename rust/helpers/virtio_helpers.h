@@ -41,6 +41,9 @@ bool rnic_virtio_has_feature(const struct virtio_device *vdev,
 void rnic_virtio_clear_bit(struct virtio_device *vdev, unsigned int fbit);
 bool rnic_virtio_is_little_endian(struct virtio_device *vdev);
 
+/* The name of the bus device the transport sits on (C virtio_bus_name). */
+const char *rnic_virtio_bus_name(struct virtio_device *vdev);
+
 /* Status and life cycle. */
 u8 rnic_virtio_get_status(struct virtio_device *vdev);
 void rnic_virtio_device_ready(struct virtio_device *vdev);

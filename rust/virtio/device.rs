@@ -14,6 +14,7 @@ use core::marker::PhantomData;
 use core::ptr::NonNull;
 
 use kernel::device::{self as kdevice, Bound, Core, DeviceContext, Normal};
+use kernel::str::{CStr, CStrExt};
 use kernel::sync::aref::{ARef, AlwaysRefCounted};
 use kernel::types::Opaque;
 
@@ -99,6 +100,21 @@ impl Device<Bound> {
     /// little-endian; a legacy device uses the guest's byte order.
     pub fn is_version_1(&self) -> bool {
         self.has_feature(bindings::VIRTIO_F_VERSION_1)
+    }
+
+    /// The name of the device the transport sits on, such as the PCI
+    /// address of a virtio-pci function (C `virtio_bus_name`), which C
+    /// drivers report as their bus information; truncated to `N - 1`
+    /// bytes, NUL-padded.
+    pub fn bus_name<const N: usize>(&self) -> [u8; N] {
+        let mut name = [0u8; N];
+        // SAFETY: By the type invariant `self.as_raw()` is valid; the name is
+        // the parent's (or a static string), which lives while the device
+        // is bound, and NUL-terminated.
+        let src = unsafe { CStr::from_char_ptr(bindings::rnic_virtio_bus_name(self.as_raw())) };
+        let len = src.to_bytes().len().min(N.saturating_sub(1));
+        name[..len].copy_from_slice(&src.to_bytes()[..len]);
+        name
     }
 
     /// The device's status byte (`VIRTIO_CONFIG_S_*`).

@@ -39,7 +39,13 @@ pub(crate) struct VirtnetIface {
     pub(crate) refill: DeviceTask<Self>,
     /// Counters, each with one writer at a time (see [`Stats`]).
     pub(crate) stats: Stats,
+    /// The transport's device name (the PCI address), NUL-padded: the bus
+    /// information ethtool reports.
+    pub(crate) bus_info: [u8; BUS_INFO_LEN],
 }
+
+/// Room for the bus information (C `ETHTOOL_BUSINFO_LEN`).
+pub(crate) const BUS_INFO_LEN: usize = 32;
 
 /// Software counters. The receive ones are written by the receive poll,
 /// `tx_packets`/`tx_bytes` by the transmit poll, `tx_dropped` by
@@ -57,11 +63,12 @@ pub(crate) struct Stats {
 
 impl VirtnetIface {
     /// The private data of a new interface, with the device's receive and
-    /// transmit queues and its header length.
+    /// transmit queues, its header length and its bus information.
     pub(crate) fn new(
         rx: Virtqueue<RxSkb>,
         tx: Virtqueue<TxFrame>,
         hdr_len: u32,
+        bus_info: [u8; BUS_INFO_LEN],
     ) -> impl PinInit<Self, Error> {
         let rx_napi = VqNapi::new(&rx);
         let tx_napi = VqNapi::new(&tx);
@@ -72,6 +79,7 @@ impl VirtnetIface {
             tx <- crate::new_spinlock_bh!(TxQueue::new(tx, hdr_len)?, "rust_virtio_net_tx"),
             refill <- DeviceTask::new(),
             stats: Stats::default(),
+            bus_info,
         }? Error)
     }
 }

@@ -24,6 +24,7 @@ mod netdev;
 #[path = "../../../rust/virtio/mod.rs"]
 mod virtio;
 
+mod ethtool;
 mod iface;
 mod rx;
 mod tx;
@@ -118,7 +119,8 @@ impl virtio::Driver for VirtioNetDriver {
             .find_vqs::<(RxSkb, TxFrame)>([c"input.0", c"output.0"])
             .and_then(|(rx, tx)| {
                 let hdr_len = virtio::net_buf::hdr_len(dev);
-                register(dev, VirtnetIface::new(rx, tx, hdr_len), mac, mtu, up)
+                let data = VirtnetIface::new(rx, tx, hdr_len, dev.bus_name());
+                register(dev, data, mac, mtu, up)
             });
         try_pin_init!(VirtioNet {
             link_up: AtomicBool::new(up),
@@ -169,6 +171,7 @@ fn register(
     builder.add_napi(|data| data.rx_napi.napi())?;
     builder.add_napi(|data| data.tx_napi.napi())?;
     builder.add_task(|data| &data.refill)?;
+    builder.set_ethtool_ops();
     match mac {
         Some(mac) if mac.is_valid_unicast() => builder.set_mac_address(&mac)?,
         _ => builder.set_random_mac_address(),
