@@ -269,6 +269,7 @@ unbind_all() {
 	done
 	lsmod | grep -q '^rust_e1000 ' && rmmod rust_e1000
 	lsmod | grep -q '^virtio_net ' && rmmod virtio_net
+	lsmod | grep -q '^rust_virtio_net ' && rmmod rust_virtio_net
 	return 0
 }
 

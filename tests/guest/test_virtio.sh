@@ -1,0 +1,253 @@
+# SPDX-License-Identifier: GPL-2.0
+# The Rust virtio-net driver on QEMU's virtio-net-pci (behind the hub),
+# against an e1000 peer on the in-tree C driver: probe, traffic both ways,
+# counters, batches, link flap, MTU, and unload or unbind under a flood.
+# Every test also runs on the in-tree C virtio_net for comparison
+# (reported as "# reference" lines by run-all.sh).
+
+REFERENCE_DRIVERS="virtio_net"
+DRV=${E1000_DRIVER:-rust_virtio_net}
+VIRTIO_NET_KO=$RNIC_OUT/drivers/net/virtio/rust_virtio_net.ko
+
+# virtio_dev: the virtio device (virtioN) of the virtio-net NIC.
+virtio_dev() {
+	basename "$(ls -d "/sys/bus/pci/devices/$(pci_by_mac "$MAC_VIRTIO")"/virtio*)"
+}
+
+# virtio_bind DRIVER: binds the virtio-net NIC to DRIVER (loading it
+# first) and prints the interface name once it appears. The virtio bus has
+# no driver_override: the device is unbound from its driver and bound
+# through DRIVER's bind file.
+virtio_bind() {
+	local drv=$1 vdev dev
+	vdev=$(virtio_dev)
+	dev=/sys/bus/virtio/devices/$vdev
+	case "$drv" in
+	rust_virtio_net) lsmod | grep -q '^rust_virtio_net ' || insmod "$VIRTIO_NET_KO" ;;
+	*) modprobe "$drv" ;;
+	esac
+	if [ -e "$dev/driver" ] && [ "$(basename "$(readlink "$dev/driver")")" != "$drv" ]; then
+		echo "$vdev" >"$dev/driver/unbind"
+	fi
+	[ -e "$dev/driver" ] || echo "$vdev" >"/sys/bus/virtio/drivers/$drv/bind"
+	wait_until 5 "ls $dev/net/ 2>/dev/null | grep -q ."
+	ls "$dev/net/"
+}
+
+# virtio_up IFACE: moves the virtio-net interface into nsb with $ADDR_B
+# and brings it up with carrier.
+virtio_up() {
+	ip link set "$1" netns nsb
+	ip -n nsb addr add "$ADDR_B/24" dev "$1"
+	ip -n nsb link set "$1" up
+	wait_until 10 "ip netns exec nsb grep -qx 1 /sys/class/net/$1/carrier"
+}
+
+# virtio_bed: the virtio-net NIC on $DRV in nsb with $ADDR_B, the first
+# e1000 on the in-tree C e1000 in nsa with $ADDR_A, both up with carrier.
+# Sets IF_A, IF_B, BDF_A, VDEV.
+virtio_bed() {
+	unbind_all
+	BDF_A=$(pci_by_mac "$MAC_E1000_A")
+	IF_A=$(bind "$BDF_A" e1000)
+	IF_B=$(virtio_bind "$DRV")
+	VDEV=$(virtio_dev)
+	ip netns add nsa
+	ip netns add nsb
+	ip -n nsa link set lo up
+	ip -n nsb link set lo up
+	ip link set "$IF_A" netns nsa
+	ip -n nsa addr add "$ADDR_A/24" dev "$IF_A"
+	ip -n nsa link set "$IF_A" up
+	wait_until 10 "ip netns exec nsa grep -qx 1 /sys/class/net/$IF_A/carrier"
+	virtio_up "$IF_B"
+}
+
+# flood_cycles HOW CYCLES: CYCLES times, a flood ping both ways, then the
+# driver goes away under it (HOW: rmmod or unbind) and comes back. No
+# device reference may leak, and socket buffers must not pile up.
+flood_cycles() {
+	local how=$1 cycles=$2 module=$DRV i a b start end
+	virtio_bed
+	start=$(skb_objects)
+	for i in $(seq "$cycles"); do
+		if [ "$i" -gt 1 ]; then
+			IF_B=$(virtio_bind "$DRV")
+			virtio_up "$IF_B"
+		fi
+		ip netns exec nsa ping -f "$ADDR_B" >/dev/null 2>&1 &
+		a=$!
+		ip netns exec nsb ping -f "$ADDR_A" >/dev/null 2>&1 &
+		b=$!
+		wait_until 10 "[ \$(link_stat nsb $IF_B rx.packets) -gt 50 ]"
+		case "$how" in
+		rmmod) timeout 20 rmmod "$module" || fail "cycle $i: rmmod failed or hung" ;;
+		unbind)
+			echo "$VDEV" >"/sys/bus/virtio/drivers/$DRV/unbind" ||
+				fail "cycle $i: unbind failed"
+			;;
+		esac
+		kill "$a" "$b" 2>/dev/null || true
+		wait "$a" "$b" 2>/dev/null || true
+		[ -e "/sys/bus/virtio/devices/$VDEV/driver" ] && fail "cycle $i: still bound"
+		# The device was reset: its status is back to ACKNOWLEDGE.
+		expect_eq "$(cat "/sys/bus/virtio/devices/$VDEV/status")" 0x00000001 "cycle $i: status"
+	done
+	end=$(skb_objects)
+	[ $((end - start)) -lt 512 ] || fail "socket buffers grew from $start to $end"
+	if dmesg | grep -q 'unregister_netdevice: waiting'; then
+		fail "a device reference was leaked"
+	fi
+}
+
+# Active socket buffers, once the slab cache gave back what it holds.
+skb_objects() {
+	echo 1 >/sys/kernel/slab/skbuff_head_cache/shrink 2>/dev/null || true
+	awk '$1 == "skbuff_head_cache" { print $2 }' /proc/slabinfo
+}
+
+test_probe_identity() {
+	virtio_bed
+	expect_eq "$(mac nsb "$IF_B")" "$MAC_VIRTIO" "address read from the configuration space"
+	info=$(ip netns exec nsb ethtool -i "$IF_B")
+	expect_match "$info" "^driver: $DRV\$" "ethtool -i driver"
+	expect_match "$info" "^bus-info: $(pci_by_mac "$MAC_VIRTIO")\$" "ethtool -i bus-info"
+	expect_match "$(ip netns exec nsb ethtool "$IF_B")" 'Link detected: yes' "link"
+	expect_match "$(ip netns exec nsb ethtool -T "$IF_B")" "software-transmit" "ethtool -T"
+	details=$(ip -n nsb -d link show "$IF_B")
+	expect_match "$details" 'mtu 1500 ' "MTU"
+	expect_match "$details" 'minmtu 68 maxmtu 65535 ' "MTU range"
+	# The queues and their interrupts, named as C names them.
+	expect_match "$(cat /proc/interrupts)" "$VDEV-input\.0" "receive queue interrupt"
+	expect_match "$(cat /proc/interrupts)" "$VDEV-output\.0" "transmit queue interrupt"
+	expect_match "$(cat /proc/interrupts)" "$VDEV-config" "configuration interrupt"
+	expect_eq "$(cat "/sys/bus/virtio/devices/$VDEV/status")" 0x0000000f "device status"
+}
+
+test_ping_both_ways_and_fragmented() {
+	virtio_bed
+	ip netns exec nsa ping -c 3 -i 0.2 -W 2 "$ADDR_B" >/dev/null || fail "ping e1000 -> virtio"
+	ip netns exec nsb ping -c 3 -i 0.2 -W 2 "$ADDR_A" >/dev/null || fail "ping virtio -> e1000"
+	ip netns exec nsb ping -c 2 -s 65000 -W 3 "$ADDR_A" >/dev/null || fail "65000-byte ping"
+}
+
+test_tcp_both_ways_verified() {
+	virtio_bed
+	# The e1000 (nsa) sends, the virtio NIC receives.
+	tcp_transfer_checked 4000000 5001
+	# And the other way: the virtio NIC sends.
+	head -c 4000000 /dev/urandom >/tmp/tx2.bin
+	ip netns exec nsa socat -u TCP-LISTEN:5002,reuseaddr OPEN:/tmp/rx2.bin,creat,trunc &
+	listener=$!
+	wait_until 5 listening nsa 5002
+	ip netns exec nsb socat -u OPEN:/tmp/tx2.bin "TCP:$ADDR_A:5002" || fail "socat send"
+	wait "$listener" || fail "socat receive"
+	expect_eq "$(sha256sum </tmp/rx2.bin)" "$(sha256sum </tmp/tx2.bin)" "data sent by the virtio NIC"
+}
+
+test_counters_match_traffic() {
+	virtio_bed
+	ip netns exec nsa sysctl -qw "net.ipv6.conf.$IF_A.disable_ipv6=1"
+	ip netns exec nsb sysctl -qw "net.ipv6.conf.$IF_B.disable_ipv6=1"
+	N=200
+	SIZE=300
+	rx0=$(link_stat nsb "$IF_B" rx.packets)
+	rxb0=$(link_stat nsb "$IF_B" rx.bytes)
+	rx_start nsb "$IF_B" --count $N --timeout 30
+	rawframe nsa send "$IF_A" "$MAC_VIRTIO" --count $N --size $SIZE
+	rx_wait || fail "the socket got $(wc -l </tmp/recv.out) of $N frames"
+	expect_eq "$(($(link_stat nsb "$IF_B" rx.packets) - rx0))" $N "rx packets"
+	expect_eq "$(($(link_stat nsb "$IF_B" rx.bytes) - rxb0))" $((N * SIZE)) "rx bytes"
+	tx0=$(link_stat nsb "$IF_B" tx.packets)
+	txb0=$(link_stat nsb "$IF_B" tx.bytes)
+	rx_start nsa "$IF_A" --count $N --timeout 30
+	rawframe nsb send "$IF_B" "$MAC_E1000_A" --count $N --size $SIZE
+	rx_wait || fail "the peer got $(wc -l </tmp/recv.out) of $N frames"
+	wait_until 5 "[ \$((\$(link_stat nsb $IF_B tx.packets) - $tx0)) -ge $N ]"
+	expect_eq "$(($(link_stat nsb "$IF_B" tx.packets) - tx0))" $N "tx packets"
+	expect_eq "$(($(link_stat nsb "$IF_B" tx.bytes) - txb0))" $((N * SIZE)) "tx bytes"
+}
+
+# Batches from the stack (xmit_more): the device is kicked once per
+# batch, and the last frame of every batch kicks it, so no frame waits for
+# a next one that never comes.
+test_tx_batches_all_sent() {
+	virtio_bed
+	local pg="ip netns exec nsb" dev=/proc/net/pktgen/$IF_B tx0 rx0 sent
+	pktgen_setup nsb "$IF_B" "$ADDR_A" "$(mac nsa "$IF_A")" \
+		"count 1000" "burst 8" "delay 1000000" "pkt_size 60"
+	tx0=$(link_stat nsb "$IF_B" tx.packets)
+	rx0=$(link_stat nsa "$IF_A" rx.packets)
+	$pg sh -c "echo start >/proc/net/pktgen/pgctrl"
+	sent=$($pg cat "$dev" | sed -n 's/^Result: OK: .* usec, \([0-9]*\) (.*/\1/p')
+	[ -n "$sent" ] && ((sent >= 1000)) || fail "pktgen sent '${sent}' frames"
+	wait_until 5 "[ \$((\$(link_stat nsb $IF_B tx.packets) - $tx0)) -ge $sent ]" ||
+		fail "the device sent $(($(link_stat nsb "$IF_B" tx.packets) - tx0)) of $sent frames"
+	wait_until 5 "[ \$((\$(link_stat nsa $IF_A rx.packets) - $rx0)) -ge $sent ]" ||
+		fail "the peer got $(($(link_stat nsa "$IF_A" rx.packets) - rx0)) of $sent frames"
+}
+
+# QEMU's set_link changes the status field and raises a configuration
+# interrupt: the carrier follows.
+test_link_flap_from_qemu_monitor() {
+	virtio_bed
+	trap 'host_request "set_link p2 on"' EXIT
+	host_request "set_link p2 off"
+	wait_until 5 "ip netns exec nsb grep -qx 0 /sys/class/net/$IF_B/carrier"
+	expect_match "$(ip -n nsb link show "$IF_B")" 'NO-CARRIER' "link after set_link off"
+	expect_match "$(ip netns exec nsb ethtool "$IF_B")" 'Link detected: no' "ethtool link"
+	host_request "set_link p2 on"
+	wait_until 5 "ip netns exec nsb grep -qx 1 /sys/class/net/$IF_B/carrier"
+	ip netns exec nsb ping -c 2 -W 2 "$ADDR_A" >/dev/null || fail "ping after the flap"
+}
+
+# Down and up again, under traffic: the receive buffers stay in the queue
+# while the interface is down, and traffic resumes.
+test_down_up_cycles() {
+	virtio_bed
+	for i in $(seq 5); do
+		ip netns exec nsa ping -f -c 200 "$ADDR_B" >/dev/null 2>&1 &
+		a=$!
+		sleep 0.3
+		ip -n nsb link set "$IF_B" down
+		ip -n nsb link set "$IF_B" up
+		wait "$a" 2>/dev/null || true
+		wait_until 10 "ip netns exec nsb grep -qx 1 /sys/class/net/$IF_B/carrier"
+		ip netns exec nsb ping -c 2 -W 2 "$ADDR_A" >/dev/null || fail "cycle $i: ping after up"
+	done
+}
+
+test_mtu_change() {
+	virtio_bed
+	ip -n nsa link set "$IF_A" mtu 1280
+	ip -n nsb link set "$IF_B" mtu 1280
+	expect_match "$(ip -n nsb link show "$IF_B")" 'mtu 1280 ' "MTU after the change"
+	ip netns exec nsb ping -c 2 -M do -s 1252 -W 2 "$ADDR_A" >/dev/null || fail "1280-byte DF ping out"
+	ip netns exec nsa ping -c 2 -M do -s 1252 -W 2 "$ADDR_B" >/dev/null || fail "1280-byte DF ping in"
+	expect_error 'too long|mtu' ip netns exec nsb ping -c 1 -M do -s 1253 -W 2 "$ADDR_A"
+	tcp_transfer_checked 1000000 5003
+	expect_error 'mtu greater than device maximum' ip -n nsb link set "$IF_B" mtu 65536
+	expect_error 'mtu less than device minimum' ip -n nsb link set "$IF_B" mtu 67
+	ip -n nsa link set "$IF_A" mtu 1500
+	ip -n nsb link set "$IF_B" mtu 1500
+	ip netns exec nsb ping -c 2 -M do -s 1472 -W 2 "$ADDR_A" >/dev/null || fail "1500-byte DF ping"
+}
+
+# Unloads the driver under a flood both ways (ours 10 times, the C driver
+# 5: the cycles take most of the file's time).
+test_rmmod_under_flood_cycles() {
+	if [ "$DRV" = rust_virtio_net ]; then
+		flood_cycles rmmod 10
+	else
+		flood_cycles rmmod 5
+	fi
+}
+
+# Unbinds and binds the device under a flood both ways through sysfs.
+test_unbind_bind_under_flood_cycles() {
+	if [ "$DRV" = rust_virtio_net ]; then
+		flood_cycles unbind 10
+	else
+		flood_cycles unbind 5
+	fi
+}
