@@ -110,10 +110,15 @@ impl SgTable {
 /// Made by [`super::Device::find_vqs`], one per queue, never cloned.
 /// Dropping it leaves the queue's buffers in the queue: the layer drops
 /// their tokens after the device's reset.
+///
+/// It is `Send` but not `Sync`: data shared between CPUs (an interface's
+/// private data) can hold it only behind a lock, which gives the `&mut`
+/// every ring operation takes.
 pub struct Virtqueue<Tok: Token> {
     queue: QueueRef,
     sg: SgTable,
     _tok: PhantomData<Tok>,
+    _not_sync: PhantomData<core::cell::Cell<()>>,
 }
 
 impl<Tok: Token> Virtqueue<Tok> {
@@ -123,6 +128,7 @@ impl<Tok: Token> Virtqueue<Tok> {
             queue,
             sg,
             _tok: PhantomData,
+            _not_sync: PhantomData,
         }
     }
 
