@@ -69,7 +69,7 @@ pub use driver::{Driver, Validation};
 pub use id::{DeviceId, IdTable, ANY_ID};
 pub use net_buf::{RxSkb, TxFrame};
 pub use queues::QueueSet;
-pub use virtqueue::{InBuf, OutBuf, SgTable, Token, Virtqueue};
+pub use virtqueue::{InBuf, OutBuf, SgTable, Token, UsedKey, Virtqueue};
 pub use vq_napi::VqNapi;
 
 /// Transport feature bits, which every device type shares

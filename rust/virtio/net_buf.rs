@@ -17,7 +17,7 @@ use kernel::prelude::*;
 
 use super::bindings;
 use super::device::Device;
-use super::virtqueue::{InBuf, OutBuf, SgTable, Token};
+use super::virtqueue::{InBuf, OutBuf, SgTable, Token, UsedKey};
 use crate::netdev::SkBuff;
 
 /// Length of the control block (C `sizeof(skb->cb)`).
@@ -46,7 +46,8 @@ fn cb(skb: &SkBuff) -> *mut u8 {
 /// A small receive buffer: a fresh, empty, linear socket buffer that no one
 /// else holds, whose room the device writes a header and a frame into.
 /// [`Token::received`] makes the written bytes (up to the room offered)
-/// part of it.
+/// part of it; a returned buffer cannot be offered again (make a new one
+/// from a new socket buffer).
 pub struct RxSkb(SkBuff);
 
 impl RxSkb {
@@ -100,19 +101,26 @@ unsafe impl Token for RxSkb {
         Self(unsafe { SkBuff::from_raw(cookie.as_ptr().cast()) })
     }
 
-    fn received(&mut self, len: u32) {
+    fn received(&mut self, len: u32, _key: &UsedKey) {
         let len = len.min(self.capacity());
         // SAFETY: The buffer is linear and unshared with `len` bytes of
         // room at least (see above).
         unsafe { bindings::skb_put(self.0.as_raw(), len) };
+        // The room is used: offered again, the buffer is refused.
+        // SAFETY: As in `new`.
+        unsafe { cb(&self.0).cast::<u32>().write_unaligned(0) };
     }
 }
 
 // SAFETY: The buffer is ours alone (not shared or cloned, checked by `new`),
-// and the one entry covers the `capacity` bytes of room `new` checked.
+// and the one entry covers `capacity` bytes of room, checked again here (a
+// buffer the device returned has its room used, and capacity 0).
 unsafe impl InBuf for RxSkb {
     fn map_in(&mut self, sg: &mut SgTable) -> Result<u32> {
         let capacity = self.capacity();
+        if capacity == 0 || !self.0.is_empty() || self.0.tailroom() < capacity {
+            return Err(EINVAL);
+        }
         // SAFETY: `sg` has room for an entry; the tail pointer and the
         // capacity describe the buffer's room.
         unsafe {

@@ -31,30 +31,30 @@ use super::virtqueue::{SgTable, Token, Virtqueue};
 pub struct Binding {
     /// Schedules the instance (C `napi_schedule_prep`,
     /// `virtqueue_disable_cb`, `__napi_schedule`); any context.
-    pub(crate) schedule: unsafe fn(*const Binding, *mut bindings::virtqueue),
+    pub(super) schedule: unsafe fn(*const Binding, *mut bindings::virtqueue),
     /// The instance's `napi_struct`.
-    pub(crate) napi: unsafe fn(*const Binding) -> *mut bindings::napi_struct,
+    pub(super) napi: unsafe fn(*const Binding) -> *mut bindings::napi_struct,
 }
 
 /// The layer's record of one queue.
 pub struct Slot {
-    pub(crate) vq: AtomicPtr<bindings::virtqueue>,
+    pub(super) vq: AtomicPtr<bindings::virtqueue>,
     /// The binding of the NAPI instance the callback schedules; null if
     /// none. Cleared (and callbacks waited for) before the binding dies.
-    pub(crate) binding: AtomicPtr<Binding>,
+    pub(super) binding: AtomicPtr<Binding>,
     /// Drops a token of the queue's type, given its cookie.
-    pub(crate) drop_token: unsafe fn(NonNull<c_void>),
+    pub(super) drop_token: unsafe fn(NonNull<c_void>),
 }
 
 /// The queues of a device, from `find_vqs` to the teardown.
 pub struct VqState {
     vdev: ARef<Device>,
     /// Handles and bindings alive ([`QueueRef`]s).
-    pub(crate) users: AtomicUsize,
+    pub(super) users: AtomicUsize,
     /// Set when the device was reset: it uses none of the queues' buffers
     /// any more, and raises no callback.
-    pub(crate) reset: AtomicBool,
-    pub(crate) slots: KVec<Slot>,
+    pub(super) reset: AtomicBool,
+    pub(super) slots: KVec<Slot>,
 }
 
 /// A counted reference to one queue of a [`VqState`]: the state and the
@@ -86,33 +86,33 @@ impl QueueRef {
     }
 
     /// The state the queue belongs to.
-    pub(crate) fn state(&self) -> &VqState {
+    pub(super) fn state(&self) -> &VqState {
         // SAFETY: The state lives while a user does (see `QueueRef::new`).
         unsafe { self.state.as_ref() }
     }
 
     /// The layer's record of the queue.
-    pub(crate) fn slot(&self) -> &Slot {
+    pub(super) fn slot(&self) -> &Slot {
         &self.state().slots[self.index]
     }
 
     /// The C queue, valid while `self` is.
-    pub(crate) fn vq(&self) -> *mut bindings::virtqueue {
+    pub(super) fn vq(&self) -> *mut bindings::virtqueue {
         self.slot().vq.load(Ordering::Relaxed)
     }
 
     /// The device the queue belongs to.
-    pub(crate) fn vdev(&self) -> *mut bindings::virtio_device {
+    pub(super) fn vdev(&self) -> *mut bindings::virtio_device {
         self.state().vdev.as_raw()
     }
 
     /// Whether the device was reset since the queues were found.
-    pub(crate) fn is_reset(&self) -> bool {
+    pub(super) fn is_reset(&self) -> bool {
         self.state().reset.load(Ordering::Acquire)
     }
 
     /// Another reference to the same queue.
-    pub(crate) fn another(&self) -> Self {
+    pub(super) fn another(&self) -> Self {
         // SAFETY: `self` keeps the state alive.
         unsafe { Self::new(self.state, self.index) }
     }

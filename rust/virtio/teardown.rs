@@ -27,7 +27,7 @@ use super::queues::VqState;
 
 /// Records that the device was reset (by the layer or the driver): the
 /// queues' buffers are the driver's again.
-pub(crate) fn mark_reset(vdev: *mut bindings::virtio_device) {
+pub(super) fn mark_reset(vdev: *mut bindings::virtio_device) {
     // SAFETY: `vdev` is valid; the state, if any, lives until the teardown,
     // which only the bus callbacks run, serialised with this one (`Core`).
     if let Some(state) = unsafe {
@@ -40,7 +40,7 @@ pub(crate) fn mark_reset(vdev: *mut bindings::virtio_device) {
 }
 
 /// Whether the device was reset with its queues still there.
-pub(crate) fn is_reset(vdev: *mut bindings::virtio_device) -> bool {
+pub(super) fn is_reset(vdev: *mut bindings::virtio_device) -> bool {
     // SAFETY: As in `mark_reset`.
     unsafe {
         bindings::rnic_virtio_get_priv(vdev)
@@ -61,7 +61,7 @@ pub(crate) fn is_reset(vdev: *mut bindings::virtio_device) -> bool {
 /// `vdev` is valid and the caller a bus callback, or the drop of the data
 /// the layer keeps for the binding (device lock held, serialised with the
 /// other bus callbacks).
-pub(crate) unsafe fn teardown(vdev: *mut bindings::virtio_device, last: bool) -> bool {
+pub(super) unsafe fn teardown(vdev: *mut bindings::virtio_device, last: bool) -> bool {
     // SAFETY: `vdev` is valid (guaranteed by the caller).
     let raw = unsafe { bindings::rnic_virtio_get_priv(vdev) }.cast::<VqState>();
     // SAFETY: A non-null driver pointer is the state `find_vqs` stored.

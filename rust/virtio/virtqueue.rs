@@ -54,10 +54,15 @@ pub unsafe trait Token: Send + Sized + 'static {
     unsafe fn from_cookie(cookie: NonNull<c_void>) -> Self;
 
     /// The device returned the buffer with `len` bytes written (for a
-    /// buffer it writes): [`Virtqueue::get_buf`] calls it before giving the
-    /// token back.
-    fn received(&mut self, _len: u32) {}
+    /// buffer it writes): [`Virtqueue::get_buf`] calls it, once, before
+    /// giving the token back. Only it can make the [`UsedKey`].
+    fn received(&mut self, _len: u32, _key: &UsedKey) {}
 }
+
+/// Proof that the caller is [`Virtqueue::get_buf`]: a driver cannot call
+/// [`Token::received`] (which makes the bytes the device wrote part of
+/// a receive buffer) on a buffer the device never had, or twice.
+pub struct UsedKey(());
 
 /// A token whose buffer the device reads.
 ///
@@ -92,7 +97,7 @@ impl SgTable {
     pub const LEN: usize = bindings::RNIC_VIRTIO_SG_MAX as usize;
 
     /// A new table.
-    pub(crate) fn new() -> Result<Self> {
+    pub(super) fn new() -> Result<Self> {
         Ok(Self(KBox::new(
             [const { Opaque::uninit() }; Self::LEN],
             GFP_KERNEL,
@@ -100,7 +105,7 @@ impl SgTable {
     }
 
     /// The first entry, for the layer's token types.
-    pub(crate) fn as_mut_ptr(&mut self) -> *mut bindings::scatterlist {
+    pub(super) fn as_mut_ptr(&mut self) -> *mut bindings::scatterlist {
         self.0.as_mut_ptr().cast()
     }
 }
@@ -123,7 +128,7 @@ pub struct Virtqueue<Tok: Token> {
 
 impl<Tok: Token> Virtqueue<Tok> {
     /// The handle of `queue`, building descriptions in `sg`.
-    pub(crate) fn new(queue: QueueRef, sg: SgTable) -> Self {
+    pub(super) fn new(queue: QueueRef, sg: SgTable) -> Self {
         Self {
             queue,
             sg,
@@ -133,7 +138,7 @@ impl<Tok: Token> Virtqueue<Tok> {
     }
 
     /// The layer's reference to the queue (for [`super::VqNapi::new`]).
-    pub(crate) fn queue(&self) -> &QueueRef {
+    pub(super) fn queue(&self) -> &QueueRef {
         &self.queue
     }
 
@@ -235,7 +240,7 @@ impl<Tok: Token> Virtqueue<Tok> {
         // only way in), and the device returned this one: it is ours.
         // SAFETY: So it is taken back once, as its own type.
         let mut tok = unsafe { Tok::from_cookie(cookie) };
-        tok.received(len);
+        tok.received(len, &UsedKey(()));
         Some((tok, len))
     }
 

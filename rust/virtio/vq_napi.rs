@@ -64,17 +64,19 @@ impl<T: Poll> VqNapi<T> {
 
     /// Binds the instance to its queue's callback, enables it (see
     /// [`Napi::enable`]: process context, RTNL held) and polls once for
-    /// what the queue holds already.
-    pub fn enable(&self) {
-        self.bind();
+    /// what the queue holds already. Fails with `EBUSY` if another
+    /// instance is bound to the queue.
+    pub fn enable(&self) -> Result {
+        self.bind()?;
         self.napi.enable();
         self.poll_now();
+        Ok(())
     }
 
     /// As [`VqNapi::enable`], recording the queue it serves for netlink
     /// and busy polling (see [`Napi::enable_for`]).
     pub fn enable_for(&self, queue: u32, kind: QueueKind) -> Result {
-        self.bind();
+        self.bind()?;
         self.napi.enable_for(queue, kind)?;
         self.poll_now();
         Ok(())
@@ -87,11 +89,29 @@ impl<T: Poll> VqNapi<T> {
         self.napi.disable();
     }
 
-    fn bind(&self) {
-        if !self.bound.swap(true, Ordering::AcqRel) {
-            let binding = core::ptr::from_ref(&self.binding).cast_mut();
-            self.queue.slot().binding.store(binding, Ordering::Release);
+    /// Registers the binding with the queue, unless another instance's is
+    /// there: one instance per queue (a second one would leave the first
+    /// unscheduled, its queue's interrupts lost).
+    fn bind(&self) -> Result {
+        if self.bound.load(Ordering::Acquire) {
+            return Ok(());
         }
+        let binding = core::ptr::from_ref(&self.binding).cast_mut();
+        let slot = &self.queue.slot().binding;
+        if slot
+            .compare_exchange(
+                core::ptr::null_mut(),
+                binding,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            )
+            .is_err()
+        {
+            pr_err!("virtio: a second NAPI instance for one virtqueue\n");
+            return Err(EBUSY);
+        }
+        self.bound.store(true, Ordering::Release);
+        Ok(())
     }
 
     /// Schedules a poll, with the queue's callbacks off, from process
@@ -147,6 +167,7 @@ impl<T: Poll> PinnedDrop for VqNapi<T> {
         if !self.bound.load(Ordering::Acquire) {
             return;
         }
+        // Ours, registered by `bind` (which refuses to replace another).
         self.queue
             .slot()
             .binding

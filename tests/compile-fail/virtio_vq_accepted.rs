@@ -60,7 +60,7 @@ impl netdev::Operations for Iface {
         rx.kick();
         drop(rx);
         dev.data().rx_napi.enable_for(0, QueueKind::Rx)?;
-        dev.data().tx_napi.enable();
+        dev.data().tx_napi.enable()?;
         Ok(())
     }
 
