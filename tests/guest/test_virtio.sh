@@ -251,3 +251,51 @@ test_unbind_bind_under_flood_cycles() {
 		flood_cycles unbind 5
 	fi
 }
+
+# netconsole on the virtio NIC while it carries a flood: netpoll calls
+# start_xmit and both NAPI polls with a zero budget, interrupts off (the
+# receive poll must receive nothing then, the transmit poll only free).
+# Every line must reach the peer, and the device carry traffic after.
+test_netconsole_under_a_flood() {
+	local netcon=/sys/kernel/config/netconsole/rnic port=6666 receiver flood got
+	unbind_all
+	modprobe netconsole
+	IF_A=$(bind "$(pci_by_mac "$MAC_E1000_A")" e1000)
+	IF_B=$(virtio_bind "$DRV")
+	# netconsole sends from the initial namespace; the peer has its own.
+	ip netns add nsa
+	ip link set "$IF_A" netns nsa
+	ip -n nsa addr add "$ADDR_A/24" dev "$IF_A"
+	ip -n nsa link set "$IF_A" up
+	ip addr add "$ADDR_B/24" dev "$IF_B"
+	ip link set "$IF_B" up
+	trap '[ -d '"$netcon"' ] && { echo 0 >'"$netcon"'/enabled; rmdir '"$netcon"'; }; ip netns del nsa' EXIT
+	wait_until 10 "grep -qx 1 /sys/class/net/$IF_B/carrier"
+	wait_until 10 "ip netns exec nsa grep -qx 1 /sys/class/net/$IF_A/carrier"
+	ip netns exec nsa ping -c 1 -W 5 "$ADDR_B" >/dev/null || fail "no ping before netconsole"
+
+	rm -f /tmp/netcon.out
+	ip netns exec nsa socat -u "UDP-RECV:$port" OPEN:/tmp/netcon.out,creat,append &
+	receiver=$!
+	mkdir "$netcon"
+	echo "$IF_B" >"$netcon/dev_name"
+	echo "$ADDR_B" >"$netcon/local_ip"
+	echo "$ADDR_A" >"$netcon/remote_ip"
+	mac nsa "$IF_A" >"$netcon/remote_mac"
+	echo "$port" >"$netcon/remote_port"
+	echo 1 >"$netcon/enabled" || fail "netconsole would not start on $IF_B"
+
+	# Error level passes the guest's console log level (4).
+	ip netns exec nsa ping -f -w 10 "$ADDR_B" >/dev/null 2>&1 &
+	flood=$!
+	sleep 1
+	for i in $(seq 1 200); do
+		echo "<3>rnic-netcon line $i" >/dev/kmsg
+	done
+	wait "$flood"
+	wait_until 10 'grep -q "rnic-netcon line 200$" /tmp/netcon.out'
+	got=$(grep -c 'rnic-netcon line' /tmp/netcon.out)
+	expect_eq "$got" 200 "netconsole lines at the peer"
+	ip netns exec nsa ping -c 3 -i 0.2 -W 2 "$ADDR_B" >/dev/null || fail "no ping after the flood"
+	kill "$receiver" 2>/dev/null
+}

@@ -119,7 +119,6 @@ impl crate::netdev::Operations for VirtnetIface {
             .rx_bytes(s.rx_bytes.get())
             .rx_dropped(s.rx_dropped.get())
             .rx_length_errors(s.rx_length_errors.get())
-            .rx_errors(s.rx_length_errors.get())
             .tx_packets(s.tx_packets.get())
             .tx_bytes(s.tx_bytes.get())
             .tx_dropped(s.tx_dropped.get());
