@@ -251,8 +251,8 @@ impl Device<Core<'_>> {
             },
             GFP_KERNEL,
         )?;
-        let state = KBox::into_raw(state);
         let count = u32::try_from(n).map_err(|_| EINVAL)?;
+        let state = KBox::into_raw(state);
         // The callbacks find the state through the driver pointer; they may
         // run as soon as the queues exist. The names are `'static` and each
         // array has `n` entries.
