@@ -93,8 +93,9 @@ pub(crate) fn poll<'a>(
         receive(dev, &ctx, rx.hdr_len, buf, len);
     }
     if budget > 0 && rx.vq.num_free() > budget.min(rx.vq.size()) / 2 {
-        let filled = rx.refill(|len| ctx.alloc_skb(len));
-        if !filled && rx.is_empty() {
+        // Out of memory: the task tries again from process context (C
+        // schedules its refill work on any failure too).
+        if !rx.refill(|len| ctx.alloc_skb(len)) {
             data.refill.schedule(0);
         }
     }
