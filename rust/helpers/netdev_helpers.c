@@ -143,6 +143,12 @@ void rnic_netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 	netif_napi_add(dev, napi, poll);
 }
 
+void rnic_netif_napi_add_tx(struct net_device *dev, struct napi_struct *napi,
+			    int (*poll)(struct napi_struct *, int))
+{
+	netif_napi_add_tx(dev, napi, poll);
+}
+
 void rnic_netif_napi_del(struct napi_struct *napi)
 {
 	netif_napi_del(napi);

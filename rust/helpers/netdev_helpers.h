@@ -35,6 +35,8 @@ void rnic_netdev_reset_queue(struct net_device *dev);
 
 void rnic_netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 			 int (*poll)(struct napi_struct *, int));
+void rnic_netif_napi_add_tx(struct net_device *dev, struct napi_struct *napi,
+			    int (*poll)(struct napi_struct *, int));
 void rnic_netif_napi_del(struct napi_struct *napi);
 bool rnic_napi_may_sleep(struct napi_struct *napi);
 int rnic_request_intx(struct net_device *dev, struct device *parent,

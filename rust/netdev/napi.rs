@@ -52,6 +52,9 @@ pub struct Napi<T: Poll> {
 }
 
 const NO_QUEUE: u32 = u32::MAX;
+
+/// The C poll callback of an instance.
+type PollFn = Option<unsafe extern "C" fn(*mut bindings::napi_struct, c_int) -> c_int>;
 /// The recorded queue: its number in the low bits, [`QueueKind`] above.
 const KIND_SHIFT: u32 = 30;
 const QUEUE_MASK: u32 = (1 << KIND_SHIFT) - 1;
@@ -288,6 +291,18 @@ impl<T: Poll> Builder<T> {
     /// before the private data is dropped. Fails if the instance is not
     /// inside the private data.
     pub fn add_napi(&mut self, select: fn(&T) -> &Napi<T>) -> Result {
+        self.attach_napi(select, false)
+    }
+
+    /// Attaches a NAPI instance that only completes transmissions (C
+    /// `netif_napi_add_tx`), as [`Builder::add_napi`] does: it has no
+    /// busy-polling ID, so netdev netlink does not list it and no socket
+    /// busy-polls it.
+    pub fn add_tx_napi(&mut self, select: fn(&T) -> &Napi<T>) -> Result {
+        self.attach_napi(select, true)
+    }
+
+    fn attach_napi(&mut self, select: fn(&T) -> &Napi<T>, tx_only: bool) -> Result {
         let raw = self.device().as_raw();
         let napi: *const Napi<T> = select(self.device().data());
         // `select` derived it from the private data, which the builder
@@ -299,12 +314,17 @@ impl<T: Poll> Builder<T> {
         }
         self.on_teardown(napi, Napi::<T>::retire)?;
         napi.added.store(true, Ordering::Release);
+        let poll: PollFn = Some(Napi::<T>::poll_callback);
         // `napi` lives, pinned, in the device's private data (checked by
         // `on_teardown`), and is stopped before that is dropped.
         // SAFETY: So it is valid; it is not attached yet; the callback
         // matches `T`.
         unsafe {
-            bindings::rnic_netif_napi_add(raw, napi.as_raw(), Some(Napi::<T>::poll_callback))
+            if tx_only {
+                bindings::rnic_netif_napi_add_tx(raw, napi.as_raw(), poll)
+            } else {
+                bindings::rnic_netif_napi_add(raw, napi.as_raw(), poll)
+            }
         };
         Ok(())
     }

@@ -299,3 +299,50 @@ test_netconsole_under_a_flood() {
 	ip netns exec nsa ping -c 3 -i 0.2 -W 2 "$ADDR_B" >/dev/null || fail "no ping after the flood"
 	kill "$receiver" 2>/dev/null
 }
+
+# ynl NS ARGS...: the kernel's netlink CLI on the netdev family, in NS.
+ynl_netdev() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" python3 /ksrc/tools/net/ynl/pyynl/cli.py --no-schema \
+		--spec /ksrc/Documentation/netlink/specs/netdev.yaml --output-json "$@"
+}
+
+# NAPI over netdev netlink, as C shows it: the receive queue's instance,
+# with an ID that a busy-polling socket learns; the transmit instance
+# only completes transmissions (C netif_napi_add_tx), so it has no ID and
+# netlink lists neither it nor a NAPI for the transmit queue.
+test_napi_per_queue_and_busy_polled() {
+	virtio_bed
+	local ifindex queues rx tx receiver
+	ifindex=$(ip netns exec nsb cat "/sys/class/net/$IF_B/ifindex")
+	queues=$(ynl_netdev nsb --dump queue-get --json "{\"ifindex\": $ifindex}")
+	napi_of() {
+		python3 -c 'import json,sys; print(*[q.get("napi-id") for q in json.loads(sys.argv[1]) if q["type"] == sys.argv[2]])' "$queues" "$1"
+	}
+	rx=$(napi_of rx)
+	tx=$(napi_of tx)
+	expect_match "$rx" '^[0-9]+$' "NAPI instance of the receive queue"
+	expect_eq "$tx" None "NAPI instance of the transmit queue"
+	expect_eq "$(ynl_netdev nsb --dump napi-get --json "{\"ifindex\": $ifindex}" |
+		python3 -c 'import json,sys; print([n["id"] for n in json.load(sys.stdin)])')" "[$rx]" "NAPI instances listed"
+	ip netns exec nsb python3 -c '
+import socket, struct
+SO_BUSY_POLL, SO_INCOMING_NAPI_ID = 46, 56
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, SO_BUSY_POLL, 100)
+s.bind(("0.0.0.0", 5020))
+s.settimeout(10)
+open("/tmp/busy.ready", "w").close()
+s.recv(100)
+print(struct.unpack("I", s.getsockopt(socket.SOL_SOCKET, SO_INCOMING_NAPI_ID, 4))[0])
+' >/tmp/busy.out &
+	receiver=$!
+	wait_until 5 "[ -e /tmp/busy.ready ]"
+	rm -f /tmp/busy.ready
+	for _ in 1 2 3; do
+		echo hello | ip netns exec nsa socat -u - "UDP:$ADDR_B:5020"
+	done
+	wait "$receiver" || fail "no datagram reached the busy-polling socket"
+	expect_eq "$(cat /tmp/busy.out)" "$rx" "SO_INCOMING_NAPI_ID"
+}

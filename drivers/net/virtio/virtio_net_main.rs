@@ -169,7 +169,7 @@ fn register(
     let mut builder = Builder::new(1, 1, data)?;
     builder.set_parent(dev.as_ref());
     builder.add_napi(|data| data.rx_napi.napi())?;
-    builder.add_napi(|data| data.tx_napi.napi())?;
+    builder.add_tx_napi(|data| data.tx_napi.napi())?;
     builder.add_task(|data| &data.refill)?;
     builder.set_ethtool_ops();
     match mac {
