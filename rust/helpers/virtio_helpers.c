@@ -120,6 +120,12 @@ void rnic_virtio_local_bh_enable(void)
 	local_bh_enable();
 }
 
+/* Whether local_bh_enable() may run here (task context, interrupts on). */
+bool rnic_virtio_bh_may_toggle(void)
+{
+	return in_task() && !irqs_disabled();
+}
+
 u8 rnic_virtio_cread8(struct virtio_device *vdev, unsigned int offset)
 {
 	return virtio_cread8(vdev, offset);

@@ -72,6 +72,7 @@ bool rnic_virtio_skb_shared(const struct sk_buff *skb);
 /* Scheduling a NAPI poll from process context runs it on bh enable. */
 void rnic_virtio_local_bh_disable(void);
 void rnic_virtio_local_bh_enable(void);
+bool rnic_virtio_bh_may_toggle(void);
 
 /* Configuration space, in the device's byte order. */
 u8 rnic_virtio_cread8(struct virtio_device *vdev, unsigned int offset);

@@ -105,7 +105,7 @@ impl<T: Poll> VqNapi<T> {
                 Ordering::AcqRel,
                 Ordering::Acquire,
             )
-            .is_err()
+            .is_err_and(|current| current != binding)
         {
             pr_err!("virtio: a second NAPI instance for one virtqueue\n");
             return Err(EBUSY);
@@ -114,19 +114,25 @@ impl<T: Poll> VqNapi<T> {
         Ok(())
     }
 
-    /// Schedules a poll, with the queue's callbacks off, from process
-    /// context: bottom halves off around it, so the poll runs when they
-    /// come back on.
+    /// Schedules a poll, with the queue's callbacks off. From process
+    /// context with interrupts on, bottom halves are off around it, so
+    /// that the poll runs when they come back on (elsewhere it runs when
+    /// the interrupt or softirq ends).
     fn poll_now(&self) {
         let vq = self.queue.vq();
-        // SAFETY: Plain bottom-half toggles, balanced; `enable` runs in
-        // process context.
-        unsafe { bindings::rnic_virtio_local_bh_disable() };
         let off = || {
             // SAFETY: `vq` is valid while `self.queue` is; turning
             // callbacks off need not be serialised.
             unsafe { bindings::virtqueue_disable_cb(vq) }
         };
+        // SAFETY: Reads the preemption count and interrupt state only.
+        if !unsafe { bindings::rnic_virtio_bh_may_toggle() } {
+            self.napi.schedule_then(off);
+            return;
+        }
+        // SAFETY: Plain bottom-half toggles, balanced, in task context with
+        // interrupts on.
+        unsafe { bindings::rnic_virtio_local_bh_disable() };
         self.napi.schedule_then(off);
         // SAFETY: Balances the disable above.
         unsafe { bindings::rnic_virtio_local_bh_enable() };
