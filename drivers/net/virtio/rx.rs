@@ -76,14 +76,20 @@ impl RxQueue {
 /// The receive poll: up to the budget of frames to GRO, a refill once half
 /// the queue (or half the budget) is free, and the layer's completion,
 /// which turns the queue's callbacks back on. With a zero budget (netpoll)
-/// it receives nothing.
+/// it receives nothing and takes no lock.
 pub(crate) fn poll<'a>(
     dev: &Device<VirtnetIface>,
     ctx: PollContext<'a, VirtnetIface>,
 ) -> PollDone<'a> {
     let data = dev.data();
-    let mut rx = data.rx.lock();
     let budget = ctx.budget();
+    if budget == 0 {
+        // Netpoll receives nothing, and must not wait for the lock: it may
+        // come from a message printed on this CPU while the lock is held
+        // (by the refill task, say).
+        return ctx.poll_again();
+    }
+    let mut rx = data.rx.lock();
     let mut work = 0;
     while work < budget {
         let Some((buf, len)) = rx.vq.get_buf() else {
@@ -92,7 +98,7 @@ pub(crate) fn poll<'a>(
         work += 1;
         receive(dev, &ctx, rx.hdr_len, buf, len);
     }
-    if budget > 0 && rx.vq.num_free() > budget.min(rx.vq.size()) / 2 {
+    if rx.vq.num_free() > budget.min(rx.vq.size()) / 2 {
         // Out of memory: the task tries again from process context (C
         // schedules its refill work on any failure too).
         if !rx.refill(|len| ctx.alloc_skb(len)) {

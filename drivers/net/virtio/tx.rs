@@ -96,7 +96,17 @@ pub(crate) fn poll<'a>(
     ctx: PollContext<'a, VirtnetIface>,
 ) -> PollDone<'a> {
     let data = dev.data();
-    let mut tx = data.tx.lock();
+    // Netpoll (a zero budget) may come from a message printed on this CPU
+    // while the lock is held (in `start_xmit`): it frees only if the lock
+    // is free.
+    let mut tx = if ctx.budget() == 0 {
+        match data.tx.try_lock() {
+            Some(tx) => tx,
+            None => return ctx.poll_again(),
+        }
+    } else {
+        data.tx.lock()
+    };
     let (mut packets, mut bytes) = (0u32, 0u32);
     while let Some((frame, _)) = tx.vq.get_buf() {
         packets += 1;
