@@ -108,9 +108,10 @@ impl Device<Bound> {
     /// bytes, NUL-padded.
     pub fn bus_name<const N: usize>(&self) -> [u8; N] {
         let mut name = [0u8; N];
-        // SAFETY: By the type invariant `self.as_raw()` is valid; the name is
-        // the parent's (or a static string), which lives while the device
-        // is bound, and NUL-terminated.
+        // By the type invariant `self.as_raw()` is valid; the name is the
+        // parent's (or a static string), which lives while the device is
+        // bound, and NUL-terminated.
+        // SAFETY: Sound for the reasons just given.
         let src = unsafe { CStr::from_char_ptr(bindings::rnic_virtio_bus_name(self.as_raw())) };
         let len = src.to_bytes().len().min(N.saturating_sub(1));
         name[..len].copy_from_slice(&src.to_bytes()[..len]);

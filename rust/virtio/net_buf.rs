@@ -213,9 +213,10 @@ unsafe impl OutBuf for TxFrame {
         let len = i32::try_from(self.0.len()).map_err(|_| EMSGSIZE)?;
         let sg = sg.as_mut_ptr();
         let cb = cb(&self.0);
-        // SAFETY: The table has `frags + 2` entries; the header is the
-        // control block's, of the length `new` recorded there; the frame is
-        // `len` bytes long and maps to at most `frags + 1` entries.
+        // The table has `frags + 2` entries; the header is the control
+        // block's, of the length `new` recorded there; the frame is `len`
+        // bytes long and maps to at most `frags + 1` entries.
+        // SAFETY: Sound for the reasons just given.
         let mapped = unsafe {
             bindings::sg_init_table(sg, (frags + 2) as u32);
             bindings::rnic_virtio_sg_set_buf(sg, cb.add(TX_HDR_AT).cast(), u32::from(cb.read()));
