@@ -31,6 +31,16 @@ GUEST_SUITE=trixie
 log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
+# guest_path DIR: prints where the guest sees DIR, which must lie inside
+# this tree (the guest mounts only the tree, at /project); dies otherwise,
+# rather than let the guest run without what DIR holds.
+guest_path() {
+	case "$1" in
+	"$TOP"/*) echo "/project/${1#"$TOP"/}" ;;
+	*) die "$1 is outside $TOP, which is all the guest sees: set RNIC_OUT inside the tree" ;;
+	esac
+}
+
 # rustup installs cargo, rustc and bindgen here; make sure they are found
 # even from a shell that did not source ~/.cargo/env.
 case ":$PATH:" in *":$HOME/.cargo/bin:"*) ;; *) PATH=$HOME/.cargo/bin:$PATH ;; esac

@@ -16,6 +16,7 @@ source "$TOP/scripts/common.sh"
 set +e
 
 out=$("$TOP/scripts/build-modules.sh") || die "module build failed"
+guest_path "$out" >/dev/null || exit 1
 kdir=$("$TOP/scripts/build-kernel.sh") || die "kernel build failed"
 ksft=$("$TOP/scripts/build-ksft.sh" "$kdir") || die "selftest build failed"
 snap=$(mktemp -d "$(dirname "$out")/.run-XXXXXX")
@@ -24,6 +25,7 @@ results=$CACHE/kselftest
 rm -rf "$results"
 mkdir -p "$results"
 trap 'rm -rf "$snap"' EXIT
+guest_snap=$(guest_path "$snap")
 
 # The C driver's run, from the cache when nothing it depends on changed
 # (see reference_key): its KTAP lines and its slice of the kernel log.
@@ -38,7 +40,7 @@ fi
 # hw/irq.py sets affinity masks that need three CPUs.
 log "running the selftests in the guest: $drivers"
 "$TOP/scripts/qemu-run.sh" --timeout 5400 --smp 3 --ksft "$ksft" \
-	--cmd "bash /project/tests/guest/kselftest.sh /project/${snap#"$TOP"/} $drivers; dmesg >/host/dmesg" |
+	--cmd "bash /project/tests/guest/kselftest.sh $guest_snap $drivers; dmesg >/host/dmesg" |
 	tee "$results/guest.log" | grep --line-buffered -E '^\[[a-z_0-9]+\] (not )?ok '
 guest_rc=${PIPESTATUS[0]}
 cp "$CACHE"/last-console.log "$results/console.log" 2>/dev/null

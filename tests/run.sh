@@ -11,6 +11,7 @@ source "$TOP/scripts/common.sh"
 set +e
 
 out=$("$TOP/scripts/build-modules.sh") || die "module build failed"
+guest_path "$out" >/dev/null || exit 1
 kdir=$("$TOP/scripts/build-kernel.sh") || die "kernel build failed"
 
 # The C driver's reference runs of the whole suite, from the cache when
@@ -25,7 +26,7 @@ fi
 # suite runs does not change them under it.
 snap=$(mktemp -d "$(dirname "$out")/.run-XXXXXX")
 (cd "$out" && find . -name '*.ko' -exec cp --parents {} "$snap" \;)
-rel=${snap#"$TOP"/}
+guest_snap=$(guest_path "$snap")
 log_file=$(mktemp)
 trap 'rm -f "$log_file"; rm -rf "$snap"' EXIT
 
@@ -34,7 +35,7 @@ log "running the suite in the guest$( ((references)) || echo ", the C reference 
 # reference runs takes about 25 minutes on an idle 2-core host, and more
 # when the host is busy.
 "$TOP/scripts/qemu-run.sh" --timeout 3600 \
-	--cmd "RNIC_REFERENCES=$references bash /project/tests/guest/run-all.sh /project/$rel $*; dmesg >/host/dmesg" |
+	--cmd "RNIC_REFERENCES=$references bash /project/tests/guest/run-all.sh $guest_snap $*; dmesg >/host/dmesg" |
 	tee "$log_file"
 guest_rc=${PIPESTATUS[0]}
 

@@ -14,6 +14,7 @@ set +e
 
 rounds=${1:-3} secs=${2:-10}
 out=$("$TOP/scripts/build-modules.sh") || die "module build failed"
+guest_path "$out" >/dev/null || exit 1
 kdir=$("$TOP/scripts/build-kernel.sh") || die "kernel build failed"
 snap=$(mktemp -d "$(dirname "$out")/.bench-XXXXXX")
 (cd "$out" && find . -name '*.ko' -exec cp --parents {} "$snap" \;)
@@ -24,10 +25,10 @@ clang"$LLVM_SUFFIX" -O2 -static -Wall -o "$snap/tcp_rr" "$TOP/tests/bench/tcp_rr
 results=$TOP/out/bench
 mkdir -p "$results"
 log_file=$results/guest.log
-rel=${snap#"$TOP"/}
+guest_snap=$(guest_path "$snap")
 log "benchmarking e1000 (C) and rust_e1000: $rounds rounds of ${secs}-second runs"
 "$TOP/scripts/qemu-run.sh" --timeout $((rounds * 10 * (secs + 25) + 300)) \
-	--cmd "bash /project/tests/bench/guest-bench.sh /project/$rel /project/$rel/tcp_rr $rounds $secs e1000 rust_e1000" |
+	--cmd "bash /project/tests/bench/guest-bench.sh $guest_snap $guest_snap/tcp_rr $rounds $secs e1000 rust_e1000" |
 	tee "$log_file" | grep --line-buffered '^# round'
 guest_rc=${PIPESTATUS[0]}
 ((guest_rc == 0)) || log "the guest exited with $guest_rc; reporting what was measured"
