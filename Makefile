@@ -19,9 +19,10 @@ SHELL := /bin/bash
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 export KVARIANT ?= base
 
-# The modules `make run` and `make check` load, relative to the output
+# The modules `make run` loads, in this order, relative to the output
 # directory of scripts/build-modules.sh.
-MODULES := samples/net/rust_netpair.ko drivers/net/e1000/rust_e1000.ko
+MODULES := samples/net/rust_netpair.ko drivers/net/e1000/rust_e1000.ko \
+	drivers/net/virtio/rust_virtio_net.ko
 
 RUST_SOURCES = $(shell find $(TOP)/rust $(TOP)/samples $(TOP)/drivers -name '*.rs')
 
