@@ -5,7 +5,8 @@
 #   make run [CMD='...']   boot the test guest with our modules loaded
 #   make check             the test suite in the guest, then make kselftest
 #   make kselftest         the kernel's driver selftests, ours beside C's
-#   make bench             Rust against C on the same NIC (ROUNDS=, SECONDS=)
+#   make bench             Rust against C on the same NIC (ROUNDS=, SECONDS=,
+#                          ONLY="tcp_rx udp64_tx ...")
 #   make modules           build the modules (CLIPPY=1 runs clippy)
 #   make modules KDIR=...  build them against your own kernel build tree
 #   make modules_install   install them into /lib/modules (then depmod)
@@ -66,7 +67,7 @@ kselftest: modules guest
 	@$(TOP)/tests/kselftest.sh
 
 bench: modules guest
-	@$(TOP)/tests/bench/run.sh $(ROUNDS) $(SECONDS)
+	@BENCH_ONLY="$(ONLY)" $(TOP)/tests/bench/run.sh $(ROUNDS) $(SECONDS)
 
 rustfmt:
 	@rustfmt --config-path $(TOP)/.rustfmt.toml $(RUST_SOURCES)

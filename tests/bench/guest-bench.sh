@@ -9,6 +9,8 @@
 #   RESULT <driver> <round> <metric> <value>
 #
 # Usage: guest-bench.sh RNIC_OUT TCP_RR_BINARY ROUNDS SECONDS DRIVER...
+# BENCH_ONLY="NAME..." runs only those measurements (tcp_rx, tcp_tx,
+# udp64_rx, udp64_tx, tcp_rr).
 
 export RNIC_OUT=$1
 rr=$2 rounds=$3 secs=$4
@@ -31,9 +33,10 @@ result() {
 	echo "RESULT $drv $round $1 $2"
 }
 
-# The driver's interrupt count, all CPUs.
+# The driver's interrupt count, all CPUs; nothing if no interrupt has
+# that name.
 irq_count() {
-	awk -v d="$1" '$NF == d { for (i = 2; i < NF; i++) if ($i ~ /^[0-9]+$/) s += $i } END { print s + 0 }' /proc/interrupts
+	awk -v d="$1" '$NF == d { n = 1; for (i = 2; i < NF; i++) if ($i ~ /^[0-9]+$/) s += $i } END { if (n) print s + 0 }' /proc/interrupts
 }
 
 # System, interrupt and softirq time of all CPUs, in USER_HZ ticks.
@@ -57,6 +60,10 @@ measure() {
 	local packets=$((p1 - p0))
 	((packets > 0)) || packets=1
 	result "${name}_cpu_us_per_pkt" "$(awk -v t=$((t1 - t0)) -v p=$packets 'BEGIN { printf "%.3f", t * 1e6 / 100 / p }')"
+	if [ -z "$i0" ] || [ -z "$i1" ]; then
+		echo "# $drv: no interrupt named $irq_name in /proc/interrupts: interrupts not counted" >&2
+		return
+	fi
 	result "${name}_irqs_per_pkt" "$(awk -v i=$((i1 - i0)) -v p=$packets 'BEGIN { printf "%.4f", i / p }')"
 }
 
@@ -119,9 +126,8 @@ setup() {
 	ip netns del peer 2>/dev/null
 	DUT_IF=$(bind "$(pci_by_mac "$MAC_E1000_A")" "$drv")
 	PEER_IF=$(bind "$(pci_by_mac "$MAC_VIRTIO")" virtio_net)
-	# Our driver names its interrupt after itself, C after the interface.
+	# Both drivers name their interrupt after the interface.
 	irq_name=$DUT_IF
-	[ "$drv" = rust_e1000 ] && irq_name=rust_e1000
 	ip netns add dut
 	ip netns add peer
 	ip link set "$DUT_IF" netns dut
@@ -152,6 +158,9 @@ tests=(
 
 modprobe pktgen
 for t in "${tests[@]}"; do
+	if [ -n "${BENCH_ONLY:-}" ] && [[ " $BENCH_ONLY " != *" ${t%% *} "* ]]; then
+		continue
+	fi
 	for round in $(seq "$rounds"); do
 		order=("$@")
 		if ((round % 2 == 0)); then

@@ -5,7 +5,8 @@
 # rounds, against a virtio-net peer on the in-tree driver; prints a table
 # of medians, spreads and Rust/C ratios and writes it as JSON.
 #
-# Usage: tests/bench/run.sh [ROUNDS [SECONDS]]   (default 3 rounds of 10 s)
+# Usage: tests/bench/run.sh [ROUNDS [SECONDS]]   (default 3 rounds of 10 s;
+# BENCH_ONLY="NAME..." runs only those measurements, see guest-bench.sh)
 # A benchmark, not a test: it never fails on speed.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -28,7 +29,7 @@ log_file=$results/guest.log
 guest_snap=$(guest_path "$snap")
 log "benchmarking e1000 (C) and rust_e1000: $rounds rounds of ${secs}-second runs"
 "$TOP/scripts/qemu-run.sh" --timeout $((rounds * 10 * (secs + 25) + 300)) \
-	--cmd "bash /project/tests/bench/guest-bench.sh $guest_snap $guest_snap/tcp_rr $rounds $secs e1000 rust_e1000" |
+	--cmd "BENCH_ONLY='${BENCH_ONLY:-}' bash /project/tests/bench/guest-bench.sh $guest_snap $guest_snap/tcp_rr $rounds $secs e1000 rust_e1000" |
 	tee "$log_file" | grep --line-buffered '^# round'
 guest_rc=${PIPESTATUS[0]}
 ((guest_rc == 0)) || log "the guest exited with $guest_rc; reporting what was measured"
