@@ -11,7 +11,13 @@
 #   --kernel DIR     kernel build directory (default: build-kernel.sh's)
 #   --smp N          virtual CPUs (default 2)
 #   --ksft DIR       installed kernel selftests, mounted read-only at /ksft
+#   --logs DIR       keep the console log (DIR/console.log) and the kernel
+#                    log the command saved to /host/dmesg (DIR/dmesg) in
+#                    DIR; default: $CACHE/last-console.log and
+#                    $CACHE/last-guest-dmesg.log
 #
+# Several guests may run at once: each has a run directory, monitor and
+# host agent of its own; give each its own --logs.
 # Environment: RNIC_ACCEL=kvm|tcg forces the accelerator (default: KVM if a
 # probe boot proves it works on this host, TCG otherwise).
 #
@@ -28,6 +34,7 @@ timeout=600
 kdir=
 smp=2
 ksft=
+logs=
 while (($#)); do
 	case "$1" in
 	--cmd) cmd=$2; shift 2 ;;
@@ -36,6 +43,7 @@ while (($#)); do
 	--kernel) kdir=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
 	--ksft) ksft=$2; shift 2 ;;
+	--logs) logs=$2; shift 2 ;;
 	*) die "unknown option $1" ;;
 	esac
 done
@@ -127,9 +135,14 @@ wait "$tailer" "$agent" 2>/dev/null || true
 
 # Keep the last console log (and the kernel log, if the command saved it
 # to /host/dmesg) for post-mortems, and let callers scan them.
-cp "$run/console.log" "$CACHE/last-console.log" 2>/dev/null || true
-rm -f "$CACHE/last-guest-dmesg.log"
-cp "$run/dmesg" "$CACHE/last-guest-dmesg.log" 2>/dev/null || true
+console_log=$CACHE/last-console.log dmesg_log=$CACHE/last-guest-dmesg.log
+if [ -n "$logs" ]; then
+	mkdir -p "$logs"
+	console_log=$logs/console.log dmesg_log=$logs/dmesg
+fi
+cp "$run/console.log" "$console_log" 2>/dev/null || true
+rm -f "$dmesg_log"
+cp "$run/dmesg" "$dmesg_log" 2>/dev/null || true
 if [ ! -f "$run/status" ]; then
 	if ((qemu_rc == 124)); then
 		log "guest timed out after ${timeout}s"
@@ -137,7 +150,7 @@ if [ ! -f "$run/status" ]; then
 		log "guest did not finish (QEMU exit $qemu_rc)"
 	fi
 	cat "$run/qemu.err" >&2 2>/dev/null || true
-	log "last console lines ($CACHE/last-console.log):"
+	log "last console lines ($console_log):"
 	tail -n 40 "$run/console.log" >&2 || true
 	exit 125
 fi

@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Host side of `make check`: boots the test guest once, runs the in-guest
-# suite (tests/guest/run-all.sh), checks the guest's kernel log for
+# Host side of `make check`: runs the in-guest suite (tests/guest/run-all.sh)
+# spread over several guests at once, checks each guest's kernel log for
 # splats, prints "N passed, N failed" and exits non-zero on any failure.
 #
 # Usage: tests/run.sh [FILTER...]   (FILTER: test file or file:function)
+#
+# RNIC_GUESTS=N (default 2) guests share the whole suite, whole test files
+# each, balanced by how long each file took last time. The tests of one
+# file never run concurrently with each other, and each guest is a QEMU of
+# its own with its own hub: guests share nothing but the host's CPUs.
+# A filtered run uses one guest.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 source "$TOP/scripts/common.sh"
+source "$TOP/tests/suite-shards.sh"
 set +e
 
 out=$("$TOP/scripts/build-modules.sh") || die "module build failed"
 guest_path "$out" >/dev/null || exit 1
 kdir=$("$TOP/scripts/build-kernel.sh") || die "kernel build failed"
+"$TOP/scripts/build-guest.sh" >/dev/null || die "guest image build failed"
 
 # The C driver's reference runs of the whole suite, from the cache when
 # nothing they depend on changed (see reference_key).
@@ -22,60 +30,83 @@ if (($# == 0)); then
 		"$TOP"/tests/guest/helpers/*).txt
 	[ -f "$ref_file" ] && [ -z "${RNIC_FRESH_REFERENCE:-}" ] && references=0
 fi
-# The guest loads a snapshot of the modules, so that a rebuild while the
+# The guests load a snapshot of the modules, so that a rebuild while the
 # suite runs does not change them under it.
 snap=$(mktemp -d "$(dirname "$out")/.run-XXXXXX")
 (cd "$out" && find . -name '*.ko' -exec cp --parents {} "$snap" \;)
 guest_snap=$(guest_path "$snap")
-log_file=$(mktemp)
-trap 'rm -f "$log_file"; rm -rf "$snap"' EXIT
+work=$(mktemp -d)
+trap 'rm -rf "$work" "$snap"' EXIT
 
-log "running the suite in the guest$( ((references)) || echo ", the C reference from $ref_file")"
-# A guard against a hung guest, not a budget: the suite with fresh C
-# reference runs takes about 25 minutes on an idle 2-core host, and more
-# when the host is busy.
-"$TOP/scripts/qemu-run.sh" --timeout 3600 \
-	--cmd "RNIC_REFERENCES=$references bash /project/tests/guest/run-all.sh $guest_snap $*; dmesg >/host/dmesg" |
-	tee "$log_file"
-guest_rc=${PIPESTATUS[0]}
-
-passed=$(grep -c '^ok ' "$log_file")
-failed=$(grep -c '^not ok ' "$log_file")
-planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log_file" | tail -n1)
-
-if [ -z "$planned" ]; then
-	echo "not ok - the suite did not finish (guest exit $guest_rc)"
-	failed=$((failed + 1))
-elif ((passed + failed != planned)); then
-	echo "not ok - $((passed + failed)) results for $planned tests"
-	failed=$((failed + 1))
+# One line of filters per guest.
+if (($#)); then
+	echo "$*" >"$work/shards"
+else
+	suite_shards "${RNIC_GUESTS:-2}" "$references" >"$work/shards"
 fi
+guests=$(wc -l <"$work/shards")
+
+log "running the suite in $guests guest(s)$( ((references)) || echo ", the C reference from $ref_file")"
+# A guard against a hung guest, not a budget: the suite with fresh C
+# reference runs takes about 25 minutes in one guest on an idle 2-core
+# host, and more when the host is busy.
+k=0
+while read -r filters; do
+	k=$((k + 1))
+	mkdir -p "$work/$k"
+	(
+		"$TOP/scripts/qemu-run.sh" --timeout 3600 --logs "$work/$k" \
+			--cmd "RNIC_REFERENCES=$references bash /project/tests/guest/run-all.sh $guest_snap $filters; dmesg >/host/dmesg" |
+			tee "$work/$k/output" | sed -u "s/^/[guest $k] /"
+		echo "${PIPESTATUS[0]}" >"$work/$k/rc"
+	) &
+done <"$work/shards"
+wait
+
+passed=0 failed=0
+for k in $(seq "$guests"); do
+	log_file=$work/$k/output
+	passed=$((passed + $(grep -c '^ok ' "$log_file")))
+	failed=$((failed + $(grep -c '^not ok ' "$log_file")))
+	planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log_file" | tail -n1)
+	done_here=$(grep -c -E '^(not )?ok ' "$log_file")
+	if [ -z "$planned" ]; then
+		echo "not ok - guest $k did not finish the suite (exit $(cat "$work/$k/rc"))"
+		failed=$((failed + 1))
+	elif ((done_here != planned)); then
+		echo "not ok - guest $k: $done_here results for $planned tests"
+		failed=$((failed + 1))
+	fi
+done
 
 if ((!references)); then
 	echo "# C reference results of $(date -r "$ref_file" -u +%FT%RZ), cached: $ref_file"
 	cat "$ref_file"
-elif [ -n "$ref_file" ] && [ -n "$planned" ] && ((guest_rc == 0)); then
+elif [ -n "$ref_file" ] && all_finished "$work" "$guests"; then
 	mkdir -p "$(dirname "$ref_file")"
-	grep '^# reference ' "$log_file" >"$ref_file"
+	cat "$work"/*/output | grep '^# reference ' >"$ref_file"
 fi
+(($#)) || record_suite_times "$work"/*/output
 
 # A kernel report during our tests fails the run; one during a C reference
 # run (after its "rnic-suite: reference" mark) is the C driver's, and is
-# listed. The guest's log is whole (qemu-run.sh gives it 4 MiB); without
+# listed. Each guest's log is whole (qemu-run.sh gives it 4 MiB); without
 # it (the guest died), the console's counts as ours.
-klog=$CACHE/last-dmesg.log
-if [ -s "$CACHE/last-guest-dmesg.log" ]; then
-	cp "$CACHE/last-guest-dmesg.log" "$klog"
-else
-	cp "$CACHE/last-console.log" "$klog" 2>/dev/null || : >"$klog"
-fi
-part() { awk -v want="$1" '/rnic-suite: reference / { ref = 1 } /rnic-suite: ours / { ref = 0 } (ref == want)' "$klog"; }
-c_splats=$(part 1 | kernel_splats)
+part() { awk -v want="$1" '/rnic-suite: reference / { ref = 1 } /rnic-suite: ours / { ref = 0 } (ref == want)' "$2"; }
+for k in $(seq "$guests"); do
+	klog=$work/$k/dmesg
+	[ -s "$klog" ] || klog=$work/$k/console.log
+	[ -f "$klog" ] || continue
+	part 1 "$klog" | kernel_splats >>"$work/c-splats"
+	part 0 "$klog" | kernel_splats >>"$work/splats"
+	cp "$klog" "$CACHE/last-dmesg-guest$k.log"
+done
+c_splats=$(cat "$work/c-splats" 2>/dev/null)
+splats=$(cat "$work/splats" 2>/dev/null)
 if [ -n "$c_splats" ]; then
 	echo "# kernel log during the C reference runs (not ours):"
 	printf '#    %s\n' "$c_splats"
 fi
-splats=$(part 0 | kernel_splats)
 if [ -n "$splats" ]; then
 	echo "not ok - kernel log is clean"
 	printf '    %s\n' "$splats"
