@@ -115,6 +115,48 @@ impl<'a> AddrLists<'a> {
     }
 }
 
+/// A snapshot of one of a device's address lists, as
+/// `ndo_set_rx_mode_async` gets it: the core copied the list for the call,
+/// under the address lock, and reconciles it with the live list after the
+/// call returns. Nobody else changes the copy meanwhile, so it is walked
+/// without a lock, in process context, while the driver sleeps.
+pub struct AddrList<'a> {
+    list: *mut bindings::netdev_hw_addr_list,
+    _call: PhantomData<&'a ()>,
+}
+
+impl<'a> AddrList<'a> {
+    /// # Safety
+    ///
+    /// `list` must be a valid address list that nobody changes for `'a`
+    /// (the snapshot the core passes to `ndo_set_rx_mode_async`, for the
+    /// call).
+    pub(super) unsafe fn new(list: *mut bindings::netdev_hw_addr_list) -> Self {
+        Self {
+            list,
+            _call: PhantomData,
+        }
+    }
+
+    /// The addresses, in the list's order.
+    pub fn iter(&self) -> AddrIter<'a> {
+        // SAFETY: The list is valid and stable for `'a` (type invariant).
+        unsafe { AddrIter::new(self.list) }
+    }
+
+    /// Number of addresses.
+    pub fn len(&self) -> usize {
+        // SAFETY: As in `iter`.
+        let count = unsafe { (*self.list).count };
+        usize::try_from(count).unwrap_or(0)
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// Iterator over a `netdev_hw_addr_list` (the `netdev_for_each_*_addr`
 /// macros of C).
 pub struct AddrIter<'a> {
@@ -126,8 +168,8 @@ pub struct AddrIter<'a> {
 impl AddrIter<'_> {
     /// # Safety
     ///
-    /// `list` must be a valid address list whose lock is held for the
-    /// iterator's lifetime.
+    /// `list` must be a valid address list that does not change for the
+    /// iterator's lifetime (its lock is held, or it is a snapshot).
     unsafe fn new(list: *mut bindings::netdev_hw_addr_list) -> Self {
         // SAFETY: `list` is valid (function safety requirement).
         let head = unsafe { &raw mut (*list).list };
@@ -148,7 +190,7 @@ impl Iterator for AddrIter<'_> {
             return None;
         }
         let offset = core::mem::offset_of!(bindings::netdev_hw_addr, list);
-        // The list cannot change while the lock is held (type invariant).
+        // The list cannot change (type invariant: lock held, or a snapshot).
         // SAFETY: Every entry but the head is the `list` member of a
         // `netdev_hw_addr`, and the list is stable.
         let (entry, next) = unsafe {

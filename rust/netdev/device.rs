@@ -282,6 +282,16 @@ impl<T, S> Device<T, S> {
         unsafe { bindings::rnic_netif_carrier_ok(self.as_raw()) }
     }
 
+    /// Tells the network's peers about the device again (C
+    /// `__netdev_notify_peers`): gratuitous ARP, unsolicited neighbour
+    /// advertisements, multicast reports, as after a migration. The
+    /// `Rtnl` guard proves that the caller holds the RTNL the core needs.
+    pub fn notify_peers(&self, _rtnl: &super::task::Rtnl) {
+        // SAFETY: `self` is a valid device and the RTNL is held (the guard
+        // exists only while its taker holds it).
+        unsafe { bindings::__netdev_notify_peers(self.as_raw()) }
+    }
+
     /// Asks the core to run [`super::Operations::work`] with `events` (bits
     /// of the driver's choosing, accumulated until the work runs) from its
     /// work item, in process context with the RTNL held (C

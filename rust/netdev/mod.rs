@@ -36,6 +36,7 @@ pub(crate) mod bindings;
 
 pub mod addr;
 pub mod builder;
+pub mod context;
 pub mod device;
 pub mod dma;
 pub mod dma_buffers;
@@ -57,8 +58,9 @@ pub mod sync;
 pub mod task;
 pub mod tx_queue;
 
-pub use addr::{AddrLists, MacAddress};
+pub use addr::{AddrList, AddrLists, MacAddress};
 pub use builder::{Builder, Registration};
+pub use context::Sleepable;
 pub use device::{Building, Device, Registered};
 pub use dma_buffers::DmaBuffers;
 pub use ethtool::{

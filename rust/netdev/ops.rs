@@ -8,8 +8,9 @@ use core::marker::PhantomData;
 use kernel::error::{from_result, VTABLE_DEFAULT_ERROR};
 use kernel::prelude::*;
 
-use super::addr::{AddrLists, MacAddress};
+use super::addr::{AddrList, AddrLists, MacAddress};
 use super::bindings;
+use super::context::Sleepable;
 use super::device::Device;
 use super::features::Features;
 use super::skbuff::SkBuff;
@@ -18,12 +19,14 @@ use super::stats::LinkStats64;
 /// The operations of an Ethernet device (C `struct net_device_ops`),
 /// implemented by the driver's private data type.
 ///
-/// The core calls `open`, `stop`, `set_mac_address`, `change_mtu` and
-/// `set_features` with the RTNL held, in process context; `start_xmit` in
-/// softirq or process context with the TX queue lock held; `set_rx_mode`
-/// with the address lists locked and bottom halves off (it must not
-/// sleep); `get_stats64` from any context, possibly concurrently with the
-/// data path (it must not sleep either); `tx_timeout` from a timer.
+/// The core calls `open`, `stop`, `set_mac_address`, `change_mtu`,
+/// `set_features`, `set_rx_mode_async` and the VLAN filter callbacks with
+/// the RTNL held, in process context (those that may need to sleep get a
+/// [`Sleepable`] to prove it); `start_xmit` in softirq or process context
+/// with the TX queue lock held; `set_rx_mode` with the address lists
+/// locked and bottom halves off (it must not sleep); `get_stats64` from
+/// any context, possibly concurrently with the data path (it must not
+/// sleep either); `tx_timeout` from a timer.
 ///
 /// Operations left out keep the core's default behaviour.
 #[vtable]
@@ -57,11 +60,42 @@ pub trait Operations: Sized + Send + Sync {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
+    /// Programs the receive filters from process context, where the
+    /// driver may sleep (C `ndo_set_rx_mode_async`, which the core prefers
+    /// to `set_rx_mode` when both exist): the interface flags and
+    /// snapshots of the unicast and multicast lists. The core runs it from
+    /// its work item (or inline at the end of the request that changed the
+    /// lists), with the RTNL held, only while the interface is up. An
+    /// error asks the core to try again later (after 1, 2, 4 and 8
+    /// seconds, then it gives up).
+    fn set_rx_mode_async(
+        _dev: &Device<Self>,
+        _uc: &AddrList<'_>,
+        _mc: &AddrList<'_>,
+        _ctx: &Sleepable,
+    ) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
     /// Programs a new station address into the hardware; the adapter has
     /// already refused group and all-zero addresses, and records the
     /// address in the device when this succeeds. Without it, the address
     /// may only change while the interface is down.
-    fn set_mac_address(_dev: &Device<Self>, _addr: &MacAddress) -> Result {
+    fn set_mac_address(_dev: &Device<Self>, _addr: &MacAddress, _ctx: &Sleepable) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Adds VLAN `vid` of protocol `proto` (an EtherType, such as `0x8100`)
+    /// to the hardware's filter (C `ndo_vlan_rx_add_vid`); called only for
+    /// a device with `NETIF_F_HW_VLAN_CTAG_FILTER` (or the STAG one) among
+    /// its features. An error undoes the VLAN's creation.
+    fn vlan_rx_add_vid(_dev: &Device<Self>, _proto: u16, _vid: u16, _ctx: &Sleepable) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Removes VLAN `vid` of protocol `proto` from the hardware's filter
+    /// (C `ndo_vlan_rx_kill_vid`).
+    fn vlan_rx_kill_vid(_dev: &Device<Self>, _proto: u16, _vid: u16, _ctx: &Sleepable) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -107,6 +141,21 @@ impl<T: Operations> Adapter<T> {
         },
         ndo_set_rx_mode: if T::HAS_SET_RX_MODE {
             Some(Self::set_rx_mode)
+        } else {
+            None
+        },
+        ndo_set_rx_mode_async: if T::HAS_SET_RX_MODE_ASYNC {
+            Some(Self::set_rx_mode_async)
+        } else {
+            None
+        },
+        ndo_vlan_rx_add_vid: if T::HAS_VLAN_RX_ADD_VID {
+            Some(Self::vlan_rx_add_vid)
+        } else {
+            None
+        },
+        ndo_vlan_rx_kill_vid: if T::HAS_VLAN_RX_KILL_VID {
+            Some(Self::vlan_rx_kill_vid)
         } else {
             None
         },
@@ -194,6 +243,43 @@ impl<T: Operations> Adapter<T> {
         T::set_rx_mode(dev, &addrs);
     }
 
+    extern "C" fn set_rx_mode_async(
+        dev: *mut bindings::net_device,
+        uc: *mut bindings::netdev_hw_addr_list,
+        mc: *mut bindings::netdev_hw_addr_list,
+    ) -> c_int {
+        // SAFETY: As in `open`.
+        let netdev = unsafe { Self::dev(dev) };
+        // The lists are the snapshots `netif_rx_mode_run` made for this
+        // call; it changes them only after the call returns.
+        // SAFETY: So they are valid and stable for the call.
+        let (uc, mc) = unsafe { (AddrList::new(uc), AddrList::new(mc)) };
+        // The core calls this from its work item or from the end of a
+        // request (`netif_rx_mode_sync`), in process context with the RTNL
+        // held and no spinlock (it calls `might_sleep()` first).
+        // SAFETY: So the driver may sleep for the call.
+        let ctx = unsafe { Sleepable::new() };
+        from_result(|| T::set_rx_mode_async(netdev, &uc, &mc, &ctx).map(|()| 0))
+    }
+
+    extern "C" fn vlan_rx_add_vid(dev: *mut bindings::net_device, proto: u16, vid: u16) -> c_int {
+        // SAFETY: As in `open`.
+        let netdev = unsafe { Self::dev(dev) };
+        // `vlan_vid_add` runs in process context with the RTNL held.
+        // SAFETY: So the driver may sleep for the call.
+        let ctx = unsafe { Sleepable::new() };
+        from_result(|| T::vlan_rx_add_vid(netdev, u16::from_be(proto), vid, &ctx).map(|()| 0))
+    }
+
+    extern "C" fn vlan_rx_kill_vid(dev: *mut bindings::net_device, proto: u16, vid: u16) -> c_int {
+        // SAFETY: As in `open`.
+        let netdev = unsafe { Self::dev(dev) };
+        // `vlan_vid_del` runs in process context with the RTNL held.
+        // SAFETY: So the driver may sleep for the call.
+        let ctx = unsafe { Sleepable::new() };
+        from_result(|| T::vlan_rx_kill_vid(netdev, u16::from_be(proto), vid, &ctx).map(|()| 0))
+    }
+
     extern "C" fn set_mac_address(dev: *mut bindings::net_device, addr: *mut c_void) -> c_int {
         // SAFETY: As in `open`.
         let netdev = unsafe { Self::dev(dev) };
@@ -206,7 +292,10 @@ impl<T: Operations> Adapter<T> {
             if !mac.is_valid_unicast() {
                 return Err(super::code::eaddrnotavail());
             }
-            T::set_mac_address(netdev, &mac)?;
+            // The core calls this in process context, RTNL held.
+            // SAFETY: So the driver may sleep for the call.
+            let ctx = unsafe { Sleepable::new() };
+            T::set_mac_address(netdev, &mac, &ctx)?;
             // SAFETY: `dev` is valid and the RTNL is held.
             unsafe { bindings::rnic_eth_hw_addr_set(dev, mac.0.as_ptr()) };
             Ok(0)

@@ -75,7 +75,11 @@ impl Operations for E1000 {
         });
     }
 
-    fn set_mac_address(dev: &Device<Self>, addr: &MacAddress) -> Result {
+    fn set_mac_address(
+        dev: &Device<Self>,
+        addr: &MacAddress,
+        _ctx: &crate::netdev::Sleepable,
+    ) -> Result {
         E1000::with_hw(dev, |hw| hw.set_rar(0, addr)).ok_or(ENODEV)
     }
 

@@ -104,7 +104,11 @@ impl Operations for PairEnd {
         }
     }
 
-    fn set_mac_address(dev: &Device<Self>, addr: &MacAddress) -> Result {
+    fn set_mac_address(
+        dev: &Device<Self>,
+        addr: &MacAddress,
+        _ctx: &crate::netdev::Sleepable,
+    ) -> Result {
         dev.data().filter.lock().own = *addr;
         Ok(())
     }
