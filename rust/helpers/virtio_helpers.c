@@ -5,6 +5,7 @@
  * transport operation the inline would call.
  */
 #include <linux/bottom_half.h>
+#include <linux/sched.h>
 #include <linux/scatterlist.h>
 #include <linux/skbuff.h>
 #include <linux/virtio.h>
@@ -196,4 +197,16 @@ void rnic_virtio_cread_raw(struct virtio_device *vdev, unsigned int offset,
 			   void *buf, size_t len)
 {
 	__virtio_cread_many(vdev, offset, buf, 1, len);
+}
+
+void rnic_virtio_cwrite8(struct virtio_device *vdev, unsigned int offset,
+			 u8 val)
+{
+	virtio_cwrite8(vdev, offset, val);
+}
+
+/* Lets other tasks run while a control command waits for the device. */
+void rnic_virtio_cond_resched(void)
+{
+	cond_resched();
 }

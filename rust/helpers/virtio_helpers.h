@@ -85,6 +85,13 @@ void rnic_virtio_cread_bytes(struct virtio_device *vdev, unsigned int offset,
 void rnic_virtio_cread_raw(struct virtio_device *vdev, unsigned int offset,
 			   void *buf, size_t len);
 
+/* A legacy device's writable configuration byte (its MAC address). */
+void rnic_virtio_cwrite8(struct virtio_device *vdev, unsigned int offset,
+			 u8 val);
+
+/* The control queue's wait for the device's answer. */
+void rnic_virtio_cond_resched(void);
+
 /* Values in the device's byte order (ring and header fields). */
 u16 rnic_virtio16_to_cpu(struct virtio_device *vdev, __virtio16 val);
 u32 rnic_virtio32_to_cpu(struct virtio_device *vdev, __virtio32 val);

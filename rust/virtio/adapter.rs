@@ -103,7 +103,11 @@ impl<'bound, T: Driver + 'bound> DeviceData<'bound, T> {
         // `remove` waits for this function, as above.
         // SAFETY: Sound for the reasons just given.
         let dev = unsafe { Device::<Bound>::from_raw(this.vdev) };
-        T::config_changed(dev, this.data());
+        // A work item on the system workqueue: process context, no lock
+        // held.
+        // SAFETY: So the driver may sleep for the call.
+        let ctx = unsafe { crate::netdev::Sleepable::new() };
+        T::config_changed(dev, this.data(), &ctx);
     }
 }
 

@@ -129,6 +129,17 @@ impl Device<Bound> {
 }
 
 impl<'a> Device<Core<'a>> {
+    /// Calls `f` with a proof that it may sleep: a bus callback runs in
+    /// process context, holding only the device lock (a mutex). For a
+    /// control command from `probe`.
+    pub fn sleepable<R>(&self, f: impl FnOnce(&crate::netdev::Sleepable) -> R) -> R {
+        // Bus callbacks (`Core`) run in process context with the device
+        // lock, a mutex, held; the proof is lent to `f` only.
+        // SAFETY: Sound for the reasons just given.
+        let ctx = unsafe { crate::netdev::Sleepable::new() };
+        f(&ctx)
+    }
+
     /// Lets the device use its virtqueues now, in probe (C
     /// `virtio_device_ready`); otherwise the core does it once probe has
     /// returned. A driver calls it before it registers an interface whose

@@ -16,6 +16,7 @@ use kernel::prelude::*;
 use super::bindings;
 use super::device::Device;
 use super::id::IdTable;
+use crate::netdev::Sleepable;
 
 /// A virtio driver (C `struct virtio_driver`).
 ///
@@ -84,10 +85,11 @@ pub trait Driver {
     /// `config_changed` with a spinlock held and interrupts off, where
     /// configuration reads (which may sleep) are not allowed; the layer
     /// calls this one from a work item on the system workqueue instead,
-    /// in process context, so it may read the configuration and sleep.
-    /// Several changes may be reported by one call. It never runs before
-    /// `probe` has returned or once `remove` has started.
-    fn config_changed(_dev: &Device<Bound>, _this: Pin<&Self::Data<'_>>) {
+    /// in process context, so it may read the configuration and sleep
+    /// (`ctx` proves it, for operations that sleep, such as a control
+    /// command). Several changes may be reported by one call. It never
+    /// runs before `probe` has returned or once `remove` has started.
+    fn config_changed(_dev: &Device<Bound>, _this: Pin<&Self::Data<'_>>, _ctx: &Sleepable) {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 }

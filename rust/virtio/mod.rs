@@ -52,23 +52,27 @@ mod bindings;
 
 pub mod adapter;
 pub mod config;
+pub mod ctrl;
 pub mod device;
 pub mod driver;
 pub mod id;
 pub mod net;
 pub mod net_buf;
 pub mod queues;
+pub mod sgs;
 pub mod teardown;
 pub mod virtqueue;
 pub mod vq_napi;
 
 pub use adapter::Adapter;
 pub use config::{ConfigField, ConfigType, Le};
+pub use ctrl::{CtrlCmd, CtrlQueue, CtrlReply};
 pub use device::{Device, DeviceRef};
 pub use driver::{Driver, Validation};
 pub use id::{DeviceId, IdTable, ANY_ID};
 pub use net_buf::{RxSkb, TxFrame};
 pub use queues::QueueSet;
+pub use sgs::SgsBuf;
 pub use virtqueue::{InBuf, OutBuf, SgTable, Token, UsedKey, Virtqueue};
 pub use vq_napi::VqNapi;
 

@@ -58,6 +58,36 @@ pub mod feature {
     pub const SPEED_DUPLEX: u32 = bindings::VIRTIO_NET_F_SPEED_DUPLEX;
 }
 
+/// Classes and commands of the control queue (`VIRTIO_NET_CTRL_*`), for
+/// [`super::CtrlCmd::new`].
+pub mod ctrl {
+    use super::bindings;
+
+    /// Receive modes; each command's data is one byte, 1 on, 0 off.
+    pub const RX: u8 = bindings::VIRTIO_NET_CTRL_RX as u8;
+    /// Receive every frame.
+    pub const RX_PROMISC: u8 = bindings::VIRTIO_NET_CTRL_RX_PROMISC as u8;
+    /// Receive every multicast frame.
+    pub const RX_ALLMULTI: u8 = bindings::VIRTIO_NET_CTRL_RX_ALLMULTI as u8;
+    /// MAC addresses.
+    pub const MAC: u8 = bindings::VIRTIO_NET_CTRL_MAC as u8;
+    /// The unicast, then the multicast filter table, each a 32-bit count
+    /// in the device's byte order followed by that many addresses.
+    pub const MAC_TABLE_SET: u8 = bindings::VIRTIO_NET_CTRL_MAC_TABLE_SET as u8;
+    /// The station address (six bytes).
+    pub const MAC_ADDR_SET: u8 = bindings::VIRTIO_NET_CTRL_MAC_ADDR_SET as u8;
+    /// The VLAN filter.
+    pub const VLAN: u8 = bindings::VIRTIO_NET_CTRL_VLAN as u8;
+    /// Accept a VLAN (a 16-bit ID in the device's byte order).
+    pub const VLAN_ADD: u8 = bindings::VIRTIO_NET_CTRL_VLAN_ADD as u8;
+    /// Refuse a VLAN again.
+    pub const VLAN_DEL: u8 = bindings::VIRTIO_NET_CTRL_VLAN_DEL as u8;
+    /// Announcements (`VIRTIO_NET_F_GUEST_ANNOUNCE`).
+    pub const ANNOUNCE: u8 = bindings::VIRTIO_NET_CTRL_ANNOUNCE as u8;
+    /// The driver announced itself: the device clears the status bit.
+    pub const ANNOUNCE_ACK: u8 = bindings::VIRTIO_NET_CTRL_ANNOUNCE_ACK as u8;
+}
+
 /// Bits of the status field ([`STATUS`]).
 pub mod status {
     use super::bindings;

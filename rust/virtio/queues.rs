@@ -132,7 +132,7 @@ mod private {
 
 /// The queues a driver asks [`Device::find_vqs`] for: a tuple of token
 /// types, one per queue, in the device's queue order (for virtio-net:
-/// receive, transmit, then control). Implemented for tuples of one to
+/// receive, transmit, then control, [`super::CtrlCmd`]). Implemented for tuples of one to
 /// four [`Token`] types; sealed, so the type of each queue's tokens is the
 /// one its handle was made with.
 pub trait QueueSet: private::Sealed {
@@ -142,6 +142,8 @@ pub trait QueueSet: private::Sealed {
     type Names: AsRef<[&'static CStr]>;
     /// Drops a token of each queue's type, in order.
     const DROPPERS: &'static [unsafe fn(NonNull<c_void>)];
+    /// Whether each queue gets the layer's callback ([`Token::CALLBACK`]).
+    const CALLBACKS: &'static [bool];
     /// Makes the handles, in order, from `make`.
     #[doc(hidden)]
     fn handles(make: &mut HandleMaker) -> Self::Queues;
@@ -187,6 +189,7 @@ macro_rules! queue_set {
             type Queues = ($(Virtqueue<$t>,)+);
             type Names = [&'static CStr; $n];
             const DROPPERS: &'static [unsafe fn(NonNull<c_void>)] = &[$(drop_token::<$t>),+];
+            const CALLBACKS: &'static [bool] = &[$($t::CALLBACK),+];
 
             fn handles(make: &mut HandleMaker) -> Self::Queues {
                 ($(make.next::<$t>(),)+)
@@ -222,7 +225,7 @@ impl Device<Core<'_>> {
         let mut sgs = KVec::with_capacity(n, GFP_KERNEL)?;
         let mut infos = KVec::with_capacity(n, GFP_KERNEL)?;
         let mut vqs = KVec::with_capacity(n, GFP_KERNEL)?;
-        for (name, drop_token) in names.iter().zip(Q::DROPPERS) {
+        for ((name, drop_token), callback) in names.iter().zip(Q::DROPPERS).zip(Q::CALLBACKS) {
             slots.push(
                 Slot {
                     vq: AtomicPtr::new(core::ptr::null_mut()),
@@ -235,7 +238,7 @@ impl Device<Core<'_>> {
             infos.push(
                 bindings::virtqueue_info {
                     name: name.as_char_ptr(),
-                    callback: Some(vq_callback),
+                    callback: if *callback { Some(vq_callback) } else { None },
                     ctx: false,
                 },
                 GFP_KERNEL,

@@ -57,6 +57,12 @@ pub unsafe trait Token: Send + Sized + 'static {
     /// buffer it writes): [`Virtqueue::get_buf`] calls it, once, before
     /// giving the token back. Only it can make the [`UsedKey`].
     fn received(&mut self, _len: u32, _key: &UsedKey) {}
+
+    /// Whether the queue these tokens travel through gets the layer's
+    /// callback (an interrupt when the device uses a buffer). A queue
+    /// whose user polls it for the answer (the control queue) has none,
+    /// as in C.
+    const CALLBACK: bool = true;
 }
 
 /// Proof that the caller is [`Virtqueue::get_buf`]: a driver cannot call
@@ -110,6 +116,17 @@ impl SgTable {
     }
 }
 
+/// The C allocation flags for `gfp`. The kernel crate keeps `Flags`' bits
+/// to itself: `GFP_KERNEL` is passed on, anything else allocates
+/// atomically (never sleeps).
+pub(super) fn raw_gfp(gfp: Flags) -> bindings::gfp_t {
+    if gfp == GFP_KERNEL {
+        bindings::GFP_KERNEL
+    } else {
+        bindings::GFP_ATOMIC
+    }
+}
+
 /// The handle of one virtqueue, whose buffers carry `Tok` tokens.
 ///
 /// Made by [`super::Device::find_vqs`], one per queue, never cloned.
@@ -142,8 +159,13 @@ impl<Tok: Token> Virtqueue<Tok> {
         &self.queue
     }
 
-    fn raw(&self) -> *mut bindings::virtqueue {
+    pub(super) fn raw(&self) -> *mut bindings::virtqueue {
         self.queue.vq()
+    }
+
+    /// The scatterlist the handle describes buffers in.
+    pub(super) fn sg_table(&mut self) -> &mut SgTable {
+        &mut self.sg
     }
 
     /// Adds the buffer described by `map` with `tok` as its cookie.
@@ -158,13 +180,7 @@ impl<Tok: Token> Virtqueue<Tok> {
             Ok(count) => count,
             Err(e) => return Err((e, tok)),
         };
-        // The kernel crate keeps `Flags`' bits to itself: `GFP_KERNEL` is
-        // passed on, anything else allocates atomically (never sleeps).
-        let gfp = if gfp == GFP_KERNEL {
-            bindings::GFP_KERNEL
-        } else {
-            bindings::GFP_ATOMIC
-        };
+        let gfp = raw_gfp(gfp);
         let sg = self.sg.as_mut_ptr();
         let cookie = tok.into_cookie();
         let vq = self.raw();
@@ -264,6 +280,14 @@ impl<Tok: Token> Virtqueue<Tok> {
         // SAFETY: The queue is valid; the field changes only in operations
         // that take `&mut self`.
         unsafe { (*self.raw()).num_free }
+    }
+
+    /// Whether the queue is broken (C `virtqueue_is_broken`): the device
+    /// did something wrong, or is being removed, and uses no buffer any
+    /// more.
+    pub fn is_broken(&self) -> bool {
+        // SAFETY: The queue is valid; the call need not be serialised.
+        unsafe { bindings::virtqueue_is_broken(self.raw()) }
     }
 
     /// The queue's size (C `virtqueue_get_vring_size`).

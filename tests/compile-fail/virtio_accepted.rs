@@ -43,7 +43,7 @@ impl virtio::Driver for Fixture {
         dev.reset();
     }
 
-    fn config_changed(dev: &virtio::Device<Bound>, this: Pin<&Self::Data<'_>>) {
+    fn config_changed(dev: &virtio::Device<Bound>, this: Pin<&Self::Data<'_>>, _ctx: &netdev::Sleepable) {
         let _status = dev.read_config(&net::STATUS);
         let _speed: Option<u32> = dev.read_config(&net::SPEED);
         let _id = this.device_id();

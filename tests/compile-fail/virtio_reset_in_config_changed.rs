@@ -29,7 +29,7 @@ impl virtio::Driver for Fixture {
         Ok(())
     }
 
-    fn config_changed(dev: &virtio::Device<Bound>, _this: Pin<&()>) {
+    fn config_changed(dev: &virtio::Device<Bound>, _this: Pin<&()>, _ctx: &netdev::Sleepable) {
         dev.reset();
     }
 }
