@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! The network interface, through the netdev layer: its private data (the
-//! two queues, each with its NAPI instance, and the counters), `open` and
-//! `stop`, the statistics, and which poll a NAPI instance runs.
+//! two queues, each with its NAPI instance, the control queue and the
+//! counters), `open` and `stop`, the statistics, the receive filter, the
+//! station address and the VLAN filter (through the control queue,
+//! `ctrl`), and which poll a NAPI instance runs.
 //!
 //! Each virtqueue handle lives where one context at a time reaches it: the
 //! receive queue behind the lock its NAPI poll takes (and `open` and the
@@ -11,9 +13,11 @@
 
 use kernel::prelude::*;
 
+use crate::ctrl::Ctrl;
 use crate::netdev::napi::{PollContext, PollDone};
 use crate::netdev::{
-    Counter, Device, DeviceTask, LinkStats64, Poll, QueueKind, SkBuff, SpinLockBh, Task,
+    AddrList, Counter, Device, DeviceTask, LinkStats64, MacAddress, Poll, QueueKind, SkBuff,
+    Sleepable, SpinLockBh, Task,
 };
 use crate::rx::RxQueue;
 use crate::tx::TxQueue;
@@ -37,6 +41,8 @@ pub(crate) struct VirtnetIface {
     /// Fills the receive queue again after memory ran out (C `refill`).
     #[pin]
     pub(crate) refill: DeviceTask<Self>,
+    /// The control queue, if any, and what the device takes on it.
+    pub(crate) ctrl: Ctrl,
     /// Counters, each with one writer at a time (see [`Stats`]).
     pub(crate) stats: Stats,
     /// The transport's device name (the PCI address), NUL-padded: the bus
@@ -63,10 +69,12 @@ pub(crate) struct Stats {
 
 impl VirtnetIface {
     /// The private data of a new interface, with the device's receive and
-    /// transmit queues, its header length and its bus information.
+    /// transmit queues, its control queue, its header length and its bus
+    /// information.
     pub(crate) fn new(
         rx: Virtqueue<RxSkb>,
         tx: Virtqueue<TxFrame>,
+        ctrl: Ctrl,
         hdr_len: u32,
         bus_info: [u8; BUS_INFO_LEN],
     ) -> impl PinInit<Self, Error> {
@@ -78,6 +86,7 @@ impl VirtnetIface {
             rx <- crate::new_spinlock_bh!(RxQueue::new(rx, hdr_len), "rust_virtio_net_rx"),
             tx <- crate::new_spinlock_bh!(TxQueue::new(tx, hdr_len)?, "rust_virtio_net_tx"),
             refill <- DeviceTask::new(),
+            ctrl,
             stats: Stats::default(),
             bus_info,
         }? Error)
@@ -110,6 +119,27 @@ impl crate::netdev::Operations for VirtnetIface {
 
     fn start_xmit(dev: &Device<Self>, skb: SkBuff) {
         crate::tx::xmit(dev, skb);
+    }
+
+    fn set_rx_mode_async(
+        dev: &Device<Self>,
+        uc: &AddrList<'_>,
+        mc: &AddrList<'_>,
+        ctx: &Sleepable,
+    ) -> Result {
+        crate::ctrl::set_rx_mode(dev, uc, mc, ctx)
+    }
+
+    fn set_mac_address(dev: &Device<Self>, addr: &MacAddress, ctx: &Sleepable) -> Result {
+        crate::ctrl::set_mac_address(dev, addr, ctx)
+    }
+
+    fn vlan_rx_add_vid(dev: &Device<Self>, _proto: u16, vid: u16, ctx: &Sleepable) -> Result {
+        crate::ctrl::vlan(dev, true, vid, ctx)
+    }
+
+    fn vlan_rx_kill_vid(dev: &Device<Self>, _proto: u16, vid: u16, ctx: &Sleepable) -> Result {
+        crate::ctrl::vlan(dev, false, vid, ctx)
     }
 
     fn get_stats64(dev: &Device<Self>, stats: &mut LinkStats64) {

@@ -10,7 +10,9 @@
 //! registers an interface (`iface`) with that address and the link as its
 //! carrier, which follows link changes. Receive uses small buffers (no
 //! `VIRTIO_NET_F_MRG_RXBUF` yet, `rx`); transmit completes from its own
-//! NAPI poll (`tx`). See Documentation/virtio-net.rst.
+//! NAPI poll (`tx`). With a control queue, the receive filter, the station
+//! address, the VLAN filter and announcements go through it (`ctrl`). See
+//! Documentation/virtio-net.rst.
 
 #![deny(unsafe_code)]
 
@@ -24,6 +26,7 @@ mod netdev;
 #[path = "../../../rust/virtio/mod.rs"]
 mod virtio;
 
+mod ctrl;
 mod ethtool;
 mod iface;
 mod rx;
@@ -35,18 +38,38 @@ use core::sync::atomic::{AtomicBool, Ordering};
 use kernel::device::{Bound, Core};
 use kernel::prelude::*;
 use kernel::revocable::Revocable;
+use kernel::sync::aref::ARef;
 
+use ctrl::Ctrl;
 use iface::VirtnetIface;
-use netdev::{Builder, MacAddress, Registration};
-use virtio::{net, RxSkb, TxFrame};
+use netdev::{Builder, Features, MacAddress, Registration, Rtnl};
+use virtio::{net, CtrlCmd, CtrlQueue, RxSkb, TxFrame, Virtqueue};
 
 /// The features this driver handles, which the core intersects with the
 /// device's. Not `VIRTIO_NET_F_MRG_RXBUF` yet: receive buffers are small.
-const FEATURES: [u32; 4] = [
+/// `VIRTIO_NET_F_CTRL_GUEST_OFFLOADS` changes nothing while no receive
+/// offload is negotiated (C lists it too: it then offers no `GRO_HW`).
+const FEATURES: [u32; 10] = [
     virtio::feature::VERSION_1,
     net::feature::MAC,
     net::feature::STATUS,
     net::feature::MTU,
+    net::feature::CTRL_VQ,
+    net::feature::CTRL_RX,
+    net::feature::CTRL_VLAN,
+    net::feature::GUEST_ANNOUNCE,
+    net::feature::CTRL_MAC_ADDR,
+    net::feature::CTRL_GUEST_OFFLOADS,
+];
+
+/// The features that need the control queue, by name, which C refuses to
+/// bind a device with if it lacks the queue (`virtnet_validate_features`;
+/// of C's list, those this driver negotiates).
+const NEED_CTRL_VQ: [(u32, &str); 4] = [
+    (net::feature::CTRL_RX, "VIRTIO_NET_F_CTRL_RX"),
+    (net::feature::CTRL_VLAN, "VIRTIO_NET_F_CTRL_VLAN"),
+    (net::feature::GUEST_ANNOUNCE, "VIRTIO_NET_F_GUEST_ANNOUNCE"),
+    (net::feature::CTRL_MAC_ADDR, "VIRTIO_NET_F_CTRL_MAC_ADDR"),
 ];
 
 /// The virtio driver.
@@ -88,6 +111,21 @@ impl virtio::Driver for VirtioNetDriver {
     const ID_TABLE: virtio::IdTable<Self::IdInfo> = &ID_TABLE;
     const FEATURES: &'static [u32] = &FEATURES;
 
+    fn validate(dev: &mut virtio::Validation<'_, '_>) -> Result {
+        if dev.has_feature(net::feature::CTRL_VQ) {
+            return Ok(());
+        }
+        if let Some((_, name)) = NEED_CTRL_VQ.iter().find(|(bit, _)| dev.has_feature(*bit)) {
+            dev_err!(
+                dev.as_ref(),
+                "device advertises feature {} but not VIRTIO_NET_F_CTRL_VQ",
+                name
+            );
+            return Err(EINVAL);
+        }
+        Ok(())
+    }
+
     fn probe<'bound>(
         dev: &'bound virtio::Device<Core<'_>>,
         _id_info: &'bound Self::IdInfo,
@@ -114,14 +152,11 @@ impl virtio::Driver for VirtioNetDriver {
             if dev.is_version_1() { "1.0" } else { "legacy" },
             if up { "up" } else { "down" }
         );
-        // Queue 0 receives, queue 1 transmits (C names them alike).
-        let iface = dev
-            .find_vqs::<(RxSkb, TxFrame)>([c"input.0", c"output.0"])
-            .and_then(|(rx, tx)| {
-                let hdr_len = virtio::net_buf::hdr_len(dev);
-                let data = VirtnetIface::new(rx, tx, hdr_len, dev.bus_name());
-                register(dev, data, mac, mtu, up)
-            });
+        let iface = find_queues(dev).and_then(|(rx, tx, ctrl)| {
+            let hdr_len = virtio::net_buf::hdr_len(dev);
+            let data = VirtnetIface::new(rx, tx, ctrl, hdr_len, dev.bus_name());
+            register(dev, data, mac, mtu, up)
+        });
         try_pin_init!(VirtioNet {
             link_up: AtomicBool::new(up),
             iface <- Revocable::new(iface?),
@@ -137,7 +172,11 @@ impl virtio::Driver for VirtioNetDriver {
         dev_info!(dev.as_ref(), "removed\n");
     }
 
-    fn config_changed(dev: &virtio::Device<Bound>, this: Pin<&VirtioNet>) {
+    fn config_changed(dev: &virtio::Device<Bound>, this: Pin<&VirtioNet>, ctx: &netdev::Sleepable) {
+        let status = dev.read_config(&net::STATUS).unwrap_or(0);
+        if status & net::status::ANNOUNCE != 0 {
+            announce(this, ctx);
+        }
         let up = link_up(dev);
         if let Some(iface) = this.iface.try_access() {
             if up {
@@ -150,6 +189,37 @@ impl virtio::Driver for VirtioNetDriver {
             dev_info!(dev.as_ref(), "link {}\n", if up { "up" } else { "down" });
         }
     }
+}
+
+/// Finds the queues: receive (queue 0) and transmit (1), named as C names
+/// them, then the control queue (the last one) if the device has one.
+fn find_queues(
+    dev: &virtio::Device<Core<'_>>,
+) -> Result<(Virtqueue<RxSkb>, Virtqueue<TxFrame>, Ctrl)> {
+    if !dev.has_feature(net::feature::CTRL_VQ) {
+        let (rx, tx) = dev.find_vqs::<(RxSkb, TxFrame)>([c"input.0", c"output.0"])?;
+        return Ok((rx, tx, Ctrl::new(dev, None)));
+    }
+    let (rx, tx, cvq) =
+        dev.find_vqs::<(RxSkb, TxFrame, CtrlCmd)>([c"input.0", c"output.0", c"control"])?;
+    let queue = KBox::pin_init(CtrlQueue::new(cvq), GFP_KERNEL)?;
+    Ok((rx, tx, Ctrl::new(dev, Some(queue))))
+}
+
+/// Announces the interface to its peers on the device's request (after a
+/// migration), then acknowledges the request (C does both in its
+/// configuration work). The interface is reached through a counted
+/// reference: the revocable's guard is an RCU read-side section, where
+/// neither the RTNL nor a control command may wait.
+fn announce(this: Pin<&VirtioNet>, ctx: &netdev::Sleepable) {
+    let Some(iface) = this.iface.try_access().map(|reg| ARef::from(reg.device())) else {
+        return;
+    };
+    {
+        let rtnl = Rtnl::lock();
+        iface.notify_peers(&rtnl);
+    }
+    ctrl::ack_announce(&iface, ctx);
 }
 
 /// Registers the interface with its private data `data`: the device's
@@ -172,8 +242,16 @@ fn register(
     builder.add_tx_napi(|data| data.tx_napi.napi())?;
     builder.add_task(|data| &data.refill)?;
     builder.set_ethtool_ops();
+    // The device filters secondary unicast addresses (with
+    // `VIRTIO_NET_F_CTRL_RX`; without it, it receives everything), as C
+    // declares whatever the features.
+    builder.set_unicast_filtering();
+    if dev.has_feature(net::feature::CTRL_VQ) && dev.has_feature(net::feature::CTRL_VLAN) {
+        builder.set_features(Features::EMPTY, Features::HW_VLAN_CTAG_FILTER);
+    }
+    let random = !matches!(mac, Some(mac) if mac.is_valid_unicast());
     match mac {
-        Some(mac) if mac.is_valid_unicast() => builder.set_mac_address(&mac)?,
+        Some(mac) if !random => builder.set_mac_address(&mac)?,
         _ => builder.set_random_mac_address(),
     }
     builder.set_mtu_range(
@@ -186,6 +264,11 @@ fn register(
     builder.device().carrier_off();
     dev.device_ready();
     let iface = builder.register()?;
+    // A random address: tell the device, if it takes addresses (C does,
+    // and fails the probe if the device refuses).
+    if random && !dev.has_feature(net::feature::MAC) {
+        dev.sleepable(|ctx| ctrl::tell_mac(iface.device(), ctx))?;
+    }
     if up {
         iface.device().carrier_on();
     }
