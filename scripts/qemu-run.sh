@@ -20,12 +20,15 @@
 # host agent of its own; give each its own --logs.
 # Environment: RNIC_ACCEL=kvm|tcg forces the accelerator (default: KVM if a
 # probe boot proves it works on this host, TCG otherwise).
+# RNIC_VIRTIO_NET_PROPS adds properties to the virtio-net NIC (such as
+# "ctrl_vq=off,ctrl_rx=off", to test a device without a control queue).
 #
 # Guest topology (documented in README.md): one QEMU hub joins two e1000
 # NICs (52:54:00:12:34:01, netdev p1; 52:54:00:12:34:03, netdev p3) and a
 # virtio-net NIC (52:54:00:12:34:02, netdev p2); nothing leaves QEMU. The
 # project tree is mounted read-only at /project. The guest may ask for
-# `set_link` monitor commands through /host (scripts/host-agent.py).
+# `set_link` and `announce_self` monitor commands and the read-only QMP
+# query `query-rx-filter` through /host (scripts/host-agent.py).
 source "$(dirname "$0")/common.sh"
 
 cmd=
@@ -86,9 +89,10 @@ boot() {
 		-virtfs "local,path=$ksrc,mount_tag=ksrc,security_model=none,readonly=on" \
 		"${extra[@]}" \
 		-netdev hubport,id=p1,hubid=0 -device e1000,netdev=p1,mac=52:54:00:12:34:01,romfile= \
-		-netdev hubport,id=p2,hubid=0 -device virtio-net-pci,netdev=p2,mac=52:54:00:12:34:02,romfile= \
+		-netdev hubport,id=p2,hubid=0 -device "virtio-net-pci,netdev=p2,mac=52:54:00:12:34:02,romfile=${RNIC_VIRTIO_NET_PROPS:+,$RNIC_VIRTIO_NET_PROPS}" \
 		-netdev hubport,id=p3,hubid=0 -device e1000,netdev=p3,mac=52:54:00:12:34:03,romfile= \
 		-monitor "unix:$run/monitor.sock,server=on,wait=off" \
+		-qmp "unix:$run/qmp.sock,server=on,wait=off" \
 		-device virtio-rng-pci \
 		2>"$err"
 }
@@ -121,7 +125,7 @@ fi
 
 printf '%s\n' "$cmd" >"$run/cmd"
 : >"$run/output"
-python3 "$TOP/scripts/host-agent.py" "$run" "$run/monitor.sock" &
+python3 "$TOP/scripts/host-agent.py" "$run" "$run/monitor.sock" "$run/qmp.sock" &
 agent=$!
 tail -n +1 -f "$run/output" &
 tailer=$!

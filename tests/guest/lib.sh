@@ -177,12 +177,21 @@ rx_wait() {
 }
 
 # host_request 'MONITOR COMMAND': has the host run a QEMU monitor command
-# (only set_link is allowed) and waits for it to be done.
+# (see scripts/host-agent.py for the allowed ones) and waits for it to be
+# done.
 host_request() {
+	host_query "$1" >/dev/null
+}
+
+# host_query 'COMMAND': as host_request, and prints the reply: the HMP
+# monitor's output, or for "qmp QUERY" (a read-only QMP query such as
+# query-rx-filter) the JSON of its return value.
+host_query() {
 	local id="$$.$RANDOM"
 	echo "$1" >"/host/request.$id.tmp"
 	mv "/host/request.$id.tmp" "/host/request.$id"
 	wait_until 10 "[ -e /host/reply.$id ]"
+	cat "/host/reply.$id"
 	rm -f "/host/reply.$id"
 }
 

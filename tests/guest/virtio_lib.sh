@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: GPL-2.0
+# The virtio-net test bed, shared by the test_virtio*.sh files (sourced
+# after lib.sh, with DRV set to the driver under test): binding the
+# virtio-net NIC to a driver, moving it into nsb, the e1000 peer in nsa,
+# and QEMU's view of the device's receive filter.
+
+VIRTIO_NET_KO=$RNIC_OUT/drivers/net/virtio/rust_virtio_net.ko
+
+# virtio_dev: the virtio device (virtioN) of the virtio-net NIC.
+virtio_dev() {
+	basename "$(ls -d "/sys/bus/pci/devices/$(pci_by_mac "$MAC_VIRTIO")"/virtio*)"
+}
+
+# virtio_bind DRIVER: binds the virtio-net NIC to DRIVER (loading it
+# first) and prints the interface name once it appears. The virtio bus has
+# no driver_override: the device is unbound from its driver and bound
+# through DRIVER's bind file.
+virtio_bind() {
+	local drv=$1 vdev dev
+	vdev=$(virtio_dev)
+	dev=/sys/bus/virtio/devices/$vdev
+	case "$drv" in
+	rust_virtio_net) lsmod | grep -q '^rust_virtio_net ' || insmod "$VIRTIO_NET_KO" ;;
+	*) modprobe "$drv" ;;
+	esac
+	if [ -e "$dev/driver" ] && [ "$(basename "$(readlink "$dev/driver")")" != "$drv" ]; then
+		echo "$vdev" >"$dev/driver/unbind"
+	fi
+	[ -e "$dev/driver" ] || echo "$vdev" >"/sys/bus/virtio/drivers/$drv/bind"
+	wait_until 5 "ls $dev/net/ 2>/dev/null | grep -q ."
+	ls "$dev/net/"
+}
+
+# virtio_up IFACE: moves the virtio-net interface into nsb with $ADDR_B
+# and brings it up with carrier.
+virtio_up() {
+	ip link set "$1" netns nsb
+	ip -n nsb addr add "$ADDR_B/24" dev "$1"
+	ip -n nsb link set "$1" up
+	wait_until 10 "ip netns exec nsb grep -qx 1 /sys/class/net/$1/carrier"
+}
+
+# virtio_bed: the virtio-net NIC on $DRV in nsb with $ADDR_B, the first
+# e1000 on the in-tree C e1000 in nsa with $ADDR_A, both up with carrier.
+# Sets IF_A, IF_B, BDF_A, VDEV.
+virtio_bed() {
+	unbind_all
+	BDF_A=$(pci_by_mac "$MAC_E1000_A")
+	IF_A=$(bind "$BDF_A" e1000)
+	IF_B=$(virtio_bind "$DRV")
+	VDEV=$(virtio_dev)
+	ip netns add nsa
+	ip netns add nsb
+	ip -n nsa link set lo up
+	ip -n nsb link set lo up
+	ip link set "$IF_A" netns nsa
+	ip -n nsa addr add "$ADDR_A/24" dev "$IF_A"
+	ip -n nsa link set "$IF_A" up
+	wait_until 10 "ip netns exec nsa grep -qx 1 /sys/class/net/$IF_A/carrier"
+	virtio_up "$IF_B"
+}
+
+# virtio_feature BIT: whether the driver and the device agreed on feature
+# BIT (the device's sysfs "features" string, one digit per bit).
+virtio_feature() {
+	[ "$(cut -c $(($1 + 1)) "/sys/bus/virtio/devices/$(virtio_dev)/features")" = 1 ]
+}
+
+# rx_filter: QEMU's view of the virtio-net NIC's receive filter (QMP
+# query-rx-filter, run by the host agent), as JSON.
+rx_filter() {
+	host_query "qmp query-rx-filter"
+}
+
+# rxf FIELD: one field of rx_filter: promiscuous, multicast, unicast (each
+# "normal", "all" or "none"; promiscuous true or false), main-mac,
+# unicast-overflow, multicast-overflow, unicast-table, multicast-table and
+# vlan-table (lists, one entry per line).
+rxf() {
+	rx_filter | python3 -c '
+import json, sys
+v = json.load(sys.stdin)[0][sys.argv[1]]
+if isinstance(v, list):
+    print("\n".join(str(x) for x in v))
+elif isinstance(v, bool):
+    print(str(v).lower())
+else:
+    print(v)' "$1"
+}
+
+# rxf_is FIELD VALUE: whether rxf FIELD is VALUE (a list field: contains it).
+rxf_is() {
+	grep -qx -- "$2" <<<"$(rxf "$1")"
+}
+
+# rxf_lacks FIELD VALUE: whether the list field FIELD lacks VALUE.
+rxf_lacks() {
+	! grep -qx -- "$2" <<<"$(rxf "$1")"
+}
