@@ -33,6 +33,10 @@ use crate::netdev::Sleepable;
 /// two: the unicast and the multicast table).
 pub const MAX_SEGMENTS: usize = 2;
 
+/// Entries a command takes at most: the header, the parts of its data,
+/// the status and the reply.
+const MAX_ENTRIES: usize = MAX_SEGMENTS + 3;
+
 /// What a command is made of; boxed, so its address does not change
 /// while the device has it.
 struct CmdBuf {
@@ -116,11 +120,11 @@ unsafe impl Token for CtrlCmd {
 // by the device), the status and the reply's room if any (written by it):
 // all inside the box or its vectors, `kmalloc` memory the token owns, which
 // no one touches while the device has the token (`send` holds it only
-// through the queue). At most 2 + MAX_SEGMENTS entries, within the table.
+// through the queue). At most MAX_ENTRIES entries, within the table.
 // SAFETY: So the requirements of `SgsBuf` hold.
 unsafe impl SgsBuf for CtrlCmd {
     fn map_sgs(&mut self, sg: &mut SgTable) -> Result<(u32, u32)> {
-        const { assert!(2 + MAX_SEGMENTS <= SgTable::LEN) };
+        const { assert!(MAX_ENTRIES <= SgTable::LEN) };
         let buf = &mut *self.0;
         let first = sg.as_mut_ptr();
         let mut n = 0usize;
@@ -148,7 +152,7 @@ unsafe impl SgsBuf for CtrlCmd {
 }
 
 /// Makes entry `*n` of the table at `first` a list of its own for the
-/// `len` bytes at `ptr`, and counts it; refuses a fifth entry.
+/// `len` bytes at `ptr`, and counts it; refuses more than `MAX_ENTRIES`.
 ///
 /// # Safety
 ///
@@ -161,11 +165,11 @@ unsafe fn init_one(
     len: usize,
 ) -> Result {
     let len = u32::try_from(len).map_err(|_| EINVAL)?;
-    if *n >= 2 + MAX_SEGMENTS {
+    if *n >= MAX_ENTRIES {
         return Err(EINVAL);
     }
     // Entry `*n` is inside the table (checked above; the table has at least
-    // 2 + MAX_SEGMENTS entries, see `map_sgs`); `ptr` points to `len` bytes
+    // MAX_ENTRIES entries, see `map_sgs`); `ptr` points to `len` bytes
     // (the caller's guarantee).
     // SAFETY: Sound for the reasons just given.
     unsafe { bindings::sg_init_one(first.add(*n), ptr.cast(), len) };
