@@ -82,6 +82,25 @@ struct Data {
     iface: Revocable<Registration<Iface>>,
 }
 
+/// The control queue from `find_vqs`, the interface around it, and a
+/// command from probe.
+fn register(dev: &virtio::Device<Core<'_>>) -> Result<Registration<Iface>> {
+    let (_rx, _tx, cvq) =
+        dev.find_vqs::<(RxSkb, TxFrame, CtrlCmd)>([c"input.0", c"output.0", c"control"])?;
+    let builder = Builder::new(1, 1, pin_init!(Iface { ctrl <- CtrlQueue::new(cvq) }))?;
+    dev.device_ready();
+    let reg = builder.register()?;
+    dev.sleepable(|ctx| {
+        flag(
+            &reg.device().data().ctrl,
+            net::ctrl::RX_ALLMULTI,
+            false,
+            ctx,
+        )
+    })?;
+    Ok(reg)
+}
+
 #[vtable]
 impl virtio::Driver for Fixture {
     type IdInfo = ();
@@ -94,20 +113,8 @@ impl virtio::Driver for Fixture {
         dev: &'bound virtio::Device<Core<'_>>,
         _id_info: &'bound (),
     ) -> impl PinInit<Self::Data<'bound>, Error> + 'bound {
-        let (_rx, _tx, cvq) =
-            dev.find_vqs::<(RxSkb, TxFrame, CtrlCmd)>([c"input.0", c"output.0", c"control"])?;
-        let builder = Builder::new(1, 1, pin_init!(Iface { ctrl <- CtrlQueue::new(cvq) }))?;
-        dev.device_ready();
-        let reg = builder.register()?;
-        dev.sleepable(|ctx| {
-            flag(
-                &reg.device().data().ctrl,
-                net::ctrl::RX_ALLMULTI,
-                false,
-                ctx,
-            )
-        })?;
-        try_pin_init!(Data { iface <- Revocable::new(reg) }? Error)
+        let reg = register(dev);
+        try_pin_init!(Data { iface <- Revocable::new(reg?) }? Error)
     }
 
     fn remove<'bound>(_dev: &'bound virtio::Device<Core<'_>>, this: Pin<&Self::Data<'bound>>) {
