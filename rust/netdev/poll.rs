@@ -158,19 +158,26 @@ impl<'a, T: Poll> PollContext<'a, T> {
         unsafe { bindings::rnic_napi_gro_receive(self.napi.as_raw(), skb.into_raw()) };
     }
 
-    /// Ends the poll after `work_done` frames. Below the budget it
-    /// completes (`napi_complete_done`); at the budget (or above it, which
-    /// is a driver bug and is logged) the core polls again. With a zero
-    /// budget (netpoll) it never completes: that poll does not own the
-    /// instance.
-    pub fn complete_done(self, work_done: u32) -> PollDone<'a> {
+    /// Whether a poll that did `work_done` frames must leave the instance
+    /// to the core (at the budget, or with a zero budget); above the
+    /// budget is a driver bug, and is logged.
+    fn budget_spent(&self, work_done: u32) -> bool {
         if work_done > self.budget {
             pr_warn!(
                 "NAPI poll exceeded its budget ({work_done} > {})\n",
                 self.budget
             );
         }
-        if work_done >= self.budget {
+        work_done >= self.budget
+    }
+
+    /// Ends the poll after `work_done` frames. Below the budget it
+    /// completes (`napi_complete_done`); at the budget (or above it, which
+    /// is a driver bug and is logged) the core polls again. With a zero
+    /// budget (netpoll) it never completes: that poll does not own the
+    /// instance.
+    pub fn complete_done(self, work_done: u32) -> PollDone<'a> {
+        if self.budget_spent(work_done) {
             return self.poll_again();
         }
         let work = c_int::try_from(work_done).unwrap_or(0);
@@ -209,13 +216,7 @@ impl<'a, T: Poll> PollContext<'a, T> {
             );
             return self.poll_again();
         }
-        if work_done > self.budget {
-            pr_warn!(
-                "NAPI poll exceeded its budget ({work_done} > {})\n",
-                self.budget
-            );
-        }
-        if work_done >= self.budget {
+        if self.budget_spent(work_done) {
             return self.poll_again();
         }
         let key = RearmKey(());
