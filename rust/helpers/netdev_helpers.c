@@ -14,6 +14,7 @@
 #include "netdev_helpers.h"
 #include "skb_helpers.c"
 #include "page_pool_helpers.c"
+#include "tx_lock_helpers.c"
 
 void *rnic_netdev_priv(const struct net_device *dev)
 {

@@ -108,6 +108,11 @@ bool rnic_spin_lock_bh(spinlock_t *lock);
 void rnic_spin_unlock_bh(spinlock_t *lock, bool bh);
 int rnic_spin_trylock_bh(spinlock_t *lock, bool *bh);
 
+int rnic_netif_tx_lock(struct net_device *dev, unsigned int index, bool wait);
+void rnic_netif_tx_unlock(struct net_device *dev, unsigned int index, int mode);
+bool rnic_netif_tx_held_here(struct net_device *dev, unsigned int index);
+u16 rnic_skb_get_queue_mapping(const struct sk_buff *skb);
+
 struct page_pool;
 int rnic_page_pool_create(struct device *dma_dev, unsigned int pool_size,
 			  unsigned int max_len, struct page_pool **out);

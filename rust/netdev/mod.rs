@@ -56,6 +56,7 @@ pub mod spsc;
 pub mod stats;
 pub mod sync;
 pub mod task;
+pub mod tx_lock;
 pub mod tx_queue;
 
 pub use addr::{AddrList, AddrLists, MacAddress};
@@ -79,6 +80,7 @@ pub use skbuff::{DropReason, PacketType, SkBuff, SkbQueue};
 pub use stats::{Counter, LinkStats64};
 pub use sync::{SpinLockBh, SpinLockBhGuard};
 pub use task::{DeviceTask, Rtnl, Task};
+pub use tx_lock::{TxLock, TxLocked};
 
 /// Error codes the kernel crate does not name.
 pub(crate) mod code {

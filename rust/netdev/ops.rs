@@ -15,6 +15,7 @@ use super::device::Device;
 use super::features::Features;
 use super::skbuff::SkBuff;
 use super::stats::LinkStats64;
+use super::tx_lock::TxLock;
 
 /// The operations of an Ethernet device (C `struct net_device_ops`),
 /// implemented by the driver's private data type.
@@ -47,7 +48,11 @@ pub trait Operations: Sized + Send + Sync {
     /// Documentation/networking/driver.rst calls a hard error). A driver
     /// stops the queue while the ring still has room for a frame of the
     /// largest size, so that a full ring cannot be reached.
-    fn start_xmit(dev: &Device<Self>, skb: SkBuff);
+    ///
+    /// `txq` proves that the core holds the xmit lock of the frame's
+    /// transmit queue: it opens what a [`super::TxLocked`] keeps for that
+    /// queue (the ring the completion poll shares).
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff, txq: &mut TxLock<'_, Self>);
 
     /// Fills in the interface statistics.
     fn get_stats64(_dev: &Device<Self>, _stats: &mut LinkStats64) {
@@ -220,7 +225,18 @@ impl<T: Operations> Adapter<T> {
         let dev = unsafe { Self::dev(dev) };
         // SAFETY: The core hands over its reference to a valid `skb`.
         let skb = unsafe { SkBuff::from_raw(skb) };
-        T::start_xmit(dev, skb);
+        // SAFETY: The frame's queue is the one the core locked for it.
+        let queue = u32::from(unsafe { bindings::rnic_skb_get_queue_mapping(skb.as_raw()) });
+        // SAFETY: This is `ndo_start_xmit`; the proof lives in this frame.
+        match unsafe { TxLock::held_by_core(dev, queue) } {
+            Some(mut txq) => T::start_xmit(dev, skb, &mut txq),
+            // The core always holds the lock (the layer never makes a
+            // device lockless); without it no proof is made.
+            None => {
+                kernel::pr_warn_once!("rnic: start_xmit without the queue lock, frame dropped\n");
+                skb.drop_reason(super::skbuff::DropReason::NotSpecified);
+            }
+        }
         bindings::netdev_tx_NETDEV_TX_OK
     }
 

@@ -36,7 +36,11 @@ macro_rules! fixture_operations {
     () => {
         #[vtable]
         impl netdev::Operations for Fixture {
-            fn start_xmit(_dev: &netdev::Device<Self>, skb: netdev::SkBuff) {
+            fn start_xmit(
+                _dev: &netdev::Device<Self>,
+                skb: netdev::SkBuff,
+                _txq: &mut netdev::TxLock<'_, Self>,
+            ) {
                 skb.drop_reason(netdev::DropReason::NotSpecified);
             }
         }

@@ -10,11 +10,11 @@
 
 include!("fixture.rs");
 
-use netdev::{Device, Operations, SkBuff};
+use netdev::{Device, Operations, SkBuff, TxLock};
 
 #[vtable]
 impl Operations for Fixture {
-    fn start_xmit(_dev: &Device<Self>, skb: SkBuff) -> Option<SkBuff> {
+    fn start_xmit(_dev: &Device<Self>, skb: SkBuff, _txq: &mut TxLock<'_, Self>) -> Option<SkBuff> {
         Some(skb)
     }
 }

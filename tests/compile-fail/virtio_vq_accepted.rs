@@ -2,7 +2,8 @@
 
 //! The control case of the virtqueue part: the correct use of what the
 //! other `virtio_vq_*` cases misuse compiles. Queues found in probe, each
-//! kept behind the lock of the context that serialises it, a NAPI instance
+//! kept behind the lock of the contexts that share it (the transmit queue
+//! behind the netdev queue's xmit lock, in a `TxLocked`), a NAPI instance
 //! bound to each, receive and transmit through typed tokens, polls ending
 //! through the layer's re-arming completion.
 //!
@@ -15,7 +16,10 @@ include!("virtio_fixture.rs");
 use core::pin::Pin;
 use kernel::device::Core;
 use netdev::napi::{PollContext, PollDone};
-use netdev::{Builder, Device, DropReason, Poll, QueueKind, Registration, SkBuff, SpinLockBh};
+use netdev::{
+    Builder, Device, DropReason, Poll, QueueKind, Registration, SkBuff, SpinLockBh, TxLock,
+    TxLocked,
+};
 use virtio::{RxSkb, TxFrame, Virtqueue, VqNapi};
 
 /// The interface's private data.
@@ -27,8 +31,7 @@ struct Iface {
     tx_napi: VqNapi<Self>,
     #[pin]
     rx: SpinLockBh<Virtqueue<RxSkb>>,
-    #[pin]
-    tx: SpinLockBh<Virtqueue<TxFrame>>,
+    tx: TxLocked<Virtqueue<TxFrame>>,
 }
 
 impl Iface {
@@ -39,7 +42,7 @@ impl Iface {
             rx_napi <- rx_napi,
             tx_napi <- tx_napi,
             rx <- SpinLockBh::new(rx, c"rx", kernel::static_lock_class!()),
-            tx <- SpinLockBh::new(tx, c"tx", kernel::static_lock_class!()),
+            tx: TxLocked::new(0, tx),
         })
     }
 }
@@ -64,8 +67,11 @@ impl netdev::Operations for Iface {
         Ok(())
     }
 
-    fn start_xmit(dev: &Device<Self>, skb: SkBuff) {
-        let mut tx = dev.data().tx.lock();
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff, txq: &mut TxLock<'_, Self>) {
+        let Ok(tx) = dev.data().tx.get(txq) else {
+            skb.drop_reason(DropReason::NotSpecified);
+            return;
+        };
         match TxFrame::new(skb, &[0; 12]) {
             Ok(frame) => match tx.add_outbuf(frame, GFP_ATOMIC) {
                 Ok(()) => {
@@ -81,11 +87,16 @@ impl netdev::Operations for Iface {
 impl Poll for Iface {
     fn poll<'a>(dev: &Device<Self>, ctx: PollContext<'a, Self>) -> PollDone<'a> {
         if ctx.is(dev.data().tx_napi.napi()) {
-            let mut tx = dev.data().tx.lock();
+            let Ok(mut lock) = dev.lock_tx_queue(0) else {
+                return ctx.poll_again();
+            };
+            let Ok(tx) = dev.data().tx.get(&mut lock) else {
+                return ctx.poll_again();
+            };
             while let Some((frame, _len)) = tx.get_buf() {
                 ctx.consume_skb(frame.into_skb());
             }
-            return ctx.complete_done_rearm(0, &mut *tx);
+            return ctx.complete_done_rearm(0, tx);
         }
         let mut rx = dev.data().rx.lock();
         let mut work = 0;

@@ -20,7 +20,7 @@ struct Iface {
 
 #[vtable]
 impl netdev::Operations for Iface {
-    fn start_xmit(dev: &Device<Self>, skb: SkBuff) {
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff, _txq: &mut netdev::TxLock<'_, Self>) {
         let Ok(frame) = TxFrame::new(skb, &[0; 12]) else {
             return;
         };

@@ -22,7 +22,11 @@ struct TwoNapis {
 
 #[vtable]
 impl netdev::Operations for TwoNapis {
-    fn start_xmit(_dev: &netdev::Device<Self>, skb: netdev::SkBuff) {
+    fn start_xmit(
+        _dev: &netdev::Device<Self>,
+        skb: netdev::SkBuff,
+        _txq: &mut netdev::TxLock<'_, Self>,
+    ) {
         skb.drop_reason(netdev::DropReason::DeviceNotReady);
     }
 }

@@ -46,7 +46,11 @@ struct Probe {
 #[cfg(CONFIG_KUNIT = "y")]
 #[vtable]
 impl netdev::Operations for Probe {
-    fn start_xmit(_dev: &netdev::Device<Self>, skb: netdev::SkBuff) {
+    fn start_xmit(
+        _dev: &netdev::Device<Self>,
+        skb: netdev::SkBuff,
+        _txq: &mut netdev::TxLock<'_, Self>,
+    ) {
         skb.drop_reason(netdev::DropReason::DeviceNotReady);
     }
 }

@@ -12,7 +12,9 @@ use kernel::prelude::*;
 
 use crate::adapter::E1000;
 use crate::hw;
-use crate::netdev::{AddrLists, Device, Features, LinkStats64, MacAddress, Operations, SkBuff};
+use crate::netdev::{
+    AddrLists, Device, Features, LinkStats64, MacAddress, Operations, SkBuff, TxLock,
+};
 use crate::regs::*;
 use crate::NETIF_MSG_LINK;
 
@@ -30,7 +32,7 @@ impl Operations for E1000 {
         Ok(())
     }
 
-    fn start_xmit(dev: &Device<Self>, skb: SkBuff) {
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff, _txq: &mut TxLock<'_, Self>) {
         Self::xmit_frame(dev, skb)
     }
 

@@ -17,7 +17,7 @@ use crate::ctrl::Ctrl;
 use crate::netdev::napi::{PollContext, PollDone};
 use crate::netdev::{
     AddrList, Counter, Device, DeviceTask, LinkStats64, MacAddress, Poll, QueueKind, SkBuff,
-    Sleepable, SpinLockBh, Task,
+    Sleepable, SpinLockBh, Task, TxLock,
 };
 use crate::rx::RxQueue;
 use crate::tx::TxQueue;
@@ -117,7 +117,7 @@ impl crate::netdev::Operations for VirtnetIface {
         Ok(())
     }
 
-    fn start_xmit(dev: &Device<Self>, skb: SkBuff) {
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff, _txq: &mut TxLock<'_, Self>) {
         crate::tx::xmit(dev, skb);
     }
 

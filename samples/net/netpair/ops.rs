@@ -45,7 +45,7 @@ impl Operations for PairEnd {
         Ok(())
     }
 
-    fn start_xmit(dev: &Device<Self>, mut skb: SkBuff) {
+    fn start_xmit(dev: &Device<Self>, mut skb: SkBuff, _txq: &mut netdev::TxLock<'_, Self>) {
         let end = dev.data();
         // Short frames go on the wire padded with zeroes, as hardware does.
         if skb.pad_to(netdev::ETH_ZLEN).is_err() {
