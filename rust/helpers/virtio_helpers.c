@@ -127,6 +127,39 @@ bool rnic_virtio_bh_may_toggle(void)
 	return in_task() && !irqs_disabled();
 }
 
+/* Whether the caller may sleep (take a mutex, wait for a handler). */
+bool rnic_virtio_may_sleep(void)
+{
+#ifdef CONFIG_PREEMPT_COUNT
+	return preemptible();
+#else
+	return !in_interrupt() && !irqs_disabled();
+#endif
+}
+
+/*
+ * virtqueue_resize() for a queue that no poll or callback of ours uses
+ * meanwhile (see rust/virtio/resize.rs). It resets the queue, hands every
+ * buffer the device had not used to @recycle, and allocates the new ring
+ * with GFP_KERNEL, and the transport waits for the queue's interrupt
+ * handler: it sleeps, so it is refused (-EPERM) in atomic context.
+ */
+int rnic_virtqueue_resize(struct virtqueue *vq, u32 num,
+			  void (*recycle)(struct virtqueue *vq, void *buf))
+{
+	if (!rnic_virtio_may_sleep()) {
+		dev_warn_once(&vq->vdev->dev, "virtqueue resized in atomic context, refused\n");
+		return -EPERM;
+	}
+	return virtqueue_resize(vq, num, recycle, NULL);
+}
+
+/* The largest size the device takes for @vq. */
+u32 rnic_virtqueue_num_max(const struct virtqueue *vq)
+{
+	return vq->num_max;
+}
+
 u8 rnic_virtio_cread8(struct virtio_device *vdev, unsigned int offset)
 {
 	return virtio_cread8(vdev, offset);

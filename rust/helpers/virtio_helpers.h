@@ -73,6 +73,10 @@ bool rnic_virtio_skb_shared(const struct sk_buff *skb);
 void rnic_virtio_local_bh_disable(void);
 void rnic_virtio_local_bh_enable(void);
 bool rnic_virtio_bh_may_toggle(void);
+int rnic_virtqueue_resize(struct virtqueue *vq, u32 num,
+			  void (*recycle)(struct virtqueue *vq, void *buf));
+u32 rnic_virtqueue_num_max(const struct virtqueue *vq);
+bool rnic_virtio_may_sleep(void);
 
 /* Configuration space, in the device's byte order. */
 u8 rnic_virtio_cread8(struct virtio_device *vdev, unsigned int offset);

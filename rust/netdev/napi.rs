@@ -130,6 +130,11 @@ impl<T: Poll> Napi<T> {
         true
     }
 
+    /// Whether the instance is enabled (polls may run).
+    pub fn is_enabled(&self) -> bool {
+        self.enabled.load(Ordering::Acquire)
+    }
+
     /// Allows polling. Sleeps: call with the RTNL held (from `open`); from
     /// atomic context it warns and does nothing. Does nothing before the
     /// device is registered (a poll gets a registered `Device<T>`, which it

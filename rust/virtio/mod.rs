@@ -59,6 +59,7 @@ pub mod id;
 pub mod net;
 pub mod net_buf;
 pub mod queues;
+pub mod resize;
 pub mod sgs;
 pub mod teardown;
 pub mod virtqueue;

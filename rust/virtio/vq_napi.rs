@@ -21,6 +21,7 @@
 use core::sync::atomic::{AtomicBool, Ordering};
 
 use kernel::prelude::*;
+use kernel::sync::Mutex;
 
 use super::bindings;
 use super::queues::{Binding, QueueRef};
@@ -39,6 +40,10 @@ pub struct VqNapi<T: Poll> {
     /// Whether the binding is registered with the queue.
     bound: AtomicBool,
     queue: QueueRef,
+    /// Held by enabling and by [`VqNapi::resize`]: enabling turns the
+    /// queue's callbacks off, a write to the ring a resize replaces.
+    #[pin]
+    gate: Mutex<()>,
 }
 
 impl<T: Poll> VqNapi<T> {
@@ -53,6 +58,7 @@ impl<T: Poll> VqNapi<T> {
             },
             bound: AtomicBool::new(false),
             queue,
+            gate <- kernel::new_mutex!(()),
         })
     }
 
@@ -68,6 +74,7 @@ impl<T: Poll> VqNapi<T> {
     /// instance is bound to the queue.
     pub fn enable(&self) -> Result {
         self.bind()?;
+        let _gate = self.gate()?;
         self.napi.enable();
         self.poll_now();
         Ok(())
@@ -77,9 +84,38 @@ impl<T: Poll> VqNapi<T> {
     /// and busy polling (see [`Napi::enable_for`]).
     pub fn enable_for(&self, queue: u32, kind: QueueKind) -> Result {
         self.bind()?;
+        let _gate = self.gate()?;
         self.napi.enable_for(queue, kind)?;
         self.poll_now();
         Ok(())
+    }
+
+    /// Resizes the queue of `vq` (this instance's) to `num` entries, while
+    /// the instance is disabled (`EBUSY` otherwise): see
+    /// [`Virtqueue::size_max`] and the errors of the resize itself (C
+    /// `virtqueue_resize`). Process context; the buffers the device had
+    /// not used are dropped. `EINVAL` for another queue's handle.
+    pub fn resize<Tok: Token>(&self, vq: &mut Virtqueue<Tok>, num: u32) -> Result {
+        if vq.queue().vq() != self.queue.vq() {
+            return Err(EINVAL);
+        }
+        let _gate = self.gate()?;
+        if self.napi.is_enabled() {
+            return Err(EBUSY);
+        }
+        vq.resize(num)
+    }
+
+    /// Takes the gate that keeps enabling and resizing apart; refused
+    /// (`EPERM`, and nothing done) in atomic context, where enabling is
+    /// refused anyway.
+    fn gate(&self) -> Result<kernel::sync::MutexGuard<'_, ()>> {
+        // SAFETY: Reads the preemption count and interrupt state only.
+        if !unsafe { bindings::rnic_virtio_may_sleep() } {
+            kernel::pr_warn_once!("virtio: NAPI enabled or queue resized in atomic context, refused\n");
+            return Err(EPERM);
+        }
+        Ok(self.gate.lock())
     }
 
     /// Disables the instance, waiting for a running poll (see
