@@ -86,6 +86,15 @@ bool rnic_netif_xmit_stopped(struct net_device *dev)
 	return netif_xmit_stopped(netdev_get_tx_queue(dev, 0));
 }
 
+/* Microseconds since transmit queue @index last sent (its trans_start). */
+unsigned int rnic_netif_tx_idle_usecs(struct net_device *dev, unsigned int index)
+{
+	if (index >= dev->num_tx_queues)
+		return 0;
+	return jiffies_to_usecs(jiffies -
+				READ_ONCE(netdev_get_tx_queue(dev, index)->trans_start));
+}
+
 bool rnic_netdev_is_registered(const struct net_device *dev)
 {
 	return READ_ONCE(dev->reg_state) == NETREG_REGISTERED;

@@ -26,6 +26,7 @@ void rnic_netif_wake_queue(struct net_device *dev);
 bool rnic_netif_queue_stopped(const struct net_device *dev);
 bool rnic_netdev_xmit_more(void);
 bool rnic_netif_xmit_stopped(struct net_device *dev);
+unsigned int rnic_netif_tx_idle_usecs(struct net_device *dev, unsigned int index);
 bool rnic_netdev_is_registered(const struct net_device *dev);
 bool rnic_netdev_work_sched(struct net_device *dev, unsigned long events);
 void rnic_netdev_sent_queue(struct net_device *dev, unsigned int bytes);

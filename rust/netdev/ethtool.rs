@@ -144,6 +144,15 @@ pub trait EthtoolOps: Operations {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
+    /// Sets the speed and duplex a virtual device reports (`ethtool -s DEV
+    /// speed N duplex D`; C `ethtool_virtdev_set_link_ksettings`). The
+    /// adapter has refused with `EINVAL`, as C does, anything else (auto-
+    /// negotiation, a port, link modes) and a speed or duplex ethtool does
+    /// not define; `speed` is `None` for unknown.
+    fn set_virtual_link(_dev: &Device<Self>, _speed: Option<u32>, _duplex: Duplex) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
     /// Runs the self-tests (`offline`: also those that interrupt traffic)
     /// and stores one result per [`EthtoolOps::SELF_TEST_NAMES`] entry in
     /// `results`: 0 for a pass (or a

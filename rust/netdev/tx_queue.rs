@@ -77,6 +77,15 @@ impl<T, S> Device<T, S> {
         }
     }
 
+    /// Microseconds since transmit queue `queue` last handed a frame to
+    /// the driver (its `trans_start`), for a transmit timeout's report; 0
+    /// for a queue the device does not have.
+    pub fn tx_queue_idle_usecs(&self, queue: u32) -> u32 {
+        // SAFETY: `self` is a valid device; the helper checks the index and
+        // only reads.
+        unsafe { bindings::rnic_netif_tx_idle_usecs(self.as_raw(), queue) }
+    }
+
     /// Whether the queue is stopped.
     pub fn queue_stopped(&self) -> bool {
         // SAFETY: `self` is a valid device (see `Device::carrier_on`).

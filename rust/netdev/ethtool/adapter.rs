@@ -139,6 +139,11 @@ impl<T: EthtoolOps> Adapter<T> {
         } else {
             None
         },
+        set_link_ksettings: if T::HAS_SET_VIRTUAL_LINK {
+            Some(Self::set_link_ksettings)
+        } else {
+            None
+        },
         // SAFETY: The remaining members are optional callbacks and flags,
         // for which all-zero means "not supported".
         ..unsafe { core::mem::zeroed() }

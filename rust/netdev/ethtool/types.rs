@@ -73,6 +73,9 @@ impl Coalesce {
     pub const TX_USECS: u32 = 1 << 4;
     /// `tx_max_frames` is supported.
     pub const TX_MAX_FRAMES: u32 = 1 << 5;
+    /// `adaptive-rx` may be asked for (the driver sees the other fields
+    /// only; C `ETHTOOL_COALESCE_USE_ADAPTIVE_RX`).
+    pub const USE_ADAPTIVE_RX: u32 = 1 << 9;
 }
 
 /// Queue counts (`ethtool -l`/`-L`).

@@ -2,7 +2,8 @@
 
 //! The ethtool callbacks that translate settings between the C structures
 //! and the driver's values: rings, coalescing, channels, flow control,
-//! link settings and auto-negotiation restart.
+//! link settings (a virtual device's set too) and auto-negotiation
+//! restart.
 
 use kernel::error::from_result;
 use kernel::prelude::*;
@@ -179,6 +180,38 @@ impl<T: EthtoolOps> Adapter<T> {
             } as u8;
             base.autoneg = u8::from(s.autoneg);
             Ok(0)
+        })
+    }
+}
+
+impl<T: EthtoolOps> Adapter<T> {
+    pub(super) extern "C" fn set_link_ksettings(
+        dev: *mut KDev,
+        ks: *const kernel::bindings::ethtool_link_ksettings,
+    ) -> c_int {
+        // SAFETY: As in `get_drvinfo`.
+        let netdev = unsafe { Self::dev(dev) };
+        from_result(|| {
+            let (mut speed, mut duplex) = (0u32, 0u8);
+            // The core's checks for a virtual device: a defined speed and
+            // duplex, nothing else asked for; the values land in our locals.
+            // SAFETY: `dev` and `ks` are the core's, valid for the call; the
+            // outputs are writable locals.
+            kernel::error::to_result(unsafe {
+                kernel::bindings::ethtool_virtdev_set_link_ksettings(
+                    dev,
+                    ks,
+                    &mut speed,
+                    &mut duplex,
+                )
+            })?;
+            let speed = (speed != kernel::bindings::SPEED_UNKNOWN as u32).then_some(speed);
+            let duplex = match u32::from(duplex) {
+                kernel::bindings::DUPLEX_HALF => Duplex::Half,
+                kernel::bindings::DUPLEX_FULL => Duplex::Full,
+                _ => Duplex::Unknown,
+            };
+            T::set_virtual_link(netdev, speed, duplex).map(|()| 0)
         })
     }
 }
