@@ -9,7 +9,8 @@
 //! Each virtqueue handle lives where one context at a time reaches it: the
 //! receive queue behind the lock its NAPI poll takes (and `open` and the
 //! refill task, while that poll cannot run or waits), the transmit queue
-//! behind the lock `start_xmit` and the transmit poll share.
+//! behind the netdev queue's xmit lock, which the core holds around
+//! `start_xmit` and the transmit poll takes.
 
 use kernel::prelude::*;
 
@@ -17,7 +18,7 @@ use crate::ctrl::Ctrl;
 use crate::netdev::napi::{PollContext, PollDone};
 use crate::netdev::{
     AddrList, Counter, Device, DeviceTask, LinkStats64, MacAddress, Poll, QueueKind, SkBuff,
-    Sleepable, SpinLockBh, Task, TxLock,
+    Sleepable, SpinLockBh, Task, TxLock, TxLocked,
 };
 use crate::rx::RxQueue;
 use crate::tx::TxQueue;
@@ -35,9 +36,9 @@ pub(crate) struct VirtnetIface {
     /// The receive queue: its poll, `open` and the refill task.
     #[pin]
     pub(crate) rx: SpinLockBh<RxQueue>,
-    /// The transmit queue: `start_xmit` and the transmit poll.
-    #[pin]
-    pub(crate) tx: SpinLockBh<TxQueue>,
+    /// The transmit queue: `start_xmit` and the transmit poll, under the
+    /// netdev queue's xmit lock.
+    pub(crate) tx: TxLocked<TxQueue>,
     /// Fills the receive queue again after memory ran out (C `refill`).
     #[pin]
     pub(crate) refill: DeviceTask<Self>,
@@ -45,6 +46,8 @@ pub(crate) struct VirtnetIface {
     pub(crate) ctrl: Ctrl,
     /// Counters, each with one writer at a time (see [`Stats`]).
     pub(crate) stats: Stats,
+    /// Speed and duplex, as `ethtool` reports them.
+    pub(crate) link: crate::ethtool::LinkInfo,
     /// The transport's device name (the PCI address), NUL-padded: the bus
     /// information ethtool reports.
     pub(crate) bus_info: [u8; BUS_INFO_LEN],
@@ -53,9 +56,11 @@ pub(crate) struct VirtnetIface {
 /// Room for the bus information (C `ETHTOOL_BUSINFO_LEN`).
 pub(crate) const BUS_INFO_LEN: usize = 32;
 
-/// Software counters. The receive ones are written by the receive poll,
-/// `tx_packets`/`tx_bytes` by the transmit poll, `tx_dropped` by
-/// `start_xmit`: each under its queue's lock.
+/// Software counters. The receive ones are written by the receive poll
+/// (and `rx_kicks` by whoever refills), `tx_packets`/`tx_bytes` by the
+/// transmit poll, `tx_dropped` and `tx_kicks` by `start_xmit`: each under
+/// its queue's lock; `tx_timeouts` by the core's watchdog timer (one at a
+/// time).
 #[derive(Default)]
 pub(crate) struct Stats {
     pub(crate) rx_packets: Counter,
@@ -65,6 +70,9 @@ pub(crate) struct Stats {
     pub(crate) tx_packets: Counter,
     pub(crate) tx_bytes: Counter,
     pub(crate) tx_dropped: Counter,
+    pub(crate) rx_kicks: Counter,
+    pub(crate) tx_kicks: Counter,
+    pub(crate) tx_timeouts: Counter,
 }
 
 impl VirtnetIface {
@@ -84,10 +92,11 @@ impl VirtnetIface {
             rx_napi <- rx_napi,
             tx_napi <- tx_napi,
             rx <- crate::new_spinlock_bh!(RxQueue::new(rx, hdr_len), "rust_virtio_net_rx"),
-            tx <- crate::new_spinlock_bh!(TxQueue::new(tx, hdr_len)?, "rust_virtio_net_tx"),
+            tx: TxLocked::new(0, TxQueue::new(tx, hdr_len)?),
             refill <- DeviceTask::new(),
             ctrl,
             stats: Stats::default(),
+            link: crate::ethtool::LinkInfo::new(),
             bus_info,
         }? Error)
     }
@@ -99,7 +108,12 @@ impl crate::netdev::Operations for VirtnetIface {
         let data = dev.data();
         // Buffers stay in the receive queue while the interface is down;
         // this tops it up. If memory is short, the task tries again.
-        if !data.rx.lock().refill(|len| SkBuff::alloc(dev, len).ok()) {
+        let kicks = &data.stats.rx_kicks;
+        if !data
+            .rx
+            .lock()
+            .refill(kicks, |len| SkBuff::alloc(dev, len).ok())
+        {
             data.refill.schedule(0);
         }
         data.rx_napi.enable_for(0, QueueKind::Rx)?;
@@ -117,8 +131,12 @@ impl crate::netdev::Operations for VirtnetIface {
         Ok(())
     }
 
-    fn start_xmit(dev: &Device<Self>, skb: SkBuff, _txq: &mut TxLock<'_, Self>) {
-        crate::tx::xmit(dev, skb);
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff, txq: &mut TxLock<'_, Self>) {
+        crate::tx::xmit(dev, skb, txq);
+    }
+
+    fn tx_timeout(dev: &Device<Self>, queue: u32) {
+        crate::tx::timeout(dev, queue);
     }
 
     fn set_rx_mode_async(
@@ -172,7 +190,7 @@ impl Task for VirtnetIface {
         let data = dev.data();
         let still_empty = {
             let mut rx = data.rx.lock();
-            !rx.refill(|len| SkBuff::alloc(dev, len).ok()) && rx.is_empty()
+            !rx.refill(&data.stats.rx_kicks, |len| SkBuff::alloc(dev, len).ok()) && rx.is_empty()
         };
         if still_empty {
             data.refill.schedule(500);

@@ -10,7 +10,7 @@ use kernel::prelude::*;
 
 use crate::iface::VirtnetIface;
 use crate::netdev::napi::{PollContext, PollDone};
-use crate::netdev::{Device, DropReason, SkBuff};
+use crate::netdev::{Counter, Device, DropReason, SkBuff};
 use crate::virtio::{RxSkb, Virtqueue};
 
 /// The longest frame a small buffer takes: an Ethernet header, a VLAN tag
@@ -20,7 +20,9 @@ const GOOD_PACKET_LEN: u32 =
 
 /// The receive queue, with what its buffers are made of.
 pub(crate) struct RxQueue {
-    vq: Virtqueue<RxSkb>,
+    /// The queue; out (`None`) only while `ethtool -G` resizes it, with
+    /// the receive poll disabled.
+    pub(crate) vq: Option<Virtqueue<RxSkb>>,
     /// The header in front of each frame.
     hdr_len: u32,
 }
@@ -29,21 +31,35 @@ impl RxQueue {
     /// The receive queue `vq` of a device whose frames come behind
     /// `hdr_len`-byte headers.
     pub(crate) fn new(vq: Virtqueue<RxSkb>, hdr_len: u32) -> Self {
-        Self { vq, hdr_len }
+        Self {
+            vq: Some(vq),
+            hdr_len,
+        }
     }
 
-    /// Whether the device has no buffer to receive into.
+    /// Whether the device has no buffer to receive into (while the queue
+    /// is there).
     pub(crate) fn is_empty(&self) -> bool {
-        self.vq.num_free() == self.vq.size()
+        self.vq
+            .as_ref()
+            .is_some_and(|vq| vq.num_free() == vq.size())
     }
 
     /// Adds buffers from `alloc` until the queue is full, then tells the
-    /// device (C `try_fill_recv`). Returns `false` if memory ran out first.
-    pub(crate) fn refill(&mut self, mut alloc: impl FnMut(u32) -> Option<SkBuff>) -> bool {
+    /// device (C `try_fill_recv`), counting the notification in `kicks`.
+    /// Returns `false` if memory ran out first.
+    pub(crate) fn refill(
+        &mut self,
+        kicks: &Counter,
+        mut alloc: impl FnMut(u32) -> Option<SkBuff>,
+    ) -> bool {
         let len = self.hdr_len + GOOD_PACKET_LEN;
+        let Some(vq) = self.vq.as_mut() else {
+            return true;
+        };
         let mut added = false;
         let mut oom = false;
-        while self.vq.num_free() > 0 {
+        while vq.num_free() > 0 {
             let Some(skb) = alloc(len) else {
                 oom = true;
                 break;
@@ -57,7 +73,7 @@ impl RxQueue {
                 }
             };
             // A one-entry buffer needs no indirect table: no allocation.
-            match self.vq.add_inbuf(buf, GFP_ATOMIC) {
+            match vq.add_inbuf(buf, GFP_ATOMIC) {
                 Ok(()) => added = true,
                 Err((e, buf)) => {
                     oom = e == ENOMEM;
@@ -66,8 +82,8 @@ impl RxQueue {
                 }
             }
         }
-        if added && self.vq.kick_prepare() {
-            self.vq.notify();
+        if added && vq.kick_prepare() && vq.notify() {
+            kicks.inc();
         }
         !oom
     }
@@ -89,23 +105,31 @@ pub(crate) fn poll<'a>(
         // (by the refill task, say).
         return ctx.poll_again();
     }
-    let mut rx = data.rx.lock();
+    let mut guard = data.rx.lock();
+    let rx = &mut *guard;
+    // Out for a resize, with this instance disabled: nothing to poll.
+    let Some(vq) = rx.vq.as_mut() else {
+        return ctx.complete_done(0);
+    };
     let mut work = 0;
     while work < budget {
-        let Some((buf, len)) = rx.vq.get_buf() else {
+        let Some((buf, len)) = vq.get_buf() else {
             break;
         };
         work += 1;
         receive(dev, &ctx, rx.hdr_len, buf, len);
     }
-    if rx.vq.num_free() > budget.min(rx.vq.size()) / 2 {
+    if vq.num_free() > budget.min(vq.size()) / 2 {
         // Out of memory: the task tries again from process context (C
         // schedules its refill work on any failure too).
-        if !rx.refill(|len| ctx.alloc_skb(len)) {
+        if !rx.refill(&data.stats.rx_kicks, |len| ctx.alloc_skb(len)) {
             data.refill.schedule(0);
         }
     }
-    ctx.complete_done_rearm(work, &mut rx.vq)
+    let Some(vq) = rx.vq.as_mut() else {
+        return ctx.complete_done(work);
+    };
+    ctx.complete_done_rearm(work, vq)
 }
 
 /// Hands one received buffer, `len` bytes long with its header, to the

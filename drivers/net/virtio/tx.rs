@@ -4,25 +4,32 @@
 //! header into the transmit queue, with byte queue limits, one kick per
 //! batch (`xmit_more`) and the queue stopped while a largest frame might
 //! not fit; the transmit NAPI poll (C's `napi_tx`) frees what the device
-//! sent and wakes the queue.
+//! sent and wakes the queue; the transmit timeout counts and logs.
+//!
+//! The queue lives in a `TxLocked`: only the holder of the netdev queue's
+//! xmit lock reaches it. `start_xmit` runs with that lock held by the
+//! core; the poll takes it (C `__netif_tx_lock`). So netpoll, which tries
+//! that lock before it calls `start_xmit`, never waits for one of ours.
 
 use kernel::prelude::*;
 
 use crate::iface::VirtnetIface;
 use crate::netdev::napi::{PollContext, PollDone};
-use crate::netdev::{Device, DropReason, SkBuff};
+use crate::netdev::{Device, DropReason, SkBuff, TxLock};
 use crate::virtio::{SgTable, TxFrame, Virtqueue};
 
 /// Descriptors a frame may need, at most (C `MAX_SKB_FRAGS + 2`): the
-/// queue stops below that.
-const ROOM: u32 = SgTable::LEN as u32;
+/// queue stops below that, and a ring must be larger.
+pub(crate) const ROOM: u32 = SgTable::LEN as u32;
 
 /// The longest virtio-net header (`struct virtio_net_hdr_mrg_rxbuf`).
 const MAX_HDR: usize = 12;
 
 /// The transmit queue and the header every frame goes out with.
 pub(crate) struct TxQueue {
-    vq: Virtqueue<TxFrame>,
+    /// The queue; out (`None`) only while `ethtool -G` resizes it, with
+    /// the netdev queue stopped.
+    pub(crate) vq: Option<Virtqueue<TxFrame>>,
     /// All zeroes: no checksum or segmentation offload is negotiated, so
     /// every frame goes out complete (`VIRTIO_NET_HDR_GSO_NONE`, no
     /// flags); the first `hdr_len` bytes are sent.
@@ -39,25 +46,40 @@ impl TxQueue {
             return Err(EINVAL);
         }
         Ok(Self {
-            vq,
+            vq: Some(vq),
             hdr: [0; MAX_HDR],
             hdr_len,
         })
     }
+}
 
-    /// Whether a largest frame fits.
-    fn has_room(&self) -> bool {
-        self.vq.num_free() >= ROOM
-    }
+/// Whether a largest frame fits in `vq`.
+fn has_room(vq: &Virtqueue<TxFrame>) -> bool {
+    vq.num_free() >= ROOM
 }
 
 /// Sends `skb` (C `start_xmit`), or drops it if the queue refuses it,
 /// which a queue stopped in time never does.
-pub(crate) fn xmit(dev: &Device<VirtnetIface>, mut skb: SkBuff) {
+pub(crate) fn xmit(
+    dev: &Device<VirtnetIface>,
+    mut skb: SkBuff,
+    txq: &mut TxLock<'_, VirtnetIface>,
+) {
     let data = dev.data();
-    let mut tx = data.tx.lock();
+    // The queue is ours and so is the lock (one queue pair); it is out
+    // only for a resize, with the netdev queue stopped.
+    let Some(TxQueue {
+        vq: Some(vq),
+        hdr,
+        hdr_len,
+    }) = data.tx.get(txq).ok()
+    else {
+        data.stats.tx_dropped.inc();
+        skb.drop_reason(DropReason::DeviceNotReady);
+        return;
+    };
     skb.tx_timestamp();
-    let frame = match TxFrame::new(skb, &tx.hdr[..tx.hdr_len]) {
+    let frame = match TxFrame::new(skb, &hdr[..*hdr_len]) {
         Ok(frame) => frame,
         Err(skb) => {
             data.stats.tx_dropped.inc();
@@ -66,7 +88,7 @@ pub(crate) fn xmit(dev: &Device<VirtnetIface>, mut skb: SkBuff) {
         }
     };
     let len = frame.len();
-    match tx.vq.add_outbuf(frame, GFP_ATOMIC) {
+    match vq.add_outbuf(frame, GFP_ATOMIC) {
         Ok(()) => dev.sent_queue(len),
         Err((e, frame)) => {
             data.stats.tx_dropped.inc();
@@ -78,37 +100,40 @@ pub(crate) fn xmit(dev: &Device<VirtnetIface>, mut skb: SkBuff) {
             }
         }
     }
-    dev.maybe_stop_queue(|| tx.has_room());
+    dev.maybe_stop_queue(|| has_room(vq));
     // After the byte queue limits saw the frame: they may have stopped the
     // queue, and then no later frame comes to kick the device.
-    if !dev.xmit_may_defer_kick() && tx.vq.kick_prepare() {
-        tx.vq.notify();
+    if !dev.xmit_may_defer_kick() && vq.kick_prepare() && vq.notify() {
+        data.stats.tx_kicks.inc();
     }
 }
 
-/// The transmit poll: frees every frame the device is done with, counts
+/// The transmit poll, under the netdev queue's xmit lock (C
+/// `virtnet_poll_tx`): frees every frame the device is done with, counts
 /// it, wakes the queue when a largest frame fits again, and completes
 /// through the layer, which turns the queue's callbacks back on. Frames
-/// are not counted against the budget (as C); a netpoll poll (budget 0)
-/// frees them too and leaves the instance to its owner.
+/// are not counted against the budget (as C). A netpoll poll (budget 0,
+/// interrupts off) only tries the lock, then frees too and leaves the
+/// instance to its owner.
 pub(crate) fn poll<'a>(
     dev: &Device<VirtnetIface>,
     ctx: PollContext<'a, VirtnetIface>,
 ) -> PollDone<'a> {
     let data = dev.data();
-    // Netpoll (a zero budget) may come from a message printed on this CPU
-    // while the lock is held (in `start_xmit`): it frees only if the lock
-    // is free.
-    let mut tx = if ctx.budget() == 0 {
-        match data.tx.try_lock() {
-            Some(tx) => tx,
-            None => return ctx.poll_again(),
-        }
-    } else {
-        data.tx.lock()
+    // Fails only under netpoll, when another CPU holds the lock (or this
+    // one does, which netpoll checks first): then it frees nothing now.
+    let Ok(mut lock) = dev.lock_tx_queue(0) else {
+        return ctx.poll_again();
+    };
+    let Ok(tx) = data.tx.get(&mut lock) else {
+        return ctx.poll_again();
+    };
+    // Out for a resize, with this instance disabled: nothing to poll.
+    let Some(vq) = tx.vq.as_mut() else {
+        return ctx.complete_done(0);
     };
     let (mut packets, mut bytes) = (0u32, 0u32);
-    while let Some((frame, _)) = tx.vq.get_buf() {
+    while let Some((frame, _)) = vq.get_buf() {
         packets += 1;
         bytes = bytes.wrapping_add(frame.len());
         ctx.consume_skb(frame.into_skb());
@@ -118,6 +143,22 @@ pub(crate) fn poll<'a>(
         data.stats.tx_bytes.add(u64::from(bytes));
         dev.completed_queue(packets, bytes);
     }
-    dev.wake_queue_if_room(tx.has_room());
-    ctx.complete_done_rearm(0, &mut tx.vq)
+    dev.wake_queue_if_room(has_room(vq));
+    ctx.complete_done_rearm(0, vq)
+}
+
+/// The transmit queue has been stopped for longer than the watchdog's
+/// timeout (C `virtnet_tx_timeout`): counted (`ethtool -S`
+/// `tx_timeouts`) and logged, as C does; no reset.
+pub(crate) fn timeout(dev: &Device<VirtnetIface>, queue: u32) {
+    dev.data().stats.tx_timeouts.inc();
+    pr_err!(
+        "{}: TX timeout on queue: {}, sq: output.{}, vq: {:#x}, name: output.{}, {} usecs ago\n",
+        dev.name(),
+        queue,
+        queue,
+        2 * queue + 1,
+        queue,
+        dev.tx_queue_idle_usecs(queue)
+    );
 }

@@ -29,6 +29,7 @@ mod virtio;
 mod ctrl;
 mod ethtool;
 mod iface;
+mod ring;
 mod rx;
 mod tx;
 
@@ -49,11 +50,12 @@ use virtio::{net, CtrlCmd, CtrlQueue, RxSkb, TxFrame, Virtqueue};
 /// device's. Not `VIRTIO_NET_F_MRG_RXBUF` yet: receive buffers are small.
 /// `VIRTIO_NET_F_CTRL_GUEST_OFFLOADS` changes nothing while no receive
 /// offload is negotiated (C lists it too: it then offers no `GRO_HW`).
-const FEATURES: [u32; 10] = [
+const FEATURES: [u32; 11] = [
     virtio::feature::VERSION_1,
     net::feature::MAC,
     net::feature::STATUS,
     net::feature::MTU,
+    net::feature::SPEED_DUPLEX,
     net::feature::CTRL_VQ,
     net::feature::CTRL_RX,
     net::feature::CTRL_VLAN,
@@ -178,14 +180,18 @@ impl virtio::Driver for VirtioNetDriver {
             announce(this, ctx);
         }
         let up = link_up(dev);
+        let was_up = this.link_up.swap(up, Ordering::Relaxed);
         if let Some(iface) = this.iface.try_access() {
             if up {
+                if !was_up {
+                    iface.device().data().link.update(dev);
+                }
                 iface.device().carrier_on();
             } else {
                 iface.device().carrier_off();
             }
         }
-        if up != this.link_up.swap(up, Ordering::Relaxed) {
+        if up != was_up {
             dev_info!(dev.as_ref(), "link {}\n", if up { "up" } else { "down" });
         }
     }
@@ -246,9 +252,14 @@ fn register(
     // `VIRTIO_NET_F_CTRL_RX`; without it, it receives everything), as C
     // declares whatever the features.
     builder.set_unicast_filtering();
+    // As C: receive checksumming claimed (the device hands over checked
+    // frames only, without `VIRTIO_NET_F_GUEST_CSUM`), and VLAN filtering
+    // when the control queue takes VLAN commands; nothing to toggle.
+    let mut active = Features::HIGHDMA | Features::RXCSUM;
     if dev.has_feature(net::feature::CTRL_VQ) && dev.has_feature(net::feature::CTRL_VLAN) {
-        builder.set_features(Features::EMPTY, Features::HW_VLAN_CTAG_FILTER);
+        active = active | Features::HW_VLAN_CTAG_FILTER;
     }
+    builder.set_features(Features::EMPTY, active);
     let random = !matches!(mac, Some(mac) if mac.is_valid_unicast());
     match mac {
         Some(mac) if !random => builder.set_mac_address(&mac)?,
@@ -270,6 +281,7 @@ fn register(
         dev.sleepable(|ctx| ctrl::tell_mac(iface.device(), ctx))?;
     }
     if up {
+        iface.device().data().link.update(dev);
         iface.device().carrier_on();
     }
     Ok(iface)
