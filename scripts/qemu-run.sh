@@ -89,7 +89,7 @@ boot() {
 		-virtfs "local,path=$ksrc,mount_tag=ksrc,security_model=none,readonly=on" \
 		"${extra[@]}" \
 		-netdev hubport,id=p1,hubid=0 -device e1000,netdev=p1,mac=52:54:00:12:34:01,romfile= \
-		-netdev hubport,id=p2,hubid=0 -device "virtio-net-pci,netdev=p2,mac=52:54:00:12:34:02,romfile=${RNIC_VIRTIO_NET_PROPS:+,$RNIC_VIRTIO_NET_PROPS}" \
+		-netdev hubport,id=p2,hubid=0 -device "virtio-net-pci,netdev=p2,mac=52:54:00:12:34:02,speed=10000,duplex=full,romfile=${RNIC_VIRTIO_NET_PROPS:+,$RNIC_VIRTIO_NET_PROPS}" \
 		-netdev hubport,id=p3,hubid=0 -device e1000,netdev=p3,mac=52:54:00:12:34:03,romfile= \
 		-monitor "unix:$run/monitor.sock,server=on,wait=off" \
 		-qmp "unix:$run/qmp.sock,server=on,wait=off" \

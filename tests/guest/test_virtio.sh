@@ -7,7 +7,8 @@
 
 REFERENCE_DRIVERS="virtio_net"
 DRV=${E1000_DRIVER:-rust_virtio_net}
-source ./virtio_lib.sh
+# virtio_dev, virtio_bind, virtio_up, virtio_bed, virtio_feature.
+source "$HELPERS/virtio.sh"
 
 # flood_cycles HOW CYCLES: CYCLES times, a flood ping both ways, then the
 # driver goes away under it (HOW: rmmod or unbind) and comes back. No

@@ -15,7 +15,8 @@
 
 REFERENCE_DRIVERS="virtio_net"
 DRV=${E1000_DRIVER:-rust_virtio_net}
-source ./virtio_lib.sh
+# virtio_dev, virtio_bind, virtio_up, virtio_bed, rx_filter, rxf.
+source "$HELPERS/virtio.sh"
 
 FOREIGN=02:00:5e:aa:bb:cc
 SECONDARY=02:00:5e:11:22:33

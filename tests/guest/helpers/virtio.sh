@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The virtio-net test bed, shared by the test_virtio*.sh files (sourced
-# after lib.sh, with DRV set to the driver under test): binding the
-# virtio-net NIC to a driver, moving it into nsb, the e1000 peer in nsa,
-# and QEMU's view of the device's receive filter.
+# after lib.sh, with DRV set to the driver under test): finding the NIC's
+# virtio device, binding it to a driver, the two-namespace bed with an
+# e1000 peer on the in-tree C e1000, and QEMU's view of the receive filter.
 
 VIRTIO_NET_KO=$RNIC_OUT/drivers/net/virtio/rust_virtio_net.ko
 
@@ -40,14 +40,14 @@ virtio_up() {
 	wait_until 10 "ip netns exec nsb grep -qx 1 /sys/class/net/$1/carrier"
 }
 
-# virtio_bed: the virtio-net NIC on $DRV in nsb with $ADDR_B, the first
-# e1000 on the in-tree C e1000 in nsa with $ADDR_A, both up with carrier.
-# Sets IF_A, IF_B, BDF_A, VDEV.
+# virtio_bed [DRIVER]: the virtio-net NIC on DRIVER (default $DRV) in nsb
+# with $ADDR_B, the first e1000 on the in-tree C e1000 in nsa with
+# $ADDR_A, both up with carrier. Sets IF_A, IF_B, BDF_A, VDEV.
 virtio_bed() {
 	unbind_all
 	BDF_A=$(pci_by_mac "$MAC_E1000_A")
 	IF_A=$(bind "$BDF_A" e1000)
-	IF_B=$(virtio_bind "$DRV")
+	IF_B=$(virtio_bind "${1:-$DRV}")
 	VDEV=$(virtio_dev)
 	ip netns add nsa
 	ip netns add nsb
