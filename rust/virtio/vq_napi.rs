@@ -112,7 +112,9 @@ impl<T: Poll> VqNapi<T> {
     fn gate(&self) -> Result<kernel::sync::MutexGuard<'_, ()>> {
         // SAFETY: Reads the preemption count and interrupt state only.
         if !unsafe { bindings::rnic_virtio_may_sleep() } {
-            kernel::pr_warn_once!("virtio: NAPI enabled or queue resized in atomic context, refused\n");
+            kernel::pr_warn_once!(
+                "virtio: NAPI enabled or queue resized in atomic context, refused\n"
+            );
             return Err(EPERM);
         }
         Ok(self.gate.lock())
