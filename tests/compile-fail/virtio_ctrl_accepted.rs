@@ -16,7 +16,9 @@ use core::pin::Pin;
 use kernel::device::{Bound, Core};
 use kernel::revocable::Revocable;
 use kernel::sync::aref::ARef;
-use netdev::{AddrList, Builder, Device, MacAddress, Registration, Rtnl, SkBuff, Sleepable};
+use netdev::{
+    AddrList, Builder, Device, MacAddress, Registration, Rtnl, SkBuff, Sleepable, TxLock,
+};
 use virtio::{net, CtrlCmd, CtrlQueue, RxSkb, TxFrame};
 
 /// The interface's private data: the control queue only.
@@ -33,7 +35,7 @@ fn flag(queue: &CtrlQueue, cmd: u8, on: bool, ctx: &Sleepable) -> Result {
 
 #[vtable]
 impl netdev::Operations for Iface {
-    fn start_xmit(_dev: &Device<Self>, skb: SkBuff) {
+    fn start_xmit(_dev: &Device<Self>, skb: SkBuff, _txq: &mut TxLock<'_, Self>) {
         skb.consume();
     }
 
