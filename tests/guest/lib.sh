@@ -114,16 +114,19 @@ netpair_quiet() {
 	both_up
 }
 
-# tcp_transfer_checked BYTES PORT: sends BYTES random bytes from nsa to
-# $ADDR_B:PORT over TCP and checks that exactly they arrived.
+# tcp_transfer_checked BYTES PORT [back]: sends BYTES random bytes over
+# TCP from nsa to $ADDR_B in nsb, or with "back" from nsb to $ADDR_A in
+# nsa, and checks that the receiver got them unchanged (sha256).
 tcp_transfer_checked() {
+	local from=nsa to=nsb addr=$ADDR_B listener
+	[ "${3:-}" != back ] || { from=nsb to=nsa addr=$ADDR_A; }
 	head -c "$1" /dev/urandom >/tmp/tx.bin
-	ip netns exec nsb socat -u "TCP-LISTEN:$2,reuseaddr" OPEN:/tmp/rx.bin,creat,trunc &
-	local listener=$!
-	wait_until 5 listening nsb "$2"
-	ip netns exec nsa socat -u OPEN:/tmp/tx.bin "TCP:$ADDR_B:$2" || fail "socat send"
+	ip netns exec "$to" socat -u "TCP-LISTEN:$2,reuseaddr" OPEN:/tmp/rx.bin,creat,trunc &
+	listener=$!
+	wait_until 5 listening "$to" "$2"
+	ip netns exec "$from" socat -u OPEN:/tmp/tx.bin "TCP:$addr:$2" || fail "socat send"
 	wait "$listener" || fail "socat receive"
-	expect_eq "$(sha256sum </tmp/rx.bin)" "$(sha256sum </tmp/tx.bin)" "received data"
+	expect_eq "$(sha256sum </tmp/rx.bin)" "$(sha256sum </tmp/tx.bin)" "data received in $to"
 }
 
 # listening NS PORT: whether a TCP socket listens on PORT in NS.

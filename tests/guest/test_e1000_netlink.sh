@@ -6,14 +6,8 @@
 
 REFERENCE_DRIVERS="e1000"
 DRV=${E1000_DRIVER:-rust_e1000}
-
-# ynl NS ARGS...: the kernel's netlink CLI on the netdev family, in NS.
-ynl_netdev() {
-	local ns=$1
-	shift
-	ip netns exec "$ns" python3 /ksrc/tools/net/ynl/pyynl/cli.py --no-schema \
-		--spec /ksrc/Documentation/netlink/specs/netdev.yaml --output-json "$@"
-}
+# ynl_netdev, busy_poll_napi_id.
+source "$HELPERS/napi.sh"
 
 test_napi_visible_and_busy_polled() {
 	e1000_bed
@@ -28,25 +22,8 @@ test_napi_visible_and_busy_polled() {
 		expect_eq "$got" "[$napi_id]" "NAPI instance of the $type queue"
 	done
 	# A busy-polling socket learns which instance delivered to it.
-	ip netns exec nsa python3 -c '
-import socket, struct
-SO_BUSY_POLL, SO_INCOMING_NAPI_ID = 46, 56
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, SO_BUSY_POLL, 100)
-s.bind(("0.0.0.0", 5020))
-s.settimeout(10)
-open("/tmp/busy.ready", "w").close()
-s.recv(100)
-print(struct.unpack("I", s.getsockopt(socket.SOL_SOCKET, SO_INCOMING_NAPI_ID, 4))[0])
-' >/tmp/busy.out &
-	receiver=$!
-	wait_until 5 "[ -e /tmp/busy.ready ]"
-	rm -f /tmp/busy.ready
-	for _ in 1 2 3; do
-		echo hello | ip netns exec nsb socat -u - "UDP:$ADDR_A:5020"
-	done
-	wait "$receiver" || fail "no datagram reached the busy-polling socket"
-	expect_eq "$(cat /tmp/busy.out)" "$napi_id" "SO_INCOMING_NAPI_ID"
+	busy_poll_napi_id nsa nsb "$ADDR_A"
+	expect_eq "$BUSY_NAPI_ID" "$napi_id" "SO_INCOMING_NAPI_ID"
 }
 
 # qstats NS IFINDEX: the device-level counters of netdev netlink's

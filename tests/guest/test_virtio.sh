@@ -9,6 +9,10 @@ REFERENCE_DRIVERS="virtio_net"
 DRV=${E1000_DRIVER:-rust_virtio_net}
 # virtio_dev, virtio_bind, virtio_up, virtio_bed, virtio_feature.
 source "$HELPERS/virtio.sh"
+# netconsole_bed, netconsole_on, netconsole_lines_under_flood.
+source "$HELPERS/netconsole.sh"
+# ynl_netdev, busy_poll_napi_id.
+source "$HELPERS/napi.sh"
 
 # flood_cycles HOW CYCLES: CYCLES times, a flood ping both ways, then the
 # driver goes away under it (HOW: rmmod or unbind) and comes back. No
@@ -83,13 +87,7 @@ test_tcp_both_ways_verified() {
 	# The e1000 (nsa) sends, the virtio NIC receives.
 	tcp_transfer_checked 4000000 5001
 	# And the other way: the virtio NIC sends.
-	head -c 4000000 /dev/urandom >/tmp/tx2.bin
-	ip netns exec nsa socat -u TCP-LISTEN:5002,reuseaddr OPEN:/tmp/rx2.bin,creat,trunc &
-	listener=$!
-	wait_until 5 listening nsa 5002
-	ip netns exec nsb socat -u OPEN:/tmp/tx2.bin "TCP:$ADDR_A:5002" || fail "socat send"
-	wait "$listener" || fail "socat receive"
-	expect_eq "$(sha256sum </tmp/rx2.bin)" "$(sha256sum </tmp/tx2.bin)" "data sent by the virtio NIC"
+	tcp_transfer_checked 4000000 5002 back
 }
 
 test_counters_match_traffic() {
@@ -207,55 +205,12 @@ test_unbind_bind_under_flood_cycles() {
 # receive poll must receive nothing then, the transmit poll only free).
 # Every line must reach the peer, and the device carry traffic after.
 test_netconsole_under_a_flood() {
-	local netcon=/sys/kernel/config/netconsole/rnic port=6666 receiver flood got
 	unbind_all
-	modprobe netconsole
 	IF_A=$(bind "$(pci_by_mac "$MAC_E1000_A")" e1000)
 	IF_B=$(virtio_bind "$DRV")
-	# netconsole sends from the initial namespace; the peer has its own.
-	ip netns add nsa
-	ip link set "$IF_A" netns nsa
-	ip -n nsa addr add "$ADDR_A/24" dev "$IF_A"
-	ip -n nsa link set "$IF_A" up
-	ip addr add "$ADDR_B/24" dev "$IF_B"
-	ip link set "$IF_B" up
-	trap '[ -d '"$netcon"' ] && { echo 0 >'"$netcon"'/enabled; rmdir '"$netcon"'; }; ip netns del nsa' EXIT
-	wait_until 10 "grep -qx 1 /sys/class/net/$IF_B/carrier"
-	wait_until 10 "ip netns exec nsa grep -qx 1 /sys/class/net/$IF_A/carrier"
-	ip netns exec nsa ping -c 1 -W 5 "$ADDR_B" >/dev/null || fail "no ping before netconsole"
-
-	rm -f /tmp/netcon.out
-	ip netns exec nsa socat -u "UDP-RECV:$port" OPEN:/tmp/netcon.out,creat,append &
-	receiver=$!
-	mkdir "$netcon"
-	echo "$IF_B" >"$netcon/dev_name"
-	echo "$ADDR_B" >"$netcon/local_ip"
-	echo "$ADDR_A" >"$netcon/remote_ip"
-	mac nsa "$IF_A" >"$netcon/remote_mac"
-	echo "$port" >"$netcon/remote_port"
-	echo 1 >"$netcon/enabled" || fail "netconsole would not start on $IF_B"
-
-	# Error level passes the guest's console log level (4).
-	ip netns exec nsa ping -f -w 10 "$ADDR_B" >/dev/null 2>&1 &
-	flood=$!
-	sleep 1
-	for i in $(seq 1 200); do
-		echo "<3>rnic-netcon line $i" >/dev/kmsg
-	done
-	wait "$flood"
-	wait_until 10 'grep -q "rnic-netcon line 200$" /tmp/netcon.out'
-	got=$(grep -c 'rnic-netcon line' /tmp/netcon.out)
-	expect_eq "$got" 200 "netconsole lines at the peer"
-	ip netns exec nsa ping -c 3 -i 0.2 -W 2 "$ADDR_B" >/dev/null || fail "no ping after the flood"
-	kill "$receiver" 2>/dev/null
-}
-
-# ynl NS ARGS...: the kernel's netlink CLI on the netdev family, in NS.
-ynl_netdev() {
-	local ns=$1
-	shift
-	ip netns exec "$ns" python3 /ksrc/tools/net/ynl/pyynl/cli.py --no-schema \
-		--spec /ksrc/Documentation/netlink/specs/netdev.yaml --output-json "$@"
+	netconsole_bed "$IF_B" "$ADDR_B" nsa "$IF_A" "$ADDR_A"
+	netconsole_on 6666
+	netconsole_lines_under_flood 200
 }
 
 # NAPI over netdev netlink, as C shows it: the receive queue's instance,
@@ -264,7 +219,7 @@ ynl_netdev() {
 # netlink lists neither it nor a NAPI for the transmit queue.
 test_napi_per_queue_and_busy_polled() {
 	virtio_bed
-	local ifindex queues rx tx receiver
+	local ifindex queues rx tx
 	ifindex=$(ip netns exec nsb cat "/sys/class/net/$IF_B/ifindex")
 	queues=$(ynl_netdev nsb --dump queue-get --json "{\"ifindex\": $ifindex}")
 	napi_of() {
@@ -276,23 +231,6 @@ test_napi_per_queue_and_busy_polled() {
 	expect_eq "$tx" None "NAPI instance of the transmit queue"
 	expect_eq "$(ynl_netdev nsb --dump napi-get --json "{\"ifindex\": $ifindex}" |
 		python3 -c 'import json,sys; print([n["id"] for n in json.load(sys.stdin)])')" "[$rx]" "NAPI instances listed"
-	ip netns exec nsb python3 -c '
-import socket, struct
-SO_BUSY_POLL, SO_INCOMING_NAPI_ID = 46, 56
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, SO_BUSY_POLL, 100)
-s.bind(("0.0.0.0", 5020))
-s.settimeout(10)
-open("/tmp/busy.ready", "w").close()
-s.recv(100)
-print(struct.unpack("I", s.getsockopt(socket.SOL_SOCKET, SO_INCOMING_NAPI_ID, 4))[0])
-' >/tmp/busy.out &
-	receiver=$!
-	wait_until 5 "[ -e /tmp/busy.ready ]"
-	rm -f /tmp/busy.ready
-	for _ in 1 2 3; do
-		echo hello | ip netns exec nsa socat -u - "UDP:$ADDR_B:5020"
-	done
-	wait "$receiver" || fail "no datagram reached the busy-polling socket"
-	expect_eq "$(cat /tmp/busy.out)" "$rx" "SO_INCOMING_NAPI_ID"
+	busy_poll_napi_id nsb nsa "$ADDR_B"
+	expect_eq "$BUSY_NAPI_ID" "$rx" "SO_INCOMING_NAPI_ID"
 }

@@ -11,6 +11,8 @@ REFERENCE_DRIVERS="virtio_net"
 DRV=${E1000_DRIVER:-rust_virtio_net}
 # virtio_dev, virtio_bind, virtio_up, virtio_bed.
 source "$HELPERS/virtio.sh"
+# netconsole_bed, netconsole_on, netconsole_lines_under_flood.
+source "$HELPERS/netconsole.sh"
 
 # try CMD...: runs CMD in nsb and prints it with its exit status and
 # output on one line, the interface's name replaced by IFACE.
@@ -175,46 +177,21 @@ test_link_settings_as_c() {
 # start_xmit and zero-budget polls meet the transmit lock held by the
 # poll and by the resize. Every line reaches the peer, traffic after.
 test_netconsole_during_ring_resizes() {
-	local netcon=/sys/kernel/config/netconsole/rnicv port=6667 receiver flood got i
 	unbind_all
-	modprobe netconsole
 	IF_A=$(bind "$(pci_by_mac "$MAC_E1000_A")" e1000)
 	IF_B=$(virtio_bind "$DRV")
-	ip netns add nsa
-	ip link set "$IF_A" netns nsa
-	ip -n nsa addr add "$ADDR_A/24" dev "$IF_A"
-	ip -n nsa link set "$IF_A" up
-	ip addr add "$ADDR_B/24" dev "$IF_B"
-	ip link set "$IF_B" up
-	trap '[ -d '"$netcon"' ] && { echo 0 >'"$netcon"'/enabled; rmdir '"$netcon"'; }; ip netns del nsa' EXIT
-	wait_until 10 "grep -qx 1 /sys/class/net/$IF_B/carrier"
-	wait_until 10 "ip netns exec nsa grep -qx 1 /sys/class/net/$IF_A/carrier"
-	ip netns exec nsa ping -c 1 -W 5 "$ADDR_B" >/dev/null || fail "no ping before netconsole"
-	rm -f /tmp/netcon.out
-	ip netns exec nsa socat -u "UDP-RECV:$port" OPEN:/tmp/netcon.out,creat,append &
-	receiver=$!
-	mkdir "$netcon"
-	echo "$IF_B" >"$netcon/dev_name"
-	echo "$ADDR_B" >"$netcon/local_ip"
-	echo "$ADDR_A" >"$netcon/remote_ip"
-	mac nsa "$IF_A" >"$netcon/remote_mac"
-	echo "$port" >"$netcon/remote_port"
-	echo 1 >"$netcon/enabled" || fail "netconsole would not start on $IF_B"
-	ip netns exec nsa ping -f -w 10 "$ADDR_B" >/dev/null 2>&1 &
-	flood=$!
-	sleep 1
-	for i in $(seq 1 100); do
-		echo "<3>rnic-netcon line $i" >/dev/kmsg
-		case $((i % 10)) in
-		0) ethtool -G "$IF_B" rx 64 tx 64 ;;
-		5) ethtool -G "$IF_B" rx 256 tx 256 ;;
-		7) ethtool -G "$IF_B" tx 100 2>/dev/null || true ;;
-		esac
-	done
-	wait "$flood" || true
-	wait_until 15 'grep -q "rnic-netcon line 100$" /tmp/netcon.out'
-	got=$(grep -c 'rnic-netcon line' /tmp/netcon.out)
-	expect_eq "$got" 100 "netconsole lines at the peer"
-	ip netns exec nsa ping -c 3 -i 0.2 -W 2 "$ADDR_B" >/dev/null || fail "no ping after the resizes"
-	kill "$receiver" 2>/dev/null
+	netconsole_bed "$IF_B" "$ADDR_B" nsa "$IF_A" "$ADDR_A"
+	netconsole_on 6667
+	netconsole_lines_under_flood 100 resize_now_and_then
+}
+
+# resize_now_and_then LINE: every tenth line both rings to 64, then back
+# to 256, and in between a transmit ring that is not a power of two (it
+# fails, and prints).
+resize_now_and_then() {
+	case $(($1 % 10)) in
+	0) ethtool -G "$IF_B" rx 64 tx 64 ;;
+	5) ethtool -G "$IF_B" rx 256 tx 256 ;;
+	7) ethtool -G "$IF_B" tx 100 2>/dev/null || true ;;
+	esac
 }
