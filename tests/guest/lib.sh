@@ -114,18 +114,26 @@ netpair_quiet() {
 	both_up
 }
 
-# tcp_transfer_checked BYTES PORT [back]: sends BYTES random bytes over
-# TCP from nsa to $ADDR_B in nsb, or with "back" from nsb to $ADDR_A in
-# nsa, and checks that the receiver got them unchanged (sha256).
+# tcp_transfer_checked BYTES PORT [forth|back [DURING]]: sends BYTES
+# random bytes over TCP from nsa to $ADDR_B in nsb ("forth", the default),
+# or from nsb to $ADDR_A in nsa ("back"), and checks that the receiver got
+# them unchanged (sha256). With DURING, the function of that name runs
+# while the data flows (a reconfiguration under traffic).
 tcp_transfer_checked() {
-	local from=nsa to=nsb addr=$ADDR_B listener
-	[ "${3:-}" != back ] || { from=nsb to=nsa addr=$ADDR_A; }
+	local from=nsa to=nsb addr=$ADDR_B listener sender
+	[ "${3:-forth}" = forth ] || { from=nsb to=nsa addr=$ADDR_A; }
 	head -c "$1" /dev/urandom >/tmp/tx.bin
 	ip netns exec "$to" socat -u "TCP-LISTEN:$2,reuseaddr" OPEN:/tmp/rx.bin,creat,trunc &
 	listener=$!
 	wait_until 5 listening "$to" "$2"
-	ip netns exec "$from" socat -u OPEN:/tmp/tx.bin "TCP:$addr:$2" || fail "socat send"
-	wait "$listener" || fail "socat receive"
+	ip netns exec "$from" socat -u OPEN:/tmp/tx.bin "TCP:$addr:$2" &
+	sender=$!
+	if [ -n "${4:-}" ]; then
+		sleep 0.5
+		"$4"
+	fi
+	wait "$sender" || fail "socat send from $from"
+	wait "$listener" || fail "socat receive in $to"
 	expect_eq "$(sha256sum </tmp/rx.bin)" "$(sha256sum </tmp/tx.bin)" "data received in $to"
 }
 

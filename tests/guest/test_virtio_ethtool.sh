@@ -65,37 +65,25 @@ test_rings_as_c() {
 # direction's data checked; then ping.
 test_ring_resize_under_traffic() {
 	virtio_bed
-	local listener sender
-	head -c 6000000 /dev/urandom >/tmp/tx.bin
-	# The virtio NIC sends.
-	ip netns exec nsa socat -u TCP-LISTEN:5101,reuseaddr OPEN:/tmp/rx.bin,creat,trunc &
-	listener=$!
-	wait_until 5 listening nsa 5101
-	ip netns exec nsb socat -u OPEN:/tmp/tx.bin "TCP:$ADDR_A:5101" &
-	sender=$!
-	sleep 0.5
+	# The virtio NIC sends, then receives.
+	tcp_transfer_checked 6000000 5101 back resize_both_rings
+	tcp_transfer_checked 6000000 5102 forth resize_rx_ring
+	ip netns exec nsb ping -c 3 -i 0.2 -W 2 "$ADDR_A" >/dev/null || fail "ping after the resizes"
+}
+
+# resize_both_rings, resize_rx_ring: the resizes done while data flows.
+resize_both_rings() {
 	ip netns exec nsb ethtool -G "$IF_B" rx 64 tx 64
 	sleep 0.3
 	ip netns exec nsb ethtool -G "$IF_B" rx 128 tx 32
 	sleep 0.3
 	ip netns exec nsb ethtool -G "$IF_B" rx 256 tx 256
-	wait "$sender" || fail "socat send from the virtio NIC"
-	wait "$listener" || fail "socat receive at the peer"
-	expect_eq "$(sha256sum </tmp/rx.bin)" "$(sha256sum </tmp/tx.bin)" "data sent across resizes"
-	# The virtio NIC receives.
-	ip netns exec nsb socat -u TCP-LISTEN:5102,reuseaddr OPEN:/tmp/rx2.bin,creat,trunc &
-	listener=$!
-	wait_until 5 listening nsb 5102
-	ip netns exec nsa socat -u OPEN:/tmp/tx.bin "TCP:$ADDR_B:5102" &
-	sender=$!
-	sleep 0.5
+}
+
+resize_rx_ring() {
 	ip netns exec nsb ethtool -G "$IF_B" rx 32
 	sleep 0.3
 	ip netns exec nsb ethtool -G "$IF_B" rx 256
-	wait "$sender" || fail "socat send from the peer"
-	wait "$listener" || fail "socat receive at the virtio NIC"
-	expect_eq "$(sha256sum </tmp/rx2.bin)" "$(sha256sum </tmp/tx.bin)" "data received across resizes"
-	ip netns exec nsb ping -c 3 -i 0.2 -W 2 "$ADDR_A" >/dev/null || fail "ping after the resizes"
 }
 
 observe_coalesce() {
