@@ -250,16 +250,12 @@ impl EthtoolOps for E1000 {
 
     fn get_channels(_dev: &Device<Self>) -> Channels {
         // One queue pair, handled by one interrupt and one NAPI instance.
-        Channels {
-            max_combined: 1,
-            combined: 1,
-            ..Channels::default()
-        }
+        Channels::ONE_PAIR
     }
 
     fn set_channels(_dev: &Device<Self>, channels: &Channels) -> Result {
         // The core refuses more than the maxima; only 1/1 is left.
-        if channels.combined == 1 && channels.rx == 0 && channels.tx == 0 {
+        if channels.is_combined(1) {
             Ok(())
         } else {
             Err(EINVAL)

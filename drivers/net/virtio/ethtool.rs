@@ -172,16 +172,12 @@ impl EthtoolOps for VirtnetIface {
     }
 
     fn get_channels(_dev: &Device<Self>) -> Channels {
-        Channels {
-            max_combined: 1,
-            combined: 1,
-            ..Channels::default()
-        }
+        Channels::ONE_PAIR
     }
 
     /// One queue pair: the core refuses more; C's own checks remain.
     fn set_channels(_dev: &Device<Self>, ch: &Channels) -> Result {
-        if ch.rx != 0 || ch.tx != 0 || ch.combined != 1 {
+        if !ch.is_combined(1) {
             return Err(EINVAL);
         }
         Ok(())

@@ -95,6 +95,25 @@ pub struct Channels {
     pub tx: u32,
 }
 
+impl Channels {
+    /// One combined channel of one at most: a device with a single queue
+    /// pair.
+    pub const ONE_PAIR: Self = Self {
+        max_combined: 1,
+        max_rx: 0,
+        max_tx: 0,
+        combined: 1,
+        rx: 0,
+        tx: 0,
+    };
+
+    /// Whether this asks for `n` combined channels and no RX-only or
+    /// TX-only ones.
+    pub fn is_combined(&self, n: u32) -> bool {
+        self.combined == n && self.rx == 0 && self.tx == 0
+    }
+}
+
 /// Flow control settings (`ethtool -a`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PauseParam {
