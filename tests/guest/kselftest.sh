@@ -1,18 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Runs the kernel's network driver selftests in the guest, once per e1000
-# driver named: the first e1000 NIC is the device under test (NETIF) in
-# the initial namespace, the virtio-net NIC on the same QEMU hub is the
+# Runs the kernel's network driver selftests in the guest, once per driver
+# named, on one NIC of QEMU's hub: the device under test (NETIF) in the
+# initial namespace, the other kind of NIC on its in-tree C driver as the
 # peer in namespace ns-remote (REMOTE_TYPE=netns, as the netdev CI runs
-# them). Each line of a driver's KTAP output is printed prefixed with
+# them). NIC "e1000": the first e1000 under test, the virtio-net NIC the
+# peer; NIC "virtio": the virtio-net NIC under test, the first e1000 the
+# peer. Each line of a driver's KTAP output is printed prefixed with
 # "[DRIVER] ".
 #
-# Usage: kselftest.sh RNIC_OUT DRIVER...
+# Usage: kselftest.sh RNIC_OUT NIC DRIVER...
 
-export RNIC_OUT=$1
-shift
+export RNIC_OUT=$1 nic=$2
+shift 2
 cd /project/tests/guest || exit 1
 source ./lib.sh
+# virtio_bind.
+source "$HELPERS/virtio.sh"
 
 # drivers/net and drivers/net/hw, but gro.py (hundreds of cases, most of
 # an hour under TCG) and the forwarding-style scripts that want two local
@@ -37,8 +41,13 @@ cp -a /ksft /tmp/ksft
 for drv in "$@"; do
 	unbind_all
 	ip netns del ns-remote 2>/dev/null
-	local_if=$(bind "$(pci_by_mac "$MAC_E1000_A")" "$drv")
-	remote_if=$(bind "$(pci_by_mac "$MAC_VIRTIO")" virtio_net)
+	if [ "$nic" = virtio ]; then
+		local_if=$(virtio_bind "$drv")
+		remote_if=$(bind "$(pci_by_mac "$MAC_E1000_A")" e1000)
+	else
+		local_if=$(bind "$(pci_by_mac "$MAC_E1000_A")" "$drv")
+		remote_if=$(bind "$(pci_by_mac "$MAC_VIRTIO")" virtio_net)
+	fi
 	ip netns add ns-remote
 	ip link set "$remote_if" netns ns-remote
 	ip -n ns-remote link set lo up
