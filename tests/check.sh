@@ -3,7 +3,7 @@
 # `make check`: set-up and every build, the host-side checks (tests/host:
 # the cold set-up path, building against a kernel tree of your own, dkms),
 # our test suite in the guest (tests/run.sh), then the kernel's network
-# driver selftests with our e1000 beside the C driver (tests/kselftest.sh).
+# driver selftests with our drivers beside the C drivers (tests/kselftest.sh).
 # Times each phase, prints them on one line, and ends with the combined
 # "N passed, N failed"; exits non-zero on any failure.
 set -uo pipefail
