@@ -6,8 +6,8 @@
 
 REFERENCE_DRIVERS="e1000"
 DRV=${E1000_DRIVER:-rust_e1000}
-# ynl_netdev, busy_poll_napi_id.
-source "$HELPERS/napi.sh"
+# ynl_netdev, busy_poll_napi_id, qstats.
+source "$HELPERS/netlink.sh"
 
 test_napi_visible_and_busy_polled() {
 	e1000_bed
@@ -24,13 +24,6 @@ test_napi_visible_and_busy_polled() {
 	# A busy-polling socket learns which instance delivered to it.
 	busy_poll_napi_id nsa nsb "$ADDR_A"
 	expect_eq "$BUSY_NAPI_ID" "$napi_id" "SO_INCOMING_NAPI_ID"
-}
-
-# qstats NS IFINDEX: the device-level counters of netdev netlink's
-# per-queue statistics, as "name value" lines (rx-packets, tx-bytes...).
-qstats() {
-	ynl_netdev "$1" --dump qstats-get --json "{\"ifindex\": $2}" |
-		python3 -c 'import json,sys; [print(k, v) for k, v in json.load(sys.stdin)[0].items()]'
 }
 
 test_queue_stats_match_device_counters() {

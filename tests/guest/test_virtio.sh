@@ -11,8 +11,8 @@ DRV=${E1000_DRIVER:-rust_virtio_net}
 source "$HELPERS/virtio.sh"
 # netconsole_bed, netconsole_on, netconsole_lines_under_flood.
 source "$HELPERS/netconsole.sh"
-# ynl_netdev, busy_poll_napi_id.
-source "$HELPERS/napi.sh"
+# ynl_netdev, busy_poll_napi_id, qstats.
+source "$HELPERS/netlink.sh"
 
 # flood_cycles HOW CYCLES: CYCLES times, a flood ping both ways, then the
 # driver goes away under it (HOW: rmmod or unbind) and comes back. No
@@ -233,4 +233,31 @@ test_napi_per_queue_and_busy_polled() {
 		python3 -c 'import json,sys; print([n["id"] for n in json.load(sys.stdin)])')" "[$rx]" "NAPI instances listed"
 	busy_poll_napi_id nsb nsa "$ADDR_B"
 	expect_eq "$BUSY_NAPI_ID" "$rx" "SO_INCOMING_NAPI_ID"
+}
+
+# Queue statistics over netdev netlink, as C gives them without the
+# device's own counters: packets and bytes each way (within what `ip -s
+# link` counts a moment later), the transmit queue's stops and wakes (a
+# transmit ring resize stops and wakes it once each).
+test_queue_stats() {
+	virtio_bed
+	local ifindex keys pair q l stop wake
+	ifindex=$(ip netns exec nsb cat "/sys/class/net/$IF_B/ifindex")
+	ip netns exec nsb ping -c 5 -i 0.2 -W 2 "$ADDR_A" >/dev/null || fail "ping"
+	qstats nsb "$ifindex" >/tmp/qstats
+	keys=$(awk '{ print $1 }' /tmp/qstats | sort | tr '\n' ' ')
+	expect_eq "$keys" "ifindex rx-bytes rx-packets tx-bytes tx-packets tx-stop tx-wake " "counters reported"
+	for pair in rx-packets:rx.packets rx-bytes:rx.bytes tx-packets:tx.packets tx-bytes:tx.bytes; do
+		q=$(awk -v k="${pair%%:*}" '$1 == k { print $2 }' /tmp/qstats)
+		l=$(link_stat nsb "$IF_B" "${pair#*:}")
+		[ "$q" -ge 5 ] && [ "$q" -le "$l" ] || fail "qstats ${pair%%:*} $q against ip -s link $l"
+	done
+	stop=$(awk '$1 == "tx-stop" { print $2 }' /tmp/qstats)
+	wake=$(awk '$1 == "tx-wake" { print $2 }' /tmp/qstats)
+	ip netns exec nsb ethtool -G "$IF_B" tx 128
+	qstats nsb "$ifindex" >/tmp/qstats
+	expect_eq "$(awk '$1 == "tx-stop" { print $2 }' /tmp/qstats)" $((stop + 1)) "tx-stop after a resize"
+	expect_eq "$(awk '$1 == "tx-wake" { print $2 }' /tmp/qstats)" $((wake + 1)) "tx-wake after a resize"
+	ip netns exec nsb ethtool -G "$IF_B" tx 256
+	ip netns exec nsb ping -c 2 -i 0.2 -W 2 "$ADDR_A" >/dev/null || fail "ping after the resizes"
 }

@@ -73,6 +73,10 @@ pub(crate) struct Stats {
     pub(crate) rx_kicks: Counter,
     pub(crate) tx_kicks: Counter,
     pub(crate) tx_timeouts: Counter,
+    /// Times the driver stopped the transmit queue (full ring, resize) and
+    /// woke it again: C's `stop` and `wake`, reported as queue statistics.
+    pub(crate) tx_stops: Counter,
+    pub(crate) tx_wakes: Counter,
 }
 
 impl VirtnetIface {

@@ -66,6 +66,7 @@ fn resize_tx(dev: &Device<VirtnetIface>, num: u32) -> Result {
         let mut lock = dev.lock_tx_queue(0)?;
         let tx = data.tx.get(&mut lock)?;
         dev.stop_queue();
+        data.stats.tx_stops.inc();
         tx.vq.take()
     };
     let mut vq = taken.ok_or(EBUSY)?;
@@ -83,6 +84,7 @@ fn resize_tx(dev: &Device<VirtnetIface>, num: u32) -> Result {
     data.tx.get(&mut lock)?.vq = Some(vq);
     if dev.is_running() {
         dev.wake_queue();
+        data.stats.tx_wakes.inc();
         drop(lock);
         data.tx_napi.enable_for(0, QueueKind::Tx)?;
     }

@@ -100,7 +100,13 @@ pub(crate) fn xmit(
             }
         }
     }
-    dev.maybe_stop_queue(|| has_room(vq));
+    if !has_room(vq) {
+        data.stats.tx_stops.inc();
+        if !dev.maybe_stop_queue(|| has_room(vq)) {
+            // A completion made room meanwhile: started again.
+            data.stats.tx_wakes.inc();
+        }
+    }
     // After the byte queue limits saw the frame: they may have stopped the
     // queue, and then no later frame comes to kick the device.
     if !dev.xmit_may_defer_kick() && vq.kick_prepare() && vq.notify() {
@@ -143,7 +149,9 @@ pub(crate) fn poll<'a>(
         data.stats.tx_bytes.add(u64::from(bytes));
         dev.completed_queue(packets, bytes);
     }
-    dev.wake_queue_if_room(has_room(vq));
+    if dev.wake_queue_if_room(has_room(vq)) {
+        data.stats.tx_wakes.inc();
+    }
     ctx.complete_done_rearm(0, vq)
 }
 

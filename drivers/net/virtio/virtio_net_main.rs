@@ -29,6 +29,7 @@ mod virtio;
 mod ctrl;
 mod ethtool;
 mod iface;
+mod qstats;
 mod ring;
 mod rx;
 mod tx;
@@ -248,6 +249,7 @@ fn register(
     builder.add_tx_napi(|data| data.tx_napi.napi())?;
     builder.add_task(|data| &data.refill)?;
     builder.set_ethtool_ops();
+    builder.set_queue_stats_ops();
     // The device filters secondary unicast addresses (with
     // `VIRTIO_NET_F_CTRL_RX`; without it, it receives everything), as C
     // declares whatever the features.

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-# NAPI as netdev netlink and a busy-polling socket see it, shared by the
-# tests of each driver's NAPI instances. Sourced after lib.sh.
+# A device as netdev netlink shows it (NAPI instances, queue statistics)
+# and the NAPI ID a busy-polling socket learns, shared by the tests of
+# each driver. Sourced after lib.sh.
 
 # ynl_netdev NS ARGS...: the kernel's netlink CLI on the netdev family, in NS.
 ynl_netdev() {
@@ -34,4 +35,11 @@ print(struct.unpack("I", s.getsockopt(socket.SOL_SOCKET, SO_INCOMING_NAPI_ID, 4)
 	done
 	wait "$receiver" || fail "no datagram reached the busy-polling socket"
 	BUSY_NAPI_ID=$(cat /tmp/busy.out)
+}
+
+# qstats NS IFINDEX: the device-level counters of netdev netlink's
+# per-queue statistics, as "name value" lines (rx-packets, tx-bytes...).
+qstats() {
+	ynl_netdev "$1" --dump qstats-get --json "{\"ifindex\": $2}" |
+		python3 -c 'import json,sys; [print(k, v) for k, v in json.load(sys.stdin)[0].items()]'
 }
