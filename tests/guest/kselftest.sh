@@ -60,6 +60,13 @@ for drv in "$@"; do
 	ip -n ns-remote link set "$remote_if" up
 	wait_until 10 "grep -qx 1 /sys/class/net/$local_if/carrier" ||
 		echo "# $drv: no carrier on $local_if"
+	# ping.py's first ping waits 0.5 s for its answer, which on a busy
+	# host is too short to resolve the neighbour as well: resolve it first.
+	for peer in 192.0.2.2 2001:db8:1::2; do
+		for _ in 1 2 3 4 5; do
+			ping -c 1 -W 2 "$peer" >/dev/null 2>&1 && break
+		done
+	done
 	echo "[$drv] # NETIF=$local_if, peer $remote_if in ns-remote"
 	# tests/kselftest.sh cuts the kernel log at these marks, per driver.
 	echo "rnic-kselftest: start $drv" >/dev/kmsg
