@@ -30,7 +30,7 @@ netconsole_bed() {
 # PORT at the peer, where a receiver appends what arrives to $NETCON_OUT.
 netconsole_on() {
 	rm -f "$NETCON_OUT"
-	ip netns exec "$NC_NS" socat -u "UDP-RECV:$1" "OPEN:$NETCON_OUT,creat,append" &
+	ip netns exec "$NC_NS" socat -u "UDP-RECV:$1" "OPEN:$NETCON_OUT,creat,append" 2>/dev/null &
 	NC_RECEIVER=$!
 	mkdir "$NETCON"
 	echo "$NC_DUT" >"$NETCON/dev_name"
