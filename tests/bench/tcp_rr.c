@@ -3,9 +3,11 @@
  * TCP request/response: one byte each way, back to back, for a while.
  *
  *   tcp_rr server PORT
- *   tcp_rr client ADDR PORT SECONDS
+ *   tcp_rr client ADDR PORT SECONDS [TRANSACTIONS]
  *
- * The client prints "transactions N rate R p50_us X p99_us Y".
+ * The client stops after SECONDS or, if given, after exactly TRANSACTIONS
+ * transactions (the benchmark's count runs), whichever comes first, and
+ * prints "transactions N rate R p50_us X p99_us Y".
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -64,13 +66,16 @@ static int server(int port)
 	return 0;
 }
 
-static int client(const char *addr, int port, double seconds)
+static int client(const char *addr, int port, double seconds, long limit)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
 	double *rtt = malloc(MAX_SAMPLES * sizeof(*rtt)), start, end, t;
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	long n = 0;
 	char b = 'x';
+
+	if (limit <= 0 || limit > MAX_SAMPLES)
+		limit = MAX_SAMPLES;
 
 	if (!rtt || inet_pton(AF_INET, addr, &sa.sin_addr) != 1 ||
 	    connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
@@ -80,7 +85,7 @@ static int client(const char *addr, int port, double seconds)
 	nodelay(fd);
 	start = now();
 	end = start + seconds;
-	for (t = start; t < end && n < MAX_SAMPLES; n++) {
+	for (t = start; t < end && n < limit; n++) {
 		double t0 = t;
 
 		if (send(fd, &b, 1, 0) != 1 || recv(fd, &b, 1, 0) != 1) {
@@ -101,8 +106,10 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "server"))
 		return server(atoi(argv[2]));
-	if (argc == 5 && !strcmp(argv[1], "client"))
-		return client(argv[2], atoi(argv[3]), atof(argv[4]));
-	fprintf(stderr, "usage: %s server PORT | client ADDR PORT SECONDS\n", argv[0]);
+	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "client"))
+		return client(argv[2], atoi(argv[3]), atof(argv[4]),
+			      argc == 6 ? atol(argv[5]) : 0);
+	fprintf(stderr, "usage: %s server PORT | client ADDR PORT SECONDS [TRANSACTIONS]\n",
+		argv[0]);
 	return 2;
 }
