@@ -11,6 +11,13 @@ after a migration). A request "qmp QUERY" runs an allowed read-only QMP
 query (`query-rx-filter`: a NIC's receive filter as the device sees it)
 on the QMP socket, and the reply is the JSON of its return value.
 
+"trace on" and "trace off" bracket a count run: QEMU must run with a
+trace log (qemu-run.sh --trace-log, which gives -D RUN_DIR/qemu-trace.log).
+"trace on" enables the trace events in qemu_trace_counts.EVENTS (a fixed
+list: MMIO accesses, virtio kicks and notifications); "trace off"
+disables them and replies with the JSON of their counts since "trace on"
+(see qemu_trace_counts.py).
+
 Usage: host-agent.py RUN_DIR MONITOR_SOCKET [QMP_SOCKET]
 """
 
@@ -19,6 +26,8 @@ import os
 import socket
 import sys
 import time
+
+import qemu_trace_counts
 
 ALLOWED = ("set_link ", "announce_self")
 ALLOWED_QMP = ("query-rx-filter",)
@@ -38,7 +47,7 @@ def monitor(sock_path, command):
             return ""
 
 
-def qmp(sock_path, command):
+def qmp(sock_path, command, arguments=None):
     """Runs one QMP command; returns the JSON of its return value, or of
     its error."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
@@ -57,16 +66,51 @@ def qmp(sock_path, command):
                     return msg
 
         stream.readline()  # greeting
-        for cmd in ("qmp_capabilities", command):
-            stream.write(json.dumps({"execute": cmd}) + "\n")
+        for cmd, args in (("qmp_capabilities", None), (command, arguments)):
+            stream.write(json.dumps({"execute": cmd, **({"arguments": args} if args else {})}) + "\n")
             stream.flush()
             msg = reply()
         return json.dumps(msg.get("return", msg))
 
 
+class Tracer:
+    """Switches the counted trace events on and off and counts what QEMU
+    logged in between."""
+
+    def __init__(self, qmp_path, log_path):
+        self.qmp_path, self.log_path, self.start = qmp_path, log_path, None
+        self.known = {}  # virtio device and queue names, for the whole boot
+
+    def _set(self, enable):
+        for name in qemu_trace_counts.EVENTS:
+            reply = json.loads(qmp(self.qmp_path, "trace-event-set-state",
+                                   {"name": name, "enable": enable}))
+            if reply != {}:
+                raise ValueError(f"trace-event-set-state {name}: {reply}")
+
+    def on(self):
+        if not os.path.exists(self.log_path):
+            return "refused: QEMU runs without a trace log (qemu-run.sh --trace-log)"
+        self.start = os.path.getsize(self.log_path)
+        self._set(True)
+        return "on"
+
+    def off(self):
+        self._set(False)
+        if self.start is None:
+            return json.dumps({"error": "trace off without trace on"})
+        time.sleep(0.2)  # a vCPU may be writing its last line
+        with open(self.log_path, errors="replace") as f:
+            f.seek(self.start)
+            counts = qemu_trace_counts.count_events(f, self.known)
+        self.start = None
+        return json.dumps(counts, sort_keys=True)
+
+
 def main():
     run_dir, sock_path = sys.argv[1], sys.argv[2]
     qmp_path = sys.argv[3] if len(sys.argv) > 3 else None
+    tracer = Tracer(qmp_path, os.path.join(run_dir, "qemu-trace.log"))
     while True:
         for name in sorted(os.listdir(run_dir)):
             if not name.startswith("request.") or name.endswith(".tmp"):
@@ -79,6 +123,11 @@ def main():
             if query is not None and query in ALLOWED_QMP and qmp_path:
                 try:
                     reply = qmp(qmp_path, query)
+                except (OSError, ValueError) as e:
+                    reply = json.dumps({"error": str(e)})
+            elif command in ("trace on", "trace off") and qmp_path:
+                try:
+                    reply = tracer.on() if command == "trace on" else tracer.off()
                 except (OSError, ValueError) as e:
                     reply = json.dumps({"error": str(e)})
             elif query is None and command.startswith(ALLOWED):

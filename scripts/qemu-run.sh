@@ -11,6 +11,10 @@
 #   --kernel DIR     kernel build directory (default: build-kernel.sh's)
 #   --smp N          virtual CPUs (default 2)
 #   --ksft DIR       installed kernel selftests, mounted read-only at /ksft
+#   --trace-log      QEMU's trace log goes to the run directory
+#                    (qemu-trace.log), with every event off: the guest
+#                    switches the counted ones on and off around a run
+#                    ("trace on"/"trace off", scripts/host-agent.py)
 #   --logs DIR       keep the console log (DIR/console.log) and the kernel
 #                    log the command saved to /host/dmesg (DIR/dmesg) in
 #                    DIR; default: $CACHE/last-console.log and
@@ -27,8 +31,9 @@
 # NICs (52:54:00:12:34:01, netdev p1; 52:54:00:12:34:03, netdev p3) and a
 # virtio-net NIC (52:54:00:12:34:02, netdev p2); nothing leaves QEMU. The
 # project tree is mounted read-only at /project. The guest may ask for
-# `set_link` and `announce_self` monitor commands and the read-only QMP
-# query `query-rx-filter` through /host (scripts/host-agent.py).
+# `set_link` and `announce_self` monitor commands, the read-only QMP
+# query `query-rx-filter` and, with --trace-log, counted trace runs
+# through /host (scripts/host-agent.py).
 source "$(dirname "$0")/common.sh"
 
 cmd=
@@ -38,6 +43,7 @@ kdir=
 smp=2
 ksft=
 logs=
+trace_log=0
 while (($#)); do
 	case "$1" in
 	--cmd) cmd=$2; shift 2 ;;
@@ -47,6 +53,7 @@ while (($#)); do
 	--smp) smp=$2; shift 2 ;;
 	--ksft) ksft=$2; shift 2 ;;
 	--logs) logs=$2; shift 2 ;;
+	--trace-log) trace_log=1; shift ;;
 	*) die "unknown option $1" ;;
 	esac
 done
@@ -71,6 +78,7 @@ boot() {
 	[ "$accel" = kvm ] && cpu=host
 	printf '%s\n' "$mode" >"$run/mode"
 	local serial=(-serial "file:$run/console.log") err=$run/qemu.err extra=()
+	((!trace_log)) || extra+=(-D "$run/qemu-trace.log")
 	[ -z "$ksft" ] || extra+=(-virtfs "local,path=$ksft,mount_tag=ksft,security_model=none,readonly=on")
 	if ((interactive)) && [ "$mode" = shell ]; then
 		serial=(-serial mon:stdio)
