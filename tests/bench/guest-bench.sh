@@ -17,36 +17,10 @@ rr=$2 rounds=$3 secs=$4
 shift 4
 cd /project/tests/guest || exit 1
 source ./lib.sh
-
-DUT_ADDR=192.0.2.1
-PEER_ADDR=192.0.2.2
-# The frames the DUT sends with pktgen go to a station nobody on the hub
-# has: QEMU drops them at every port, so the peer's receive path stays out
-# of the DUT's transmit measurement. Under TCG the peer taking them in
-# holds QEMU's global lock that the DUT's tail register writes also need,
-# and how many it takes in depends on how busy the shared vCPUs are: with
-# it, the same tail write cost 1.6 times more with one driver than with
-# the other (Documentation/benchmark.rst).
-ABSENT_MAC=02:00:00:00:00:99
+source /project/tests/bench/guest-common.sh
 
 result() {
 	echo "RESULT $drv $round $1 $2"
-}
-
-# The driver's interrupt count, all CPUs; nothing if no interrupt has
-# that name.
-irq_count() {
-	awk -v d="$1" '$NF == d { n = 1; for (i = 2; i < NF; i++) if ($i ~ /^[0-9]+$/) s += $i } END { if (n) print s + 0 }' /proc/interrupts
-}
-
-# System, interrupt and softirq time of all CPUs, in USER_HZ ticks.
-kernel_ticks() {
-	awk '$1 == "cpu" { print $4 + $7 + $8 }' /proc/stat
-}
-
-dut_packets() {
-	ip netns exec dut cat "/sys/class/net/$DUT_IF/statistics/rx_packets" \
-		"/sys/class/net/$DUT_IF/statistics/tx_packets" | awk '{ s += $1 } END { print s }'
 }
 
 # measure NAME COMMAND...: runs COMMAND and reports the kernel CPU time
@@ -84,15 +58,9 @@ iperf() {
 # the frames per second COUNTER (rx_packets or tx_packets) of
 # COUNTER_IF grew by.
 pktgen() {
-	local name=$1 ns=$2 ifc=$3 stats=/sys/class/net/$7/statistics/$8
+	local name=$1 ns=$2 stats=/sys/class/net/$7/statistics/$8
 	local pg="ip netns exec $ns"
-	$pg sh -c "echo reset >/proc/net/pktgen/pgctrl"
-	$pg sh -c "echo rem_device_all >/proc/net/pktgen/kpktgend_0"
-	$pg sh -c "echo add_device $ifc >/proc/net/pktgen/kpktgend_0"
-	local dev=/proc/net/pktgen/$ifc
-	for c in "count 0" "pkt_size 60" "delay 0" "dst $4" "dst_mac $5" "udp_dst_min 9" "udp_dst_max 9"; do
-		$pg sh -c "echo '$c' >$dev"
-	done
+	pktgen_ready "$ns" "$3" "$4" "$5" 0
 	local c0 c1
 	c0=$(ip netns exec "$6" cat "$stats")
 	$pg sh -c "echo start >/proc/net/pktgen/pgctrl" &
@@ -117,32 +85,6 @@ tcp_rr() {
 	result tcp_rr_p99_us "$8"
 }
 
-# setup DRIVER: binds the DUT to DRIVER and the peer to virtio_net, each
-# in its namespace with its address, both up, and checks they ping.
-setup() {
-	drv=$1
-	unbind_all
-	ip netns del dut 2>/dev/null
-	ip netns del peer 2>/dev/null
-	DUT_IF=$(bind "$(pci_by_mac "$MAC_E1000_A")" "$drv")
-	PEER_IF=$(bind "$(pci_by_mac "$MAC_VIRTIO")" virtio_net)
-	# Both drivers name their interrupt after the interface.
-	irq_name=$DUT_IF
-	ip netns add dut
-	ip netns add peer
-	ip link set "$DUT_IF" netns dut
-	ip link set "$PEER_IF" netns peer
-	for ns in dut peer; do
-		ip -n $ns link set lo up
-	done
-	ip -n dut addr add $DUT_ADDR/24 dev "$DUT_IF"
-	ip -n peer addr add $PEER_ADDR/24 dev "$PEER_IF"
-	ip -n dut link set "$DUT_IF" up
-	ip -n peer link set "$PEER_IF" up
-	wait_until 10 "ip netns exec dut grep -qx 1 /sys/class/net/$DUT_IF/carrier"
-	ip netns exec dut ping -c 3 -i 0.2 -W 2 $PEER_ADDR >/dev/null || echo "# $drv: no ping"
-}
-
 # The measurements, each run on every driver in turn, round after round.
 # C and Rust alternate per measurement, not per round, so that the host
 # slowing down for a minute or two (common under TCG on a shared machine)
@@ -162,25 +104,12 @@ for t in "${tests[@]}"; do
 		continue
 	fi
 	for round in $(seq "$rounds"); do
-		order=("$@")
-		if ((round % 2 == 0)); then
-			order=()
-			for ((i = $#; i > 0; i--)); do
-				order+=("${!i}")
-			done
-		fi
-		for d in "${order[@]}"; do
+		for d in $(driver_order "$round" "$@"); do
 			setup "$d"
 			echo "# round $round, $drv: ${t%% *} on $DUT_IF"
 			# The interface names and addresses are known only now.
 			read -ra cmd <<<"$t"
-			for i in "${!cmd[@]}"; do
-				case "${cmd[$i]}" in
-				DUT_IF) cmd[$i]=$DUT_IF ;;
-				PEER_IF) cmd[$i]=$PEER_IF ;;
-				DUT_MAC) cmd[$i]=$(mac dut "$DUT_IF") ;;
-				esac
-			done
+			fill_in cmd
 			measure "${cmd[@]}"
 		done
 	done
