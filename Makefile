@@ -6,7 +6,9 @@
 #   make check             the test suite in the guest, then make kselftest
 #   make kselftest         the kernel's driver selftests, ours beside C's
 #   make bench             Rust against C on the same NIC (ROUNDS=, SECONDS=,
-#                          ONLY="tcp_rx udp64_tx ...")
+#                          ONLY="tcp_rx udp64_tx ..."): rates, then exact
+#                          counts per packet (COUNTS=only: counts alone,
+#                          COUNTS=no: rates alone)
 #   make modules           build the modules (CLIPPY=1 runs clippy)
 #   make modules KDIR=...  build them against your own kernel build tree
 #   make modules_install   install them into /lib/modules (then depmod)
@@ -67,7 +69,7 @@ kselftest: modules guest
 	@$(TOP)/tests/kselftest.sh
 
 bench: modules guest
-	@BENCH_ONLY="$(ONLY)" $(TOP)/tests/bench/run.sh $(ROUNDS) $(SECONDS)
+	@BENCH_ONLY="$(ONLY)" BENCH_COUNTS="$(or $(COUNTS),yes)" $(TOP)/tests/bench/run.sh $(ROUNDS) $(SECONDS)
 
 rustfmt:
 	@rustfmt --config-path $(TOP)/.rustfmt.toml $(RUST_SOURCES)

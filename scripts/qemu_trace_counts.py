@@ -10,8 +10,12 @@ prefixed with "PID@SECONDS:", for example
 
 `count_events` turns such lines into counts keyed by what they touched:
 
-  "read e1000-mmio 0x3818" / "write e1000-mmio 0x3818": register accesses
-      by memory region name and offset in it;
+  "read e1000-mmio 0xfeb83818" / "write e1000-mmio 0xfeb83818": register
+      accesses by memory region name and the physical address QEMU
+      traces;
+  "write=0xc3 e1000-mmio 0xfeb800c4": the writes of each value, for a
+      register written with at most MAX_VALUES different values in the
+      run (a setting such as an interrupt rate, not a ring index);
   "kick virtio-net 1": virtio_queue_notify, by device and queue;
   "notify virtio-net 1": virtio_notify (an interrupt the device raised or
       would raise), by device and queue.
@@ -33,6 +37,7 @@ EVENTS = ("memory_region_ops_read", "memory_region_ops_write",
 LINE = re.compile(r"^(?:\d+@[\d.]+:)?(\w+) (.*)$")
 FIELD = re.compile(r"(\w+) ('[^']*'|\S+)")
 NOTIFY_REGION = "virtio-pci-notify-"
+MAX_VALUES = 8
 
 
 def _fields(text):
@@ -49,6 +54,7 @@ def count_events(lines, known=None):
     vdev_name = known.setdefault("vdev_name", {})
     vq_index = known.setdefault("vq_index", {})
     pending_kick = None  # device whose notify register was just written
+    values = {}  # written register -> {value: count}, None past MAX_VALUES
     for line in lines:
         m = LINE.match(line.rstrip("\n"))
         if not m or m.group(1) not in EVENTS:
@@ -59,6 +65,12 @@ def count_events(lines, known=None):
             name = f.get("name", "?")
             key = f"{kind} {name} {f.get('addr', '?')}"
             counts[key] = counts.get(key, 0) + 1
+            if kind == "write" and values.get(key, {}) is not None:
+                seen = values.setdefault(key, {})
+                value = f.get("value", "?")
+                seen[value] = seen.get(value, 0) + 1
+                if len(seen) > MAX_VALUES:
+                    values[key] = None
             pending_kick = None
             if kind == "write" and name.startswith(NOTIFY_REGION):
                 pending_kick = name[len(NOTIFY_REGION):]
@@ -73,6 +85,9 @@ def count_events(lines, known=None):
             virtio.append(("kick", vdev, vq))
         else:
             virtio.append(("notify", f.get("vdev"), f.get("vq")))
+    for key, seen in values.items():
+        for value, n in (seen or {}).items():
+            counts[key.replace("write ", f"write={value} ", 1)] = n
     for kind, vdev, vq in virtio:
         key = f"{kind} {vdev_name.get(vdev, vdev)} {vq_index.get(vq, vq)}"
         counts[key] = counts.get(key, 0) + 1

@@ -5,12 +5,19 @@ spread (min-max) of each driver, our median over C's, and the median and
 range of the per-round ratios (each Rust run over the C run of the same
 round, just before it), which slow drifts of the host affect less.
 
-Usage: report.py GUEST_LOG [--json FILE] [--markdown FILE] [--meta KEY=VALUE]...
+With --counts, it also prints the count table of the count runs
+(count_report.py) and writes it into the JSON as "counts".
+
+Usage: report.py GUEST_LOG [--counts COUNT_LOG] [--json FILE] [--markdown FILE]
+                 [--meta KEY=VALUE]...
 """
 
 import argparse
 import json
 import statistics
+import sys
+
+import count_report
 
 REFERENCE, OURS = "e1000", "rust_e1000"
 
@@ -37,6 +44,7 @@ METRICS = {
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("log")
+    ap.add_argument("--counts", help="the count runs' guest log (guest-counts.sh)")
     ap.add_argument("--json")
     ap.add_argument("--markdown", help="also write the table in Markdown (for the README)")
     ap.add_argument("--meta", action="append", default=[])
@@ -84,8 +92,9 @@ def main():
     meta = dict(kv.split("=", 1) for kv in args.meta)
     for k, v in meta.items():
         print(f"# {k}: {v}")
-    print(f"{'metric':<42} {'C median':>12} {'Rust median':>12} {'Rust/C':>7} {'per round':>16}"
-          "  spread C | Rust")
+    if rows:
+        print(f"{'metric':<42} {'C median':>12} {'Rust median':>12} {'Rust/C':>7} {'per round':>16}"
+              "  spread C | Rust")
     for row in rows:
         c, r = row["c"], row["rust"]
         ratio = f"{row['rust_over_c']:.2f}" if row["rust_over_c"] is not None else "-"
@@ -105,11 +114,13 @@ def main():
                 paired = f"{p['median']:.2f} ({p['min']:.2f}-{p['max']:.2f})" if p["median"] else "-"
                 f.write(f"| {row['description']} ({better} is better) | {c['median']:.4g} | {r['median']:.4g} "
                         f"| {ratio} | {paired} | {c['min']:.4g}-{c['max']:.4g} | {r['min']:.4g}-{r['max']:.4g} |\n")
+    counts = count_report.build(count_report.parse(args.counts), REFERENCE, OURS) if args.counts else []
+    count_report.print_table(counts, sys.stdout)
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"meta": meta, "metrics": rows}, f, indent=2)
+            json.dump({"meta": meta, "metrics": rows, "counts": counts}, f, indent=2)
         print(f"# written to {args.json}")
-    return 0 if rows else 1
+    return 0 if rows or counts else 1
 
 
 if __name__ == "__main__":
