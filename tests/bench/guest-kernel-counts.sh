@@ -1,18 +1,23 @@
 # SPDX-License-Identifier: GPL-2.0
 # The guest kernel's side of a count run (guest-counts.sh), through
-# tracefs: kprobe events on the socket buffer allocators and
-# napi_consume_skb, the skb tracepoints (consume_skb, kfree_skb), all
-# devices, and the DMA API tracepoints of the DUT only. The peer's and the
-# stack's allocations and frees are the same whichever driver the DUT
-# has, so differences are the DUT driver's. (bpftrace cannot attach
-# kprobes on this kernel: PERF_EVENT_IOC_SET_BPF fails.) Every event is
-# recorded in the trace buffer and counted from it afterwards; a run
-# whose buffer overflowed says so. Sourced; needs tests/guest/lib.sh.
+# tracefs: kprobe events on the socket buffer allocators,
+# napi_consume_skb and TCP's sending (__tcp_transmit_skb: one per TCP
+# frame however many segments it carries; tcp_wfree: a sent frame
+# released; tcp_tsq_write: TCP sending again from a completion after its
+# small-queue limit held it back), the skb tracepoints (consume_skb,
+# kfree_skb), all devices, and the DMA API tracepoints of the DUT only.
+# The peer's and the stack's allocations and frees are the same whichever
+# driver the DUT has, so differences are the DUT driver's. (bpftrace
+# cannot attach kprobes on this kernel: PERF_EVENT_IOC_SET_BPF fails.)
+# Every event is recorded in the trace buffer and counted from it
+# afterwards; a run whose buffer overflowed says so. Sourced; needs
+# tests/guest/lib.sh.
 
 TRACEFS=/sys/kernel/tracing
 KPROBE_GROUP=rnic_count
 KPROBED_FUNCTIONS=(__alloc_skb napi_alloc_skb __netdev_alloc_skb napi_build_skb build_skb
-	__napi_alloc_frag_align __netdev_alloc_frag_align page_pool_alloc_frag napi_consume_skb)
+	__napi_alloc_frag_align __netdev_alloc_frag_align page_pool_alloc_frag napi_consume_skb
+	__tcp_transmit_skb tcp_wfree tcp_tsq_write)
 SKB_EVENTS=(skb/consume_skb skb/kfree_skb)
 DMA_EVENTS=(dma/dma_map_phys dma/dma_unmap_phys dma/dma_sync_single_for_cpu
 	dma/dma_sync_single_for_device)
