@@ -24,5 +24,6 @@ check "dkms build against the test kernel ($krel)" [ "$rc" = 0 ]
 ((rc == 0)) || { sed 's/^/    /' "$scratch/dkms.log" | tail -n 20;
 	cat "$scratch/dkms/$name/$version/build/make.log" 2>/dev/null | tail -n 20 | sed 's/^/    /'; }
 built=$scratch/dkms/$name/$version/$krel/$(uname -m)/module
-check "dkms collected rust_e1000 and rust_netpair" \
-	eval '[ -n "$(ls "$built"/rust_e1000.ko* 2>/dev/null)" ] && [ -n "$(ls "$built"/rust_netpair.ko* 2>/dev/null)" ]'
+for module in rust_e1000 rust_virtio_net rust_netpair; do
+	check "dkms collected $module" eval '[ -n "$(ls "$built"/'"$module"'.ko* 2>/dev/null)" ]'
+done
