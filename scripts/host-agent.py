@@ -6,10 +6,13 @@ The guest writes a QEMU monitor (HMP) command into a file named
 `request.<id>` in the run directory shared at /host; this agent runs it on
 the monitor socket and writes the monitor's reply to `reply.<id>`. Only
 commands that change the emulated hardware the tests need are allowed:
-`set_link` (a NIC's link) and `announce_self` (the announcement QEMU makes
-after a migration). A request "qmp QUERY" runs an allowed read-only QMP
-query (`query-rx-filter`: a NIC's receive filter as the device sees it)
-on the QMP socket, and the reply is the JSON of its return value.
+`set_link` (a NIC's link), `announce_self` (the announcement QEMU makes
+after a migration), and `device_add`/`device_del` of the hotpluggable NICs
+that qemu-run.sh leaves room for: only the ids, ports, netdevs and
+addresses HOTPLUG_ADD and HOTPLUG_DEL match. A request "qmp QUERY" runs an
+allowed read-only QMP query (`query-rx-filter`: a NIC's receive filter as
+the device sees it; `query-pci`: the devices on QEMU's PCI buses) on the
+QMP socket, and the reply is the JSON of its return value.
 
 "trace on" and "trace off" bracket a count run: QEMU must run with a
 trace log (qemu-run.sh --trace-log, which gives -D RUN_DIR/qemu-trace.log).
@@ -23,6 +26,7 @@ Usage: host-agent.py RUN_DIR MONITOR_SOCKET [QMP_SOCKET]
 
 import json
 import os
+import re
 import socket
 import sys
 import time
@@ -30,7 +34,19 @@ import time
 import qemu_trace_counts
 
 ALLOWED = ("set_link ", "announce_self")
-ALLOWED_QMP = ("query-rx-filter",)
+ALLOWED_QMP = ("query-rx-filter", "query-pci")
+# The hotpluggable NICs (scripts/qemu-run.sh): id hpnicN on root port hpN,
+# QEMU netdev hpnetN, address 52:54:00:12:34:1N.
+HOTPLUG_ADD = re.compile(
+    r"device_add (e1000|virtio-net-pci),id=hpnic([0-9]),bus=hp\2,"
+    r"netdev=hpnet\2,mac=52:54:00:12:34:1\2,romfile=")
+HOTPLUG_DEL = re.compile(r"device_del hpnic[0-9]")
+
+
+def allowed(command):
+    """Whether the guest may have the monitor run this HMP command."""
+    return (command.startswith(ALLOWED) or HOTPLUG_ADD.fullmatch(command)
+            is not None or HOTPLUG_DEL.fullmatch(command) is not None)
 
 
 def monitor(sock_path, command):
@@ -130,7 +146,7 @@ def main():
                     reply = tracer.on() if command == "trace on" else tracer.off()
                 except (OSError, ValueError) as e:
                     reply = json.dumps({"error": str(e)})
-            elif query is None and command.startswith(ALLOWED):
+            elif query is None and allowed(command):
                 reply = monitor(sock_path, command)
             else:
                 reply = "refused: " + command

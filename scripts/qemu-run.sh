@@ -29,11 +29,15 @@
 #
 # Guest topology (documented in README.md): one QEMU hub joins two e1000
 # NICs (52:54:00:12:34:01, netdev p1; 52:54:00:12:34:03, netdev p3) and a
-# virtio-net NIC (52:54:00:12:34:02, netdev p2); nothing leaves QEMU. The
+# virtio-net NIC (52:54:00:12:34:02, netdev p2); nothing leaves QEMU. Two
+# empty pcie-root-ports (hp1, hp2), after every other device so that no
+# address moves, and two hub ports without a NIC (hpnet1, hpnet2) leave
+# room for a NIC the guest plugs in and out (tests/guest/test_hotplug.sh):
+# hpnicN on hpN with netdev hpnetN and address 52:54:00:12:34:1N. The
 # project tree is mounted read-only at /project. The guest may ask for
-# `set_link` and `announce_self` monitor commands, the read-only QMP
-# query `query-rx-filter` and, with --trace-log, counted trace runs
-# through /host (scripts/host-agent.py).
+# `set_link`, `announce_self`, `device_add`/`device_del` of those NICs,
+# the read-only QMP queries `query-rx-filter` and `query-pci` and, with
+# --trace-log, counted trace runs through /host (scripts/host-agent.py).
 source "$(dirname "$0")/common.sh"
 
 cmd=
@@ -102,6 +106,8 @@ boot() {
 		-monitor "unix:$run/monitor.sock,server=on,wait=off" \
 		-qmp "unix:$run/qmp.sock,server=on,wait=off" \
 		-device virtio-rng-pci \
+		-device pcie-root-port,id=hp1,chassis=1 -netdev hubport,id=hpnet1,hubid=0 \
+		-device pcie-root-port,id=hp2,chassis=2 -netdev hubport,id=hpnet2,hubid=0 \
 		2>"$err"
 }
 
