@@ -9,6 +9,8 @@
 #                          ONLY="tcp_rx udp64_tx ..."): rates, then exact
 #                          counts per packet (COUNTS=only: counts alone,
 #                          COUNTS=no: rates alone)
+#   make stress            the chaos soak, ours and C (at most 20 minutes;
+#                          STRESS_SECONDS=, STRESS_SEED=, STRESS_DRIVERS=)
 #   make modules           build the modules (CLIPPY=1 runs clippy)
 #   make modules KDIR=...  build them against your own kernel build tree
 #   make modules_install   install them into /lib/modules (then depmod)
@@ -29,7 +31,7 @@ MODULES := samples/net/rust_netpair.ko drivers/net/e1000/rust_e1000.ko \
 
 RUST_SOURCES = $(shell find $(TOP)/rust $(TOP)/samples $(TOP)/drivers -name '*.rs')
 
-.PHONY: all setup kernel guest modules modules_install run check kselftest bench \
+.PHONY: all setup kernel guest modules modules_install run check kselftest bench stress \
 	rustfmt rustfmtcheck clean
 
 all: modules
@@ -70,6 +72,10 @@ kselftest: modules guest
 
 bench: modules guest
 	@BENCH_ONLY="$(ONLY)" BENCH_COUNTS="$(or $(COUNTS),yes)" $(TOP)/tests/bench/run.sh $(ROUNDS) $(SECONDS)
+
+stress: modules guest
+	@STRESS_SECONDS="$(STRESS_SECONDS)" STRESS_SEED="$(STRESS_SEED)" \
+		STRESS_DRIVERS="$(STRESS_DRIVERS)" $(TOP)/tests/stress.sh
 
 rustfmt:
 	@rustfmt --config-path $(TOP)/.rustfmt.toml $(RUST_SOURCES)
