@@ -15,8 +15,8 @@ SOAK_SECONDS=$2 SEED=$3
 shift 3
 cd /project/tests/guest || exit 1
 source ./lib.sh
-source ./virtio_lib.sh
-source ./hotplug_lib.sh
+source "$HELPERS/virtio.sh"
+source "$HELPERS/hotplug.sh"
 source ./stress/chaos.sh
 source ./stress/traffic.sh
 
