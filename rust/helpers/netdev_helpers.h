@@ -128,5 +128,12 @@ void *rnic_page_address(const struct page *page);
 int rnic_skb_add_pool_frag(struct sk_buff *skb, struct page *page,
 			   unsigned int off, unsigned int len,
 			   unsigned int truesize);
+struct page *rnic_page_pool_alloc(struct page_pool *pool, unsigned int *offset,
+				  unsigned int *size);
+struct page *rnic_page_pool_frag_of(void *va, unsigned int *offset,
+				    struct page_pool **pool);
+int rnic_skb_append_pool_frag(struct sk_buff *head, struct page *page,
+			      unsigned int off, unsigned int len,
+			      unsigned int truesize);
 
 #endif /* RNIC_NETDEV_HELPERS_H */

@@ -121,3 +121,90 @@ int rnic_skb_add_pool_frag(struct sk_buff *skb, struct page *page,
 	skb_mark_for_recycle(skb);
 	return 0;
 }
+
+/*
+ * A fragment of at least *@size bytes (C page_pool_dev_alloc): a whole
+ * page for more than half a page, and a fragment grown to the end of its
+ * page when no other fragment of that size would fit after it. *@size
+ * becomes the size handed out.
+ */
+struct page *rnic_page_pool_alloc(struct page_pool *pool, unsigned int *offset,
+				  unsigned int *size)
+{
+	return page_pool_dev_alloc(pool, offset, size);
+}
+
+/*
+ * The pool page that holds @va (an address a pool fragment gave out), its
+ * offset there and its pool.
+ */
+struct page *rnic_page_pool_frag_of(void *va, unsigned int *offset,
+				    struct page_pool **pool)
+{
+	struct page *page = virt_to_head_page(va);
+
+	*offset = va - page_address(page);
+	*pool = netmem_get_pp(page_to_netmem(page));
+	return page;
+}
+
+/* Whether @skb is the only holder of its data and of its own header. */
+static bool rnic_skb_exclusive(const struct sk_buff *skb)
+{
+	return !skb_cloned(skb) && !skb_shared(skb);
+}
+
+/*
+ * Appends @len bytes at @off of a pool page (truesize @truesize) to the
+ * frame @head: to the last fragment of the last frame in its chain if the
+ * bytes follow it in the same page, else as a new fragment of that frame,
+ * or of a new empty frame chained to @head's fragment list once the last
+ * one has no fragment slot left. @head's lengths and truesize count what
+ * the chain takes. Returns 0 if the frame took the fragment's reference,
+ * 1 if the bytes joined a fragment the frame holds already (the caller
+ * still owns its reference and returns it), a negative error (nothing
+ * changed) if a frame of the chain is cloned or shared, or a chained
+ * frame cannot be allocated.
+ */
+int rnic_skb_append_pool_frag(struct sk_buff *head, struct page *page,
+			      unsigned int off, unsigned int len,
+			      unsigned int truesize)
+{
+	struct sk_buff *last = head, *extra;
+	int nr, ret = 0;
+
+	if (!rnic_skb_exclusive(head))
+		return -EINVAL;
+	for (extra = skb_shinfo(head)->frag_list; extra; extra = extra->next) {
+		if (!rnic_skb_exclusive(extra))
+			return -EINVAL;
+		last = extra;
+	}
+	nr = skb_shinfo(last)->nr_frags;
+	if (nr && skb_can_coalesce(last, nr, page, off)) {
+		skb_coalesce_rx_frag(last, nr - 1, len, truesize);
+		ret = 1;
+	} else {
+		if (nr >= MAX_SKB_FRAGS) {
+			extra = alloc_skb(0, GFP_ATOMIC);
+			if (!extra)
+				return -ENOMEM;
+			skb_mark_for_recycle(extra);
+			if (last == head)
+				skb_shinfo(head)->frag_list = extra;
+			else
+				last->next = extra;
+			head->truesize += extra->truesize;
+			last = extra;
+			nr = 0;
+		}
+		skb_add_rx_frag(last, nr, page, off, len, truesize);
+	}
+	skb_mark_for_recycle(last);
+	if (last != head) {
+		head->len += len;
+		head->data_len += len;
+		head->truesize += truesize;
+	}
+	return ret;
+}

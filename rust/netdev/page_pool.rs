@@ -101,6 +101,37 @@ impl PagePool {
             mapped: self.mapped,
         })
     }
+
+    /// A fragment of at least `len` bytes, sized as C `page_pool_dev_alloc`
+    /// sizes it: a whole page for more than half a page, and grown to the
+    /// end of its page when no other fragment of `len` bytes would fit
+    /// after it (so the rest of the page counts in its truesize instead of
+    /// being lost). `None` if memory ran out or `len` is zero or larger
+    /// than a page. Any context (it does not sleep).
+    pub fn alloc(&mut self, len: u32) -> Option<PoolFrag> {
+        if len == 0 || len > MAX_FRAG {
+            return None;
+        }
+        let mut offset = 0;
+        let mut size = len;
+        // As in `alloc_frag`; `size` is written with the size handed out.
+        // SAFETY: So the allocation is sound.
+        let page =
+            unsafe { bindings::rnic_page_pool_alloc(self.pool.as_ptr(), &mut offset, &mut size) };
+        let frag = PoolFrag {
+            pool: self.pool,
+            page: NonNull::new(page)?,
+            offset,
+            len: size,
+            mapped: self.mapped,
+        };
+        // The pool hands out at least what was asked, within a page; a
+        // fragment that broke that goes back rather than be trusted.
+        if size < len || offset.checked_add(size).is_none_or(|end| end > MAX_FRAG) {
+            return None;
+        }
+        Some(frag)
+    }
 }
 
 impl Drop for PagePool {
@@ -163,6 +194,68 @@ impl PoolFrag {
         base.cast::<u8>().wrapping_add(self.offset as usize)
     }
 
+    /// Whether its pool maps its pages for a device.
+    pub fn is_mapped(&self) -> bool {
+        self.mapped
+    }
+
+    /// Copies bytes from byte `offset` of the fragment into `dst` (the
+    /// CPU never holds a reference into a fragment the device may write).
+    /// Fails without copying if the range is outside the fragment.
+    pub fn read(&self, offset: u32, dst: &mut [u8]) -> Result {
+        let len = u32::try_from(dst.len()).map_err(|_| EINVAL)?;
+        let end = offset.checked_add(len).ok_or(EINVAL)?;
+        if end > self.len {
+            return Err(EINVAL);
+        }
+        self.sync_for_cpu(end);
+        let src = self.as_ptr().wrapping_add(offset as usize);
+        // `src..src + len` lies within the fragment (checked above), which
+        // no Rust reference covers; `dst` is another, writable buffer.
+        // SAFETY: So the copy is sound.
+        unsafe { core::ptr::copy_nonoverlapping(src, dst.as_mut_ptr(), dst.len()) };
+        Ok(())
+    }
+
+    /// Gives up the fragment as the address of its first byte, which
+    /// [`PoolFrag::from_va`] takes back (a layer's queue cookie, C's
+    /// `buf`).
+    pub(crate) fn into_va(self) -> NonNull<u8> {
+        let va = self.as_ptr();
+        core::mem::forget(self);
+        // A lowmem page's address is never null.
+        NonNull::new(va).unwrap_or(NonNull::dangling())
+    }
+
+    /// Takes back a fragment given up by [`PoolFrag::into_va`], as `len`
+    /// bytes long.
+    ///
+    /// # Safety
+    ///
+    /// `va` comes from `into_va` of a fragment of a pool that does not map
+    /// its pages, at least `len` bytes long, and is taken back once.
+    pub(crate) unsafe fn from_va(va: NonNull<u8>, len: u32) -> Self {
+        let mut offset = 0;
+        let mut pool = core::ptr::null_mut();
+        // `va` is the address of a pool fragment (guaranteed by the
+        // caller): its page is a pool page, which records its pool.
+        // SAFETY: So the look-up is sound.
+        let page =
+            unsafe { bindings::rnic_page_pool_frag_of(va.as_ptr().cast(), &mut offset, &mut pool) };
+        // A pool page and its pool are never null; the reference `into_va`
+        // gave up comes back here, once.
+        // SAFETY: So the fragment owns it again.
+        unsafe {
+            Self {
+                pool: NonNull::new_unchecked(pool),
+                page: NonNull::new_unchecked(page),
+                offset,
+                len,
+                mapped: false,
+            }
+        }
+    }
+
     /// Makes the first `len` bytes, which the device wrote, visible to the
     /// CPU (a no-op on coherent platforms).
     fn sync_for_cpu(&self, len: u32) {
@@ -223,6 +316,54 @@ impl SkBuff {
             return Err(frag);
         }
         core::mem::forget(frag);
+        Ok(())
+    }
+
+    /// Appends `len` bytes of `frag` from byte `offset` to the frame's
+    /// data as page fragments (as C `virtio_net`'s receive path does with
+    /// `skb_add_rx_frag` and `skb_mark_for_recycle`): joined to the last
+    /// fragment if they follow it in the same page (`frag` then goes back
+    /// to its pool, the frame holding the page already), else as a new
+    /// fragment, of this frame or, once its fragment slots are full, of
+    /// an empty frame chained to its fragment list. The frame's length
+    /// and truesize count them (`frag`'s whole length as truesize). On
+    /// failure (the range outside the fragment, a shared or cloned frame
+    /// in the chain, no memory for a chained frame) the fragment is
+    /// handed back unchanged.
+    pub fn append_pool_frag(
+        &mut self,
+        frag: PoolFrag,
+        offset: u32,
+        len: u32,
+    ) -> Result<(), PoolFrag> {
+        let Some(end) = offset.checked_add(len) else {
+            return Err(frag);
+        };
+        if len == 0 || end > frag.len {
+            return Err(frag);
+        }
+        frag.sync_for_cpu(end);
+        // The frame is valid; the helper checks that every frame of its
+        // chain is unshared and uncloned before it changes anything;
+        // `frag` owns one reference to its page, and `offset + len` is
+        // within the fragment, so within the page (invariant).
+        // SAFETY: So the frame may hold those bytes.
+        let ret = unsafe {
+            bindings::rnic_skb_append_pool_frag(
+                self.as_raw(),
+                frag.page.as_ptr(),
+                frag.offset + offset,
+                len,
+                frag.len,
+            )
+        };
+        match ret {
+            // The frame took the reference.
+            0 => core::mem::forget(frag),
+            // Joined to a fragment the frame holds: ours goes back.
+            1 => drop(frag),
+            _ => return Err(frag),
+        }
         Ok(())
     }
 
