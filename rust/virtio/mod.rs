@@ -60,6 +60,7 @@ pub mod net;
 pub mod net_buf;
 pub mod queues;
 pub mod resize;
+pub mod rx_frag;
 pub mod sgs;
 pub mod teardown;
 pub mod virtqueue;
@@ -73,9 +74,10 @@ pub use driver::{Driver, Validation};
 pub use id::{DeviceId, IdTable, ANY_ID};
 pub use net_buf::{RxSkb, TxFrame};
 pub use queues::QueueSet;
+pub use rx_frag::{InBufCtx, RxFrag};
 pub use sgs::SgsBuf;
 pub use virtqueue::{InBuf, OutBuf, SgTable, Token, UsedKey, Virtqueue};
-pub use vq_napi::VqNapi;
+pub use vq_napi::{VqNapi, VqTarget};
 
 /// Transport feature bits, which every device type shares
 /// (`VIRTIO_F_*`).

@@ -144,6 +144,8 @@ pub trait QueueSet: private::Sealed {
     const DROPPERS: &'static [unsafe fn(NonNull<c_void>)];
     /// Whether each queue gets the layer's callback ([`Token::CALLBACK`]).
     const CALLBACKS: &'static [bool];
+    /// Whether each queue carries a context per buffer ([`Token::CTX`]).
+    const CTXS: &'static [bool];
     /// Makes the handles, in order, from `make`.
     #[doc(hidden)]
     fn handles(make: &mut HandleMaker) -> Self::Queues;
@@ -190,6 +192,7 @@ macro_rules! queue_set {
             type Names = [&'static CStr; $n];
             const DROPPERS: &'static [unsafe fn(NonNull<c_void>)] = &[$(drop_token::<$t>),+];
             const CALLBACKS: &'static [bool] = &[$($t::CALLBACK),+];
+            const CTXS: &'static [bool] = &[$($t::CTX),+];
 
             fn handles(make: &mut HandleMaker) -> Self::Queues {
                 ($(make.next::<$t>(),)+)
@@ -225,7 +228,8 @@ impl Device<Core<'_>> {
         let mut sgs = KVec::with_capacity(n, GFP_KERNEL)?;
         let mut infos = KVec::with_capacity(n, GFP_KERNEL)?;
         let mut vqs = KVec::with_capacity(n, GFP_KERNEL)?;
-        for ((name, drop_token), callback) in names.iter().zip(Q::DROPPERS).zip(Q::CALLBACKS) {
+        let queues = names.iter().zip(Q::DROPPERS).zip(Q::CALLBACKS).zip(Q::CTXS);
+        for (((name, drop_token), callback), ctx) in queues {
             slots.push(
                 Slot {
                     vq: AtomicPtr::new(core::ptr::null_mut()),
@@ -239,7 +243,7 @@ impl Device<Core<'_>> {
                 bindings::virtqueue_info {
                     name: name.as_char_ptr(),
                     callback: if *callback { Some(vq_callback) } else { None },
-                    ctx: false,
+                    ctx: *ctx,
                 },
                 GFP_KERNEL,
             )?;

@@ -58,6 +58,16 @@ pub unsafe trait Token: Send + Sized + 'static {
     /// giving the token back. Only it can make the [`UsedKey`].
     fn received(&mut self, _len: u32, _key: &UsedKey) {}
 
+    /// The device returned the buffer, which went in with context `ctx`
+    /// ([`super::InBufCtx`]; 0 for a buffer added without one):
+    /// [`Virtqueue::get_buf`] calls it, once, before [`Token::received`].
+    fn received_ctx(&mut self, _ctx: usize, _key: &UsedKey) {}
+
+    /// Whether the queue is created to carry a context with each buffer
+    /// (C's `ctx` in `struct virtqueue_info`; the transport then uses no
+    /// indirect descriptors for it). True for every [`super::InBufCtx`].
+    const CTX: bool = false;
+
     /// Whether the queue these tokens travel through gets the layer's
     /// callback (an interrupt when the device uses a buffer). A queue
     /// whose user polls it for the answer (the control queue) has none,
@@ -168,14 +178,22 @@ impl<Tok: Token> Virtqueue<Tok> {
         &mut self.sg
     }
 
-    /// Adds the buffer described by `map` with `tok` as its cookie.
-    fn add(
+    /// Adds the buffer described by `map` with `tok` as its cookie, and
+    /// `ctx` as its context if not null (only on a queue made for
+    /// contexts, [`Token::CTX`]).
+    pub(super) fn add(
         &mut self,
         mut tok: Tok,
         map: impl FnOnce(&mut Tok, &mut SgTable) -> Result<u32>,
         out: bool,
+        ctx: *mut c_void,
         gfp: Flags,
     ) -> Result<(), (Error, Tok)> {
+        // The core refuses (`BUG()`) a context on a queue with indirect
+        // descriptors, which a queue made without contexts may have.
+        if !ctx.is_null() && (out || !Tok::CTX) {
+            return Err((EINVAL, tok));
+        }
         let count = match map(&mut tok, &mut self.sg) {
             Ok(count) => count,
             Err(e) => return Err((e, tok)),
@@ -191,6 +209,8 @@ impl<Tok: Token> Virtqueue<Tok> {
         let ret = unsafe {
             if out {
                 bindings::virtqueue_add_outbuf(vq, sg, count, cookie.as_ptr(), gfp)
+            } else if !ctx.is_null() {
+                bindings::virtqueue_add_inbuf_ctx(vq, sg, count, cookie.as_ptr(), ctx, gfp)
             } else {
                 bindings::virtqueue_add_inbuf(vq, sg, count, cookie.as_ptr(), gfp)
             }
@@ -211,7 +231,13 @@ impl<Tok: Token> Virtqueue<Tok> {
     where
         Tok: OutBuf,
     {
-        self.add(tok, |tok, sg| tok.map_out(sg), true, gfp)
+        self.add(
+            tok,
+            |tok, sg| tok.map_out(sg),
+            true,
+            core::ptr::null_mut(),
+            gfp,
+        )
     }
 
     /// Adds a buffer the device writes (C `virtqueue_add_inbuf`); as
@@ -220,7 +246,13 @@ impl<Tok: Token> Virtqueue<Tok> {
     where
         Tok: InBuf,
     {
-        self.add(tok, |tok, sg| tok.map_in(sg), false, gfp)
+        self.add(
+            tok,
+            |tok, sg| tok.map_in(sg),
+            false,
+            core::ptr::null_mut(),
+            gfp,
+        )
     }
 
     /// Tells the device about the buffers added, if it wants to know
@@ -247,15 +279,22 @@ impl<Tok: Token> Virtqueue<Tok> {
     }
 
     /// The next buffer the device is done with, as its token and the
-    /// length the device wrote (C `virtqueue_get_buf`).
+    /// length the device wrote (C `virtqueue_get_buf_ctx`; a buffer's
+    /// context goes back into its token, [`super::InBufCtx`]).
     pub fn get_buf(&mut self) -> Option<(Tok, u32)> {
         let mut len = 0;
-        // SAFETY: As in `kick`; `len` is writable.
-        let cookie = NonNull::new(unsafe { bindings::virtqueue_get_buf(self.raw(), &mut len) })?;
+        let mut ctx = core::ptr::null_mut();
+        // SAFETY: As in `kick`; `len` and `ctx` are writable.
+        let cookie = NonNull::new(unsafe {
+            bindings::virtqueue_get_buf_ctx(self.raw(), &mut len, &mut ctx)
+        })?;
         // Every cookie of this queue comes from a `Tok` (the handle is the
         // only way in), and the device returned this one: it is ours.
         // SAFETY: So it is taken back once, as its own type.
         let mut tok = unsafe { Tok::from_cookie(cookie) };
+        // The context is the one added with this very buffer (or null):
+        // the queue keeps it beside the cookie.
+        tok.received_ctx(ctx as usize, &UsedKey(()));
         tok.received(len, &UsedKey(()));
         Some((tok, len))
     }

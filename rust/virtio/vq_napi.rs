@@ -49,7 +49,14 @@ pub struct VqNapi<T: Poll> {
 impl<T: Poll> VqNapi<T> {
     /// An instance for the queue of `vq` (not attached, not enabled).
     pub fn new<Tok: Token>(vq: &Virtqueue<Tok>) -> impl PinInit<Self> {
-        let queue = vq.queue().another();
+        Self::for_target(vq.target())
+    }
+
+    /// An instance for the queue `target` names (not attached, not
+    /// enabled): as [`VqNapi::new`], of one type whatever the queue's
+    /// tokens, for a driver whose queue's tokens depend on the device.
+    pub fn for_target(target: VqTarget) -> impl PinInit<Self> {
+        let queue = target.0;
         pin_init!(Self {
             napi <- Napi::new(),
             binding: Binding {
@@ -224,5 +231,16 @@ impl<T: Poll> PinnedDrop for VqNapi<T> {
             // runs in process context (the interface's teardown).
             unsafe { bindings::rnic_virtio_synchronize_cbs(self.queue.vdev()) };
         }
+    }
+}
+
+/// The queue of a handle, for [`VqNapi::for_target`]
+/// ([`Virtqueue::target`]): names the queue, reaches no buffer.
+pub struct VqTarget(QueueRef);
+
+impl<Tok: Token> Virtqueue<Tok> {
+    /// The queue, for [`VqNapi::for_target`].
+    pub fn target(&self) -> VqTarget {
+        VqTarget(self.queue().another())
     }
 }
