@@ -20,9 +20,10 @@ use crate::netdev::{
     AddrList, Counter, Device, DeviceTask, LinkStats64, MacAddress, Poll, QueueKind, SkBuff,
     Sleepable, SpinLockBh, Task, TxLock, TxLocked,
 };
-use crate::rx::RxQueue;
+use crate::rx::{RxQueue, RxVq};
+use crate::rx_mergeable::Mergeable;
 use crate::tx::TxQueue;
-use crate::virtio::{RxSkb, TxFrame, Virtqueue, VqNapi};
+use crate::virtio::{TxFrame, Virtqueue, VqNapi};
 
 /// The private data of the interface.
 #[pin_data]
@@ -81,21 +82,25 @@ pub(crate) struct Stats {
 
 impl VirtnetIface {
     /// The private data of a new interface, with the device's receive and
-    /// transmit queues, its control queue, its header length and its bus
-    /// information.
+    /// transmit queues (`mrg`: the receive queue's mergeable buffers), its
+    /// control queue, its header length and its bus information.
     pub(crate) fn new(
-        rx: Virtqueue<RxSkb>,
+        rx: RxVq,
+        mrg: Option<Mergeable>,
         tx: Virtqueue<TxFrame>,
         ctrl: Ctrl,
         hdr_len: u32,
         bus_info: [u8; BUS_INFO_LEN],
     ) -> impl PinInit<Self, Error> {
-        let rx_napi = VqNapi::new(&rx);
+        let rx_napi = VqNapi::for_target(match &rx {
+            RxVq::Small(vq) => vq.target(),
+            RxVq::Mergeable(vq) => vq.target(),
+        });
         let tx_napi = VqNapi::new(&tx);
         try_pin_init!(Self {
             rx_napi <- rx_napi,
             tx_napi <- tx_napi,
-            rx <- crate::new_spinlock_bh!(RxQueue::new(rx, hdr_len), "rust_virtio_net_rx"),
+            rx <- crate::new_spinlock_bh!(RxQueue::new(rx, hdr_len, mrg), "rust_virtio_net_rx"),
             tx: TxLocked::new(0, TxQueue::new(tx, hdr_len)?),
             refill <- DeviceTask::new(),
             ctrl,

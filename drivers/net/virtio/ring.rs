@@ -95,7 +95,7 @@ fn resize_rx(dev: &Device<VirtnetIface>, num: u32) -> Result {
     let data = dev.data();
     data.rx_napi.disable();
     let mut vq = data.rx.lock().vq.take().ok_or(EBUSY)?;
-    let res = data.rx_napi.resize(&mut vq, num);
+    let res = vq.resize(&data.rx_napi, num);
     if let Err(e) = res {
         pr_err!(
             "{}: resize rx fail: rx queue index: 0 err: {}\n",

@@ -1,39 +1,81 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The receive path in small-buffer mode (no `VIRTIO_NET_F_MRG_RXBUF`):
-//! each buffer is a socket buffer with room for the virtio-net header and
-//! a frame of up to `GOOD_PACKET_LEN` bytes (C `add_recvbuf_small`). The
-//! NAPI poll takes up to its budget of frames, hands them to GRO, and
-//! refills the queue.
+//! The receive queue and its NAPI poll, in either of C's two modes for a
+//! device without big packets: mergeable buffers from a page pool with
+//! `VIRTIO_NET_F_MRG_RXBUF` (`rx_mergeable`), small buffers without
+//! (`rx_small`). The poll takes up to its budget of frames, hands them to
+//! GRO, and refills the queue.
 
 use kernel::prelude::*;
 
 use crate::iface::VirtnetIface;
 use crate::netdev::napi::{PollContext, PollDone};
-use crate::netdev::{Counter, Device, DropReason, SkBuff};
-use crate::virtio::{RxSkb, Virtqueue};
+use crate::netdev::{Counter, Device, SkBuff};
+use crate::rx_mergeable::Mergeable;
+use crate::virtio::{RxFrag, RxSkb, Virtqueue, VqNapi};
 
-/// The longest frame a small buffer takes: an Ethernet header, a VLAN tag
-/// and 1500 bytes (C `GOOD_PACKET_LEN`).
-const GOOD_PACKET_LEN: u32 =
-    crate::netdev::ETH_HLEN + crate::netdev::VLAN_HLEN + crate::netdev::ETH_DATA_LEN;
+/// The receive virtqueue, with the buffers of its mode.
+pub(crate) enum RxVq {
+    /// Small buffers: socket buffers (no `MRG_RXBUF`).
+    Small(Virtqueue<RxSkb>),
+    /// Mergeable buffers: page-pool fragments (`MRG_RXBUF`).
+    Mergeable(Virtqueue<RxFrag>),
+}
+
+impl RxVq {
+    /// The queue's size.
+    pub(crate) fn size(&self) -> u32 {
+        match self {
+            Self::Small(vq) => vq.size(),
+            Self::Mergeable(vq) => vq.size(),
+        }
+    }
+
+    /// The device's largest size for the queue.
+    pub(crate) fn size_max(&self) -> u32 {
+        match self {
+            Self::Small(vq) => vq.size_max(),
+            Self::Mergeable(vq) => vq.size_max(),
+        }
+    }
+
+    /// Free descriptors.
+    fn num_free(&self) -> u32 {
+        match self {
+            Self::Small(vq) => vq.num_free(),
+            Self::Mergeable(vq) => vq.num_free(),
+        }
+    }
+
+    /// Resizes the queue through its NAPI instance (disabled).
+    pub(crate) fn resize(&mut self, napi: &VqNapi<VirtnetIface>, num: u32) -> Result {
+        match self {
+            Self::Small(vq) => napi.resize(vq, num),
+            Self::Mergeable(vq) => napi.resize(vq, num),
+        }
+    }
+}
 
 /// The receive queue, with what its buffers are made of.
 pub(crate) struct RxQueue {
     /// The queue; out (`None`) only while `ethtool -G` resizes it, with
     /// the receive poll disabled.
-    pub(crate) vq: Option<Virtqueue<RxSkb>>,
+    pub(crate) vq: Option<RxVq>,
     /// The header in front of each frame.
     hdr_len: u32,
+    /// The page pool and buffer sizing of mergeable buffers (with
+    /// `RxVq::Mergeable`).
+    mrg: Option<Mergeable>,
 }
 
 impl RxQueue {
     /// The receive queue `vq` of a device whose frames come behind
-    /// `hdr_len`-byte headers.
-    pub(crate) fn new(vq: Virtqueue<RxSkb>, hdr_len: u32) -> Self {
+    /// `hdr_len`-byte headers, with `mrg` for mergeable buffers.
+    pub(crate) fn new(vq: RxVq, hdr_len: u32, mrg: Option<Mergeable>) -> Self {
         Self {
             vq: Some(vq),
             hdr_len,
+            mrg,
         }
     }
 
@@ -45,47 +87,33 @@ impl RxQueue {
             .is_some_and(|vq| vq.num_free() == vq.size())
     }
 
-    /// Adds buffers from `alloc` until the queue is full, then tells the
-    /// device (C `try_fill_recv`), counting the notification in `kicks`.
-    /// Returns `false` if memory ran out first.
+    /// Adds buffers until the queue is full (small ones from `alloc`),
+    /// then tells the device (C `try_fill_recv`), counting the
+    /// notification in `kicks`. Returns `false` if memory ran out first.
     pub(crate) fn refill(
         &mut self,
         kicks: &Counter,
-        mut alloc: impl FnMut(u32) -> Option<SkBuff>,
+        alloc: impl FnMut(u32) -> Option<SkBuff>,
     ) -> bool {
-        let len = self.hdr_len + GOOD_PACKET_LEN;
-        let Some(vq) = self.vq.as_mut() else {
-            return true;
+        let hdr_len = self.hdr_len;
+        let (added, ok) = match (self.vq.as_mut(), self.mrg.as_mut()) {
+            (None, _) => return true,
+            (Some(RxVq::Small(vq)), _) => crate::rx_small::fill(vq, hdr_len, alloc),
+            (Some(RxVq::Mergeable(vq)), Some(mrg)) => mrg.fill(vq, hdr_len),
+            // Never: a mergeable queue comes with its pool.
+            (Some(RxVq::Mergeable(_)), None) => return true,
         };
-        let mut added = false;
-        let mut oom = false;
-        while vq.num_free() > 0 {
-            let Some(skb) = alloc(len) else {
-                oom = true;
-                break;
+        if added {
+            let kicked = match self.vq.as_mut() {
+                Some(RxVq::Small(vq)) => vq.kick_prepare() && vq.notify(),
+                Some(RxVq::Mergeable(vq)) => vq.kick_prepare() && vq.notify(),
+                None => false,
             };
-            // A fresh buffer of `len` bytes: it always qualifies.
-            let buf = match RxSkb::new(skb, len) {
-                Ok(buf) => buf,
-                Err(skb) => {
-                    skb.drop_reason(DropReason::NotSpecified);
-                    break;
-                }
-            };
-            // A one-entry buffer needs no indirect table: no allocation.
-            match vq.add_inbuf(buf, GFP_ATOMIC) {
-                Ok(()) => added = true,
-                Err((e, buf)) => {
-                    oom = e == ENOMEM;
-                    buf.into_skb().drop_reason(DropReason::NoMemory);
-                    break;
-                }
+            if kicked {
+                kicks.inc();
             }
         }
-        if added && vq.kick_prepare() && vq.notify() {
-            kicks.inc();
-        }
-        !oom
+        ok
     }
 }
 
@@ -107,55 +135,47 @@ pub(crate) fn poll<'a>(
     }
     let mut guard = data.rx.lock();
     let rx = &mut *guard;
-    // Out for a resize, with this instance disabled: nothing to poll.
-    let Some(vq) = rx.vq.as_mut() else {
-        return ctx.complete_done(0);
-    };
-    let mut work = 0;
-    while work < budget {
-        let Some((buf, len)) = vq.get_buf() else {
-            break;
-        };
-        work += 1;
-        receive(dev, &ctx, rx.hdr_len, buf, len);
-    }
-    if vq.num_free() > budget.min(vq.size()) / 2 {
-        // Out of memory: the task tries again from process context (C
-        // schedules its refill work on any failure too).
-        if !rx.refill(&data.stats.rx_kicks, |len| ctx.alloc_skb(len)) {
-            data.refill.schedule(0);
+    let hdr_len = rx.hdr_len;
+    let work = match (rx.vq.as_mut(), rx.mrg.as_mut()) {
+        // Out for a resize, with this instance disabled: nothing to poll.
+        (None, _) => return ctx.complete_done(0),
+        (Some(RxVq::Small(vq)), _) => crate::rx_small::receive(dev, &ctx, vq, hdr_len, budget),
+        (Some(RxVq::Mergeable(vq)), Some(mrg)) => {
+            crate::rx_mergeable::receive(dev, &ctx, vq, mrg, hdr_len, budget)
         }
-    }
-    let Some(vq) = rx.vq.as_mut() else {
-        return ctx.complete_done(work);
+        (Some(RxVq::Mergeable(_)), None) => 0,
     };
-    ctx.complete_done_rearm(work, vq)
+    let half_free = rx
+        .vq
+        .as_ref()
+        .is_some_and(|vq| vq.num_free() > budget.min(vq.size()) / 2);
+    // Out of memory: the task tries again from process context (C
+    // schedules its refill work on any failure too).
+    if half_free && !rx.refill(&data.stats.rx_kicks, |len| ctx.alloc_skb(len)) {
+        data.refill.schedule(0);
+    }
+    match rx.vq.as_mut() {
+        Some(RxVq::Small(vq)) => ctx.complete_done_rearm(work, vq),
+        Some(RxVq::Mergeable(vq)) => ctx.complete_done_rearm(work, vq),
+        None => ctx.complete_done(work),
+    }
 }
 
-/// Hands one received buffer, `len` bytes long with its header, to the
-/// stack, or drops it.
-fn receive(
+/// Hands a frame, its header pulled, to the stack through GRO, counting
+/// it; or drops it if `eth_type_trans` cannot take it.
+pub(crate) fn deliver(
     dev: &Device<VirtnetIface>,
     ctx: &PollContext<'_, VirtnetIface>,
-    hdr_len: u32,
-    buf: RxSkb,
-    len: u32,
+    mut skb: SkBuff,
 ) {
     let stats = &dev.data().stats;
-    let mut skb = buf.into_skb();
-    if len < hdr_len + crate::netdev::ETH_HLEN {
-        stats.rx_length_errors.inc();
-        skb.drop_reason(DropReason::TooSmall);
-        return;
-    }
-    // Without offloads negotiated the header says nothing the stack needs
-    // (no checksum state, no segmentation); it only goes.
-    if skb.pull(hdr_len).is_err() || skb.eth_type_trans(dev).is_err() {
+    let len = skb.len();
+    if skb.eth_type_trans(dev).is_err() {
         stats.rx_dropped.inc();
-        skb.drop_reason(DropReason::NotSpecified);
+        skb.drop_reason(crate::netdev::DropReason::NotSpecified);
         return;
     }
     stats.rx_packets.inc();
-    stats.rx_bytes.add(u64::from(len - hdr_len));
+    stats.rx_bytes.add(u64::from(len));
     ctx.gro_receive(skb);
 }

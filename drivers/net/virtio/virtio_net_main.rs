@@ -32,6 +32,8 @@ mod iface;
 mod qstats;
 mod ring;
 mod rx;
+mod rx_mergeable;
+mod rx_small;
 mod tx;
 
 use core::pin::Pin;
@@ -45,15 +47,18 @@ use kernel::sync::aref::ARef;
 use ctrl::Ctrl;
 use iface::VirtnetIface;
 use netdev::{Builder, Features, MacAddress, Registration, Rtnl};
-use virtio::{net, CtrlCmd, CtrlQueue, RxSkb, TxFrame, Virtqueue};
+use rx::RxVq;
+use rx_mergeable::Mergeable;
+use virtio::{net, CtrlCmd, CtrlQueue, RxFrag, RxSkb, Token, TxFrame, Virtqueue};
 
 /// The features this driver handles, which the core intersects with the
-/// device's. Not `VIRTIO_NET_F_MRG_RXBUF` yet: receive buffers are small.
-/// `VIRTIO_NET_F_CTRL_GUEST_OFFLOADS` changes nothing while no receive
-/// offload is negotiated (C lists it too: it then offers no `GRO_HW`).
-const FEATURES: [u32; 11] = [
+/// device's. `VIRTIO_NET_F_CTRL_GUEST_OFFLOADS` changes nothing while no
+/// receive offload is negotiated (C lists it too: it then offers no
+/// `GRO_HW`).
+const FEATURES: [u32; 12] = [
     virtio::feature::VERSION_1,
     net::feature::MAC,
+    net::feature::MRG_RXBUF,
     net::feature::STATUS,
     net::feature::MTU,
     net::feature::SPEED_DUPLEX,
@@ -155,10 +160,21 @@ impl virtio::Driver for VirtioNetDriver {
             if dev.is_version_1() { "1.0" } else { "legacy" },
             if up { "up" } else { "down" }
         );
+        let max_mtu = mtu.map_or(MAX_MTU, u32::from).max(netdev::ETH_MIN_MTU);
+        let hdr_len = virtio::net_buf::hdr_len(dev);
         let iface = find_queues(dev).and_then(|(rx, tx, ctrl)| {
-            let hdr_len = virtio::net_buf::hdr_len(dev);
-            let data = VirtnetIface::new(rx, tx, ctrl, hdr_len, dev.bus_name());
-            register(dev, data, mac, mtu, up)
+            // Mergeable buffers come from a page pool of the ring's size.
+            let mrg = match &rx {
+                RxVq::Mergeable(vq) => Some(Mergeable::new(
+                    vq.size(),
+                    max_mtu,
+                    hdr_len,
+                    dev.is_version_1(),
+                )?),
+                RxVq::Small(_) => None,
+            };
+            let data = VirtnetIface::new(rx, mrg, tx, ctrl, hdr_len, dev.bus_name());
+            register(dev, data, mac, max_mtu, up)
         });
         try_pin_init!(VirtioNet {
             link_up: AtomicBool::new(up),
@@ -198,17 +214,30 @@ impl virtio::Driver for VirtioNetDriver {
     }
 }
 
-/// Finds the queues: receive (queue 0) and transmit (1), named as C names
-/// them, then the control queue (the last one) if the device has one.
-fn find_queues(
+/// Finds the queues: receive (queue 0; mergeable buffers with
+/// `VIRTIO_NET_F_MRG_RXBUF`, else small ones) and transmit (1), named as C
+/// names them, then the control queue (the last one) if the device has
+/// one.
+fn find_queues(dev: &virtio::Device<Core<'_>>) -> Result<(RxVq, Virtqueue<TxFrame>, Ctrl)> {
+    if dev.has_feature(net::feature::MRG_RXBUF) {
+        let (rx, tx, ctrl) = find_queues_of::<RxFrag>(dev)?;
+        Ok((RxVq::Mergeable(rx), tx, ctrl))
+    } else {
+        let (rx, tx, ctrl) = find_queues_of::<RxSkb>(dev)?;
+        Ok((RxVq::Small(rx), tx, ctrl))
+    }
+}
+
+/// [`find_queues`] with receive buffers of type `R`.
+fn find_queues_of<R: Token>(
     dev: &virtio::Device<Core<'_>>,
-) -> Result<(Virtqueue<RxSkb>, Virtqueue<TxFrame>, Ctrl)> {
+) -> Result<(Virtqueue<R>, Virtqueue<TxFrame>, Ctrl)> {
     if !dev.has_feature(net::feature::CTRL_VQ) {
-        let (rx, tx) = dev.find_vqs::<(RxSkb, TxFrame)>([c"input.0", c"output.0"])?;
+        let (rx, tx) = dev.find_vqs::<(R, TxFrame)>([c"input.0", c"output.0"])?;
         return Ok((rx, tx, Ctrl::new(dev, None)));
     }
     let (rx, tx, cvq) =
-        dev.find_vqs::<(RxSkb, TxFrame, CtrlCmd)>([c"input.0", c"output.0", c"control"])?;
+        dev.find_vqs::<(R, TxFrame, CtrlCmd)>([c"input.0", c"output.0", c"control"])?;
     let queue = KBox::pin_init(CtrlQueue::new(cvq), GFP_KERNEL)?;
     Ok((rx, tx, Ctrl::new(dev, Some(queue))))
 }
@@ -240,7 +269,7 @@ fn register(
     dev: &virtio::Device<Core<'_>>,
     data: impl PinInit<VirtnetIface, Error>,
     mac: Option<MacAddress>,
-    mtu: Option<u16>,
+    max_mtu: u32,
     up: bool,
 ) -> Result<Registration<VirtnetIface>> {
     let mut builder = Builder::new(1, 1, data)?;
@@ -267,10 +296,7 @@ fn register(
         Some(mac) if !random => builder.set_mac_address(&mac)?,
         _ => builder.set_random_mac_address(),
     }
-    builder.set_mtu_range(
-        netdev::ETH_MIN_MTU,
-        mtu.map_or(MAX_MTU, u32::from).max(netdev::ETH_MIN_MTU),
-    )?;
+    builder.set_mtu_range(netdev::ETH_MIN_MTU, max_mtu)?;
     // Off until registered, then on if the link is: the change reaches
     // link watch, which makes the operational state "up" (a carrier that
     // was never off leaves it "unknown").
