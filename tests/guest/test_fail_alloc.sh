@@ -2,9 +2,9 @@
 # Allocation failure, injected through the layer's per-device FailAlloc
 # (debugfs `fail_alloc`: "INTERVAL [TIMES]"), which fails only what one
 # device allocates: received frames, transmit mappings and rings. Our
-# e1000 only: the C driver has no such point, and the kernel's failslab
-# and fail_page_alloc would need a stack-trace filter the test kernel
-# lacks to aim at one driver (Documentation/reliability.rst).
+# e1000 and our virtio-net only: the C drivers have no such point, and the
+# kernel's failslab and fail_page_alloc would need a stack-trace filter the
+# test kernel lacks to aim at one driver (Documentation/reliability.rst).
 
 DRV=rust_e1000
 
@@ -72,4 +72,27 @@ test_open_and_ring_resize_fail_cleanly() {
 	expect_eq "$(ip netns exec nsa ethtool -g "$IF_A")" "$rings" "ring sizes after resizes that failed"
 	expect_match "$(ip -n nsa link show "$IF_A")" "mtu 1500 " "MTU after a change that failed"
 	ip netns exec nsa ping -c 3 -i 0.2 -W 2 "$ADDR_B" >/dev/null || fail "ping after failures with the interface running"
+}
+
+# rust_virtio_net: every receive buffer allocation fails (mergeable or
+# small, whichever the device negotiated) while the peer's frames use the
+# buffers up. An empty receive queue raises no interrupt, so only the
+# refill task, retrying every 500 ms, can fill it again: once injection
+# stops, traffic must come back by itself.
+test_virtio_refill_retries_until_memory_returns() {
+	source "$HELPERS/virtio.sh"
+	virtio_bed rust_virtio_net
+	local knob=/sys/kernel/debug/rust_virtio_net-$VDEV/fail_alloc injected
+	[ -w "$knob" ] || fail "no fault injection point $knob"
+	echo "1 -1" >"$knob"
+	rawframe nsa send "$IF_A" "$MAC_VIRTIO" --count 600 --size 100
+	sleep 2
+	if ip netns exec nsa ping -c 2 -W 1 "$ADDR_B" >/dev/null; then
+		fail "frames still arrive with every allocation failing"
+	fi
+	echo 0 >"$knob"
+	read -r _ _ injected <"$knob"
+	[ "$injected" -gt 0 ] || fail "no allocation failed by injection"
+	wait_until 10 "ip netns exec nsa ping -c 1 -W 1 $ADDR_B >/dev/null"
+	tcp_transfer_checked 2000000 5032
 }

@@ -12,13 +12,14 @@
 //! behind the netdev queue's xmit lock, which the core holds around
 //! `start_xmit` and the transmit poll takes.
 
+use kernel::debugfs;
 use kernel::prelude::*;
 
 use crate::ctrl::Ctrl;
 use crate::netdev::napi::{PollContext, PollDone};
 use crate::netdev::{
-    AddrList, Counter, Device, DeviceTask, LinkStats64, MacAddress, Poll, QueueKind, SkBuff,
-    Sleepable, SpinLockBh, Task, TxLock, TxLocked,
+    AddrList, Counter, Device, DeviceTask, FailAlloc, LinkStats64, MacAddress, Poll, QueueKind,
+    SkBuff, Sleepable, SpinLockBh, Task, TxLock, TxLocked,
 };
 use crate::rx::{RxQueue, RxVq};
 use crate::rx_mergeable::Mergeable;
@@ -52,6 +53,10 @@ pub(crate) struct VirtnetIface {
     /// The transport's device name (the PCI address), NUL-padded: the bus
     /// information ethtool reports.
     pub(crate) bus_info: [u8; BUS_INFO_LEN],
+    /// Allocation failure injection for tests, `fail_alloc` in debugfs
+    /// (see `netdev::FailAlloc`): receive buffers, small or mergeable.
+    #[pin]
+    pub(crate) fail_alloc: debugfs::File<FailAlloc>,
 }
 
 /// Room for the bus information (C `ETHTOOL_BUSINFO_LEN`).
@@ -83,15 +88,16 @@ pub(crate) struct Stats {
 impl VirtnetIface {
     /// The private data of a new interface, with the device's receive and
     /// transmit queues (`mrg`: the receive queue's mergeable buffers), its
-    /// control queue, its header length and its bus information.
-    pub(crate) fn new(
+    /// control queue, its header length and its bus information, with its
+    /// fault injection file in `debug_dir`.
+    pub(crate) fn new<'a>(
         rx: RxVq,
         mrg: Option<Mergeable>,
         tx: Virtqueue<TxFrame>,
         ctrl: Ctrl,
-        hdr_len: u32,
-        bus_info: [u8; BUS_INFO_LEN],
-    ) -> impl PinInit<Self, Error> {
+        (hdr_len, bus_info): (u32, [u8; BUS_INFO_LEN]),
+        debug_dir: &'a debugfs::Dir,
+    ) -> impl PinInit<Self, Error> + 'a {
         let rx_napi = VqNapi::for_target(match &rx {
             RxVq::Small(vq) => vq.target(),
             RxVq::Mergeable(vq) => vq.target(),
@@ -107,6 +113,7 @@ impl VirtnetIface {
             stats: Stats::default(),
             link: crate::ethtool::LinkInfo::new(),
             bus_info,
+            fail_alloc <- debug_dir.read_write_file(c"fail_alloc", FailAlloc::new()),
         }? Error)
     }
 }
@@ -121,7 +128,7 @@ impl crate::netdev::Operations for VirtnetIface {
         if !data
             .rx
             .lock()
-            .refill(kicks, |len| SkBuff::alloc(dev, len).ok())
+            .refill(dev, kicks, |len| SkBuff::alloc(dev, len).ok())
         {
             data.refill.schedule(0);
         }
@@ -199,7 +206,9 @@ impl Task for VirtnetIface {
         let data = dev.data();
         let still_empty = {
             let mut rx = data.rx.lock();
-            !rx.refill(&data.stats.rx_kicks, |len| SkBuff::alloc(dev, len).ok()) && rx.is_empty()
+            !rx.refill(dev, &data.stats.rx_kicks, |len| {
+                SkBuff::alloc(dev, len).ok()
+            }) && rx.is_empty()
         };
         if still_empty {
             data.refill.schedule(500);

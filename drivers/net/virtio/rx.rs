@@ -92,6 +92,7 @@ impl RxQueue {
     /// notification in `kicks`. Returns `false` if memory ran out first.
     pub(crate) fn refill(
         &mut self,
+        dev: &Device<VirtnetIface>,
         kicks: &Counter,
         alloc: impl FnMut(u32) -> Option<SkBuff>,
     ) -> bool {
@@ -99,7 +100,7 @@ impl RxQueue {
         let (added, ok) = match (self.vq.as_mut(), self.mrg.as_mut()) {
             (None, _) => return true,
             (Some(RxVq::Small(vq)), _) => crate::rx_small::fill(vq, hdr_len, alloc),
-            (Some(RxVq::Mergeable(vq)), Some(mrg)) => mrg.fill(vq, hdr_len),
+            (Some(RxVq::Mergeable(vq)), Some(mrg)) => mrg.fill(dev, vq, hdr_len),
             // Never: a mergeable queue comes with its pool.
             (Some(RxVq::Mergeable(_)), None) => return true,
         };
@@ -151,7 +152,7 @@ pub(crate) fn poll<'a>(
         .is_some_and(|vq| vq.num_free() > budget.min(vq.size()) / 2);
     // Out of memory: the task tries again from process context (C
     // schedules its refill work on any failure too).
-    if half_free && !rx.refill(&data.stats.rx_kicks, |len| ctx.alloc_skb(len)) {
+    if half_free && !rx.refill(dev, &data.stats.rx_kicks, |len| ctx.alloc_skb(len)) {
         data.refill.schedule(0);
     }
     match rx.vq.as_mut() {

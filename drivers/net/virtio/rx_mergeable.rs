@@ -93,10 +93,20 @@ impl Mergeable {
     /// to the end of its page when no other would fit there, its length
     /// (truesize) as the queue's context. Returns whether any went in, and
     /// `false` second if memory ran out first.
-    pub(crate) fn fill(&mut self, vq: &mut Virtqueue<RxFrag>, hdr_len: u32) -> (bool, bool) {
+    /// Failure injection (`dev`'s `fail_alloc`) reaches the pool.
+    pub(crate) fn fill(
+        &mut self,
+        dev: &Device<VirtnetIface>,
+        vq: &mut Virtqueue<RxFrag>,
+        hdr_len: u32,
+    ) -> (bool, bool) {
         let mut added = false;
         while vq.num_free() > 0 {
-            let Some(frag) = self.pool.alloc(self.buf_len(hdr_len)) else {
+            let frag = match dev.check_alloc() {
+                Ok(()) => self.pool.alloc(self.buf_len(hdr_len)),
+                Err(_) => None,
+            };
+            let Some(frag) = frag else {
                 return (added, false);
             };
             // A plain pool's non-empty fragment always qualifies.

@@ -8,8 +8,9 @@
 //! it lists, reads the MAC address, the link status and the MTU from the
 //! configuration space, finds the receive and transmit queues, and
 //! registers an interface (`iface`) with that address and the link as its
-//! carrier, which follows link changes. Receive uses small buffers (no
-//! `VIRTIO_NET_F_MRG_RXBUF` yet, `rx`); transmit completes from its own
+//! carrier, which follows link changes. Receive uses mergeable buffers
+//! from a page pool with `VIRTIO_NET_F_MRG_RXBUF`, small ones without
+//! (`rx`, `rx_mergeable`, `rx_small`); transmit completes from its own
 //! NAPI poll (`tx`). With a control queue, the receive filter, the station
 //! address, the VLAN filter and announcements go through it (`ctrl`). See
 //! Documentation/virtio-net.rst.
@@ -39,9 +40,11 @@ mod tx;
 use core::pin::Pin;
 use core::sync::atomic::{AtomicBool, Ordering};
 
+use kernel::debugfs;
 use kernel::device::{Bound, Core};
 use kernel::prelude::*;
 use kernel::revocable::Revocable;
+use kernel::str::CString;
 use kernel::sync::aref::ARef;
 
 use ctrl::Ctrl;
@@ -173,7 +176,10 @@ impl virtio::Driver for VirtioNetDriver {
                 )?),
                 RxVq::Small(_) => None,
             };
-            let data = VirtnetIface::new(rx, mrg, tx, ctrl, hdr_len, dev.bus_name());
+            let debug_name = CString::try_from_fmt(fmt!("rust_virtio_net-{}", kdev.name()))?;
+            let debug_dir = debugfs::Dir::new(&debug_name);
+            let info = (hdr_len, dev.bus_name());
+            let data = VirtnetIface::new(rx, mrg, tx, ctrl, info, &debug_dir);
             register(dev, data, mac, max_mtu, up)
         });
         try_pin_init!(VirtioNet {
@@ -277,6 +283,7 @@ fn register(
     builder.add_napi(|data| data.rx_napi.napi())?;
     builder.add_tx_napi(|data| data.tx_napi.napi())?;
     builder.add_task(|data| &data.refill)?;
+    builder.set_fail_alloc(|data| &data.fail_alloc)?;
     builder.set_ethtool_ops();
     builder.set_queue_stats_ops();
     // The device filters secondary unicast addresses (with
