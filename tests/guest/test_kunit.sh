@@ -13,7 +13,7 @@ test_netdev_layer_kunit_suite() {
 	rmmod rnic_netdev_kunit
 	grep -E '^\s*not ok ' <<<"$log" | sed 's/^/    /' >&2 || true
 	# Each suite with the fewest cases it has.
-	for suite in rnic_netdev:11 rnic_napi_guards:2 rnic_page_pool:2 rnic_e1000_itr:5; do
+	for suite in rnic_netdev:11 rnic_napi_guards:2 rnic_page_pool:3 rnic_e1000_itr:5; do
 		name=${suite%:*}
 		summary=$(grep -o "# $name: pass:[0-9]* fail:[0-9]* skip:[0-9]* total:[0-9]*" <<<"$log") ||
 			fail "no KUnit summary for $name in the kernel log (CONFIG_KUNIT=y?)"

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! KUnit tests of the layer's page pool: fragments move into frames and
-//! back to their pool, refusals hand the fragment back, and a frame holds
-//! no more fragments than the core allows.
+//! back to their pool, refusals hand the fragment back, a frame holds
+//! no more fragments than the core allows, and appended fragments join
+//! the previous one or go to chained frames with their bytes in order.
 
 use kernel::prelude::*;
 
@@ -75,6 +76,53 @@ mod tests {
         drop(pool);
         drop(skb);
         drop(frag);
+        Ok(())
+    }
+
+    #[test]
+    fn appended_fragments_join_and_chain() -> Result {
+        let b = super::super::probe_device(0)?;
+        let mut pool = PagePool::new(64, netdev::page_pool::MAX_FRAG)?;
+        let mut skb = SkBuff::alloc(b.device(), 64)?;
+        let mut expected = KVec::new();
+
+        // A range past the fragment: handed back, nothing added.
+        let frag = pool.alloc(1024).ok_or(ENOMEM)?;
+        assert!(frag.len() >= 1024);
+        let len = frag.len();
+        let frag = skb.append_pool_frag(frag, 1000, len).err().ok_or(EINVAL)?;
+        assert!(skb.append_pool_frag(frag, 0, 0).is_err());
+        assert_eq!(skb.len(), 0);
+
+        // 48 ranges of 100 bytes, each at the start of its own fragment: no
+        // two follow each other, so past the frame's fragment slots they
+        // go to chained frames.
+        for _ in 0..48 {
+            let frag = pool.alloc(1024).ok_or(ENOMEM)?;
+            let mut bytes = [0u8; 100];
+            frag.read(0, &mut bytes)?;
+            expected.extend_from_slice(&bytes, GFP_KERNEL)?;
+            skb.append_pool_frag(frag, 0, 100).map_err(|_| ENOMEM)?;
+        }
+        assert_eq!(skb.len(), 4800);
+
+        // Whole fragments that follow each other in a page join.
+        for _ in 0..8 {
+            let frag = pool.alloc(512).ok_or(ENOMEM)?;
+            let len = frag.len();
+            let mut bytes = KVec::from_elem(0u8, len as usize, GFP_KERNEL)?;
+            frag.read(0, &mut bytes)?;
+            expected.extend_from_slice(&bytes, GFP_KERNEL)?;
+            skb.append_pool_frag(frag, 0, len).map_err(|_| ENOMEM)?;
+        }
+        assert_eq!(skb.len() as usize, expected.len());
+
+        // The frame reads back every byte in order, across the chain.
+        let mut all = KVec::from_elem(0u8, expected.len(), GFP_KERNEL)?;
+        skb.copy_bits(0, &mut all)?;
+        assert!(all[..] == expected[..]);
+        drop(skb);
+        drop(pool);
         Ok(())
     }
 }
