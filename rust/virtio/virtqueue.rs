@@ -63,9 +63,9 @@ pub unsafe trait Token: Send + Sized + 'static {
     /// [`Virtqueue::get_buf`] calls it, once, before [`Token::received`].
     fn received_ctx(&mut self, _ctx: usize, _key: &UsedKey) {}
 
-    /// Whether the queue is created to carry a context with each buffer
-    /// (C's `ctx` in `struct virtqueue_info`; the transport then uses no
-    /// indirect descriptors for it). True for every [`super::InBufCtx`].
+    /// Whether the queue carries a context per buffer (C's `ctx` in
+    /// `struct virtqueue_info`: then no indirect descriptors). True for
+    /// every [`super::InBufCtx`].
     const CTX: bool = false;
 
     /// Whether the queue these tokens travel through gets the layer's
@@ -292,8 +292,7 @@ impl<Tok: Token> Virtqueue<Tok> {
         // only way in), and the device returned this one: it is ours.
         // SAFETY: So it is taken back once, as its own type.
         let mut tok = unsafe { Tok::from_cookie(cookie) };
-        // The context is the one added with this very buffer (or null):
-        // the queue keeps it beside the cookie.
+        // The context added with this very buffer (or null), kept beside it.
         tok.received_ctx(ctx as usize, &UsedKey(()));
         tok.received(len, &UsedKey(()));
         Some((tok, len))
