@@ -261,3 +261,49 @@ test_queue_stats() {
 	ip netns exec nsb ethtool -G "$IF_B" tx 256
 	ip netns exec nsb ping -c 2 -i 0.2 -W 2 "$ADDR_A" >/dev/null || fail "ping after the resizes"
 }
+
+# Threaded NAPI (`/sys/class/net/IF/threaded`): each NAPI instance of the
+# interface gets a kernel thread (netlink's pid, named napi/IF-ID) that
+# does the polling (its context switches grow with traffic), and data
+# flows both ways unchanged; switched off, the threads end, softirq polls
+# again and data still flows.
+test_napi_threaded() {
+	virtio_bed
+	local ifindex napis id threaded pid switches
+	ifindex=$(ip netns exec nsb cat "/sys/class/net/$IF_B/ifindex")
+	# One "ID THREADED PID" line per instance (PID 0 without a thread).
+	napis() {
+		ynl_netdev nsb --dump napi-get --json "{\"ifindex\": $ifindex}" |
+			python3 -c 'import json,sys
+for n in json.load(sys.stdin): print(n["id"], n.get("threaded", "disabled"), n.get("pid", 0))'
+	}
+	ctxt_switches() { awk '/^(non)?voluntary_ctxt_switches/ { n += $2 } END { print n + 0 }' "/proc/$1/status"; }
+	ip netns exec nsb sh -c "echo 1 >/sys/class/net/$IF_B/threaded" || fail "threaded NAPI refused"
+	expect_eq "$(ip netns exec nsb cat "/sys/class/net/$IF_B/threaded")" 1 "threaded after enabling"
+	napis >/tmp/napis
+	[ -s /tmp/napis ] || fail "no NAPI instance listed"
+	declare -A before
+	while read -r id threaded pid; do
+		expect_eq "$threaded" enabled "NAPI $id threaded"
+		[ "$pid" -gt 0 ] || fail "NAPI $id has no thread"
+		expect_eq "$(cat "/proc/$pid/comm")" "napi/$IF_B-$id" "NAPI $id thread name"
+		before[$pid]=$(ctxt_switches "$pid")
+	done </tmp/napis
+	tcp_transfer_checked 2000000 5060 forth
+	tcp_transfer_checked 2000000 5061 back
+	# The receive instance's thread polled: it woke for the traffic.
+	switches=0
+	for pid in "${!before[@]}"; do
+		[ "$(ctxt_switches "$pid")" -gt $((before[$pid] + 10)) ] && switches=$((switches + 1))
+	done
+	[ "$switches" -gt 0 ] || fail "no NAPI thread ran during the transfers"
+	ip netns exec nsb sh -c "echo 0 >/sys/class/net/$IF_B/threaded"
+	napis >/tmp/napis
+	while read -r id threaded pid; do
+		expect_eq "$threaded $pid" "disabled 0" "NAPI $id after disabling"
+	done </tmp/napis
+	for pid in "${!before[@]}"; do
+		wait_until 10 "[ ! -e /proc/$pid ]"
+	done
+	tcp_transfer_checked 1000000 5062 forth
+}
