@@ -6,9 +6,10 @@
 #   make check             the test suite in the guest, then make kselftest
 #   make kselftest         the kernel's driver selftests, ours beside C's
 #   make bench             Rust against C on the same NIC (ROUNDS=, SECONDS=,
-#                          ONLY="tcp_rx udp64_tx ..."): rates, then exact
-#                          counts per packet (COUNTS=only: counts alone,
-#                          COUNTS=no: rates alone)
+#                          ONLY="tcp_rx udp64_tx ...", NIC="e1000 virtio"):
+#                          rates, then exact counts per packet
+#                          (COUNTS=only: counts alone, COUNTS=no: rates
+#                          alone)
 #   make stress            the chaos soak, ours and C (at most 20 minutes;
 #                          STRESS_SECONDS=, STRESS_SEED=, STRESS_DRIVERS=)
 #   make modules           build the modules (CLIPPY=1 runs clippy)
@@ -71,7 +72,7 @@ kselftest: modules guest
 	@$(TOP)/tests/kselftest.sh
 
 bench: modules guest
-	@BENCH_ONLY="$(ONLY)" BENCH_COUNTS="$(or $(COUNTS),yes)" $(TOP)/tests/bench/run.sh $(ROUNDS) $(SECONDS)
+	@BENCH_ONLY="$(ONLY)" BENCH_NIC="$(or $(NIC),e1000 virtio)" BENCH_COUNTS="$(or $(COUNTS),yes)" $(TOP)/tests/bench/run.sh $(ROUNDS) $(SECONDS)
 
 stress: modules guest
 	@STRESS_SECONDS="$(STRESS_SECONDS)" STRESS_SEED="$(STRESS_SEED)" \

@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The benchmark's guest side: the first e1000 NIC is the device under test
-# in namespace "dut" (192.0.2.1), the virtio-net NIC on the same QEMU hub
-# the peer in namespace "peer" (192.0.2.2), always on the in-tree
-# virtio_net driver. Each measurement runs on each driver in turn, for
+# The benchmark's guest side: the NIC of the drivers given is the device
+# under test in namespace "dut" (192.0.2.1): the first e1000 NIC for
+# e1000 and rust_e1000, the virtio-net NIC for virtio_net and
+# rust_virtio_net. The other NIC on the same QEMU hub is the peer in
+# namespace "peer" (192.0.2.2), always on its in-tree driver
+# (guest-common.sh). Each measurement runs on each driver in turn, for
 # several rounds, and prints one line per run:
 #
 #   RESULT <driver> <round> <metric> <value>
@@ -28,14 +30,14 @@ result() {
 measure() {
 	local name=$1 p0 t0 i0 p1 t1 i1
 	shift
-	p0=$(dut_packets) t0=$(kernel_ticks) i0=$(irq_count "$irq_name")
+	p0=$(dut_packets) t0=$(kernel_ticks) i0=$(irq_count "$irq_re")
 	"$@"
-	p1=$(dut_packets) t1=$(kernel_ticks) i1=$(irq_count "$irq_name")
+	p1=$(dut_packets) t1=$(kernel_ticks) i1=$(irq_count "$irq_re")
 	local packets=$((p1 - p0))
 	((packets > 0)) || packets=1
 	result "${name}_cpu_us_per_pkt" "$(awk -v t=$((t1 - t0)) -v p=$packets 'BEGIN { printf "%.3f", t * 1e6 / 100 / p }')"
 	if [ -z "$i0" ] || [ -z "$i1" ]; then
-		echo "# $drv: no interrupt named $irq_name in /proc/interrupts: interrupts not counted" >&2
+		echo "# $drv: no interrupt matching $irq_re in /proc/interrupts: interrupts not counted" >&2
 		return
 	fi
 	result "${name}_irqs_per_pkt" "$(awk -v i=$((i1 - i0)) -v p=$packets 'BEGIN { printf "%.4f", i / p }')"

@@ -3,6 +3,13 @@
 # (guest-counts.sh) share: the addresses, the set-up of the device under
 # test (DUT) and its peer, and the DUT's counters. Sourced after
 # tests/guest/lib.sh.
+#
+# The DUT's driver says which NIC is under test: e1000 or rust_e1000 the
+# first e1000 NIC, with the virtio-net NIC on the in-tree virtio_net as
+# its peer; virtio_net or rust_virtio_net the virtio-net NIC, with the
+# first e1000 NIC on the in-tree e1000 as its peer.
+
+source /project/tests/guest/helpers/virtio.sh
 
 DUT_ADDR=192.0.2.1
 PEER_ADDR=192.0.2.2
@@ -15,10 +22,12 @@ PEER_ADDR=192.0.2.2
 # the other (Documentation/benchmark.rst).
 ABSENT_MAC=02:00:00:00:00:99
 
-# The driver's interrupt count, all CPUs; nothing if no interrupt has
-# that name.
+# irq_count REGEX: the interrupts of every line of /proc/interrupts whose
+# name matches REGEX, all CPUs; nothing if no interrupt matches. The
+# e1000 drivers name their interrupt after the interface, the virtio-pci
+# transport its vectors "virtioN-<queue>" (input.0, output.0, config).
 irq_count() {
-	awk -v d="$1" '$NF == d { n = 1; for (i = 2; i < NF; i++) if ($i ~ /^[0-9]+$/) s += $i } END { if (n) print s + 0 }' /proc/interrupts
+	awk -v d="$1" '$NF ~ d { n = 1; for (i = 2; i < NF; i++) if ($i ~ /^[0-9]+$/) s += $i } END { if (n) print s + 0 }' /proc/interrupts
 }
 
 # System, interrupt and softirq time of all CPUs, in USER_HZ ticks.
@@ -76,17 +85,33 @@ fill_in() {
 	done
 }
 
-# setup DRIVER: binds the DUT to DRIVER and the peer to virtio_net, each
-# in its namespace with its address, both up, and checks they ping.
+# setup DRIVER: binds the DUT to DRIVER and the peer to the in-tree
+# driver of the other NIC, each in its namespace with its address, both
+# up, and checks they ping. Sets DUT_NIC (e1000 or virtio), DUT_IF,
+# PEER_IF, DUT_PCI (the DUT's PCI function) and irq_re (its interrupts in
+# /proc/interrupts).
 setup() {
 	drv=$1
 	unbind_all
 	ip netns del dut 2>/dev/null
 	ip netns del peer 2>/dev/null
-	DUT_IF=$(bind "$(pci_by_mac "$MAC_E1000_A")" "$drv")
-	PEER_IF=$(bind "$(pci_by_mac "$MAC_VIRTIO")" virtio_net)
-	# Both drivers name their interrupt after the interface.
-	irq_name=$DUT_IF
+	case "$drv" in
+	e1000 | rust_e1000)
+		DUT_NIC=e1000
+		DUT_PCI=$(pci_by_mac "$MAC_E1000_A")
+		DUT_IF=$(bind "$DUT_PCI" "$drv")
+		PEER_IF=$(bind "$(pci_by_mac "$MAC_VIRTIO")" virtio_net)
+		irq_re="^$DUT_IF\$"
+		;;
+	virtio_net | rust_virtio_net)
+		DUT_NIC=virtio
+		DUT_PCI=$(pci_by_mac "$MAC_VIRTIO")
+		DUT_IF=$(virtio_bind "$drv")
+		PEER_IF=$(bind "$(pci_by_mac "$MAC_E1000_A")" e1000)
+		irq_re="^$(virtio_dev)-"
+		;;
+	*) echo "# no NIC for driver $drv" >&2; return 1 ;;
+	esac
 	ip netns add dut
 	ip netns add peer
 	ip link set "$DUT_IF" netns dut

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Summarises the benchmark's RESULT lines: per metric, the median and
-spread (min-max) of each driver, our median over C's, and the median and
-range of the per-round ratios (each Rust run over the C run of the same
-round, just before it), which slow drifts of the host affect less.
+"""Summarises the benchmark's RESULT lines: per NIC under test (each a
+pair of drivers, C and ours) and metric, the median and spread (min-max)
+of each driver, our median over C's, and the median and range of the
+per-round ratios (each Rust run over the C run of the same round, just
+before it), which slow drifts of the host affect less.
 
-With --counts, it also prints the count table of the count runs
-(count_report.py) and writes it into the JSON as "counts".
+With --counts, it also prints the count tables of the count runs
+(count_report.py) and writes them into the JSON as "counts". Every row
+of the JSON names its NIC ("dut").
 
 Usage: report.py GUEST_LOG [--counts COUNT_LOG] [--json FILE] [--markdown FILE]
                  [--meta KEY=VALUE]...
@@ -19,7 +21,10 @@ import sys
 
 import count_report
 
-REFERENCE, OURS = "e1000", "rust_e1000"
+# The NICs under test: (name, C driver, our driver).
+PAIRS = (("e1000", "e1000", "rust_e1000"),
+         ("virtio-net", "virtio_net", "rust_virtio_net"))
+PAIR_NAMES = {dut: f"{reference} (C) against {ours}" for dut, reference, ours in PAIRS}
 
 # Metric: (description, whether higher is better).
 METRICS = {
@@ -39,6 +44,36 @@ METRICS = {
     "udp64_rx_irqs_per_pkt": ("interrupts per packet, UDP rx", False),
     "udp64_tx_irqs_per_pkt": ("interrupts per packet, UDP tx", False),
 }
+
+
+def metric_rows(dut, reference, ours, samples, by_round):
+    """The rate table's rows of one NIC under test."""
+    rows = []
+    for metric, (desc, higher) in METRICS.items():
+        per = samples.get(metric, {})
+        c, r = per.get(reference, []), per.get(ours, [])
+        if not c or not r:
+            continue
+        cm, rm = statistics.median(c), statistics.median(r)
+        ratio = rm / cm if cm else None
+        paired = [d[ours] / d[reference] for d in by_round.get(metric, {}).values()
+                  if d.get(reference) and ours in d]
+        rows.append({
+            "dut": dut,
+            "metric": metric,
+            "description": desc,
+            "higher_is_better": higher,
+            "c": {"median": cm, "min": min(c), "max": max(c), "samples": c},
+            "rust": {"median": rm, "min": min(r), "max": max(r), "samples": r},
+            "rust_over_c": ratio,
+            "paired_rust_over_c": {
+                "median": statistics.median(paired) if paired else None,
+                "min": min(paired, default=None),
+                "max": max(paired, default=None),
+                "samples": paired,
+            },
+        })
+    return rows
 
 
 def main():
@@ -65,37 +100,19 @@ def main():
                 by_round.setdefault(metric, {}).setdefault(_round, {})[drv] = v
 
     rows = []
-    for metric, (desc, higher) in METRICS.items():
-        per = samples.get(metric, {})
-        c, r = per.get(REFERENCE, []), per.get(OURS, [])
-        if not c or not r:
-            continue
-        cm, rm = statistics.median(c), statistics.median(r)
-        ratio = rm / cm if cm else None
-        paired = [d[OURS] / d[REFERENCE] for d in by_round.get(metric, {}).values()
-                  if d.get(REFERENCE) and OURS in d]
-        rows.append({
-            "metric": metric,
-            "description": desc,
-            "higher_is_better": higher,
-            "c": {"median": cm, "min": min(c), "max": max(c), "samples": c},
-            "rust": {"median": rm, "min": min(r), "max": max(r), "samples": r},
-            "rust_over_c": ratio,
-            "paired_rust_over_c": {
-                "median": statistics.median(paired) if paired else None,
-                "min": min(paired, default=None),
-                "max": max(paired, default=None),
-                "samples": paired,
-            },
-        })
+    for dut, reference, ours in PAIRS:
+        rows += metric_rows(dut, reference, ours, samples, by_round)
 
     meta = dict(kv.split("=", 1) for kv in args.meta)
     for k, v in meta.items():
         print(f"# {k}: {v}")
-    if rows:
-        print(f"{'metric':<42} {'C median':>12} {'Rust median':>12} {'Rust/C':>7} {'per round':>16}"
-              "  spread C | Rust")
+    dut = None
     for row in rows:
+        if row["dut"] != dut:
+            dut = row["dut"]
+            print(f"\n# {dut}: {PAIR_NAMES[dut]}")
+            print(f"{'metric':<42} {'C median':>12} {'Rust median':>12} {'Rust/C':>7} {'per round':>16}"
+                  "  spread C | Rust")
         c, r = row["c"], row["rust"]
         ratio = f"{row['rust_over_c']:.2f}" if row["rust_over_c"] is not None else "-"
         better = "higher" if row["higher_is_better"] else "lower"
@@ -105,16 +122,24 @@ def main():
               f" {paired:>16}  {c['min']:.4g}-{c['max']:.4g} | {r['min']:.4g}-{r['max']:.4g}")
     if args.markdown:
         with open(args.markdown, "w") as f:
-            f.write("| metric | C median | Rust median | Rust/C | per round | C spread | Rust spread |\n")
-            f.write("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+            dut = None
             for row in rows:
+                if row["dut"] != dut:
+                    dut = row["dut"]
+                    f.write(f"\n{dut}: {PAIR_NAMES[dut]}\n\n")
+                    f.write("| metric | C median | Rust median | Rust/C | per round | C spread | Rust spread |\n")
+                    f.write("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
                 c, r, p = row["c"], row["rust"], row["paired_rust_over_c"]
                 better = "higher" if row["higher_is_better"] else "lower"
                 ratio = f"{row['rust_over_c']:.2f}" if row["rust_over_c"] is not None else "-"
                 paired = f"{p['median']:.2f} ({p['min']:.2f}-{p['max']:.2f})" if p["median"] else "-"
                 f.write(f"| {row['description']} ({better} is better) | {c['median']:.4g} | {r['median']:.4g} "
                         f"| {ratio} | {paired} | {c['min']:.4g}-{c['max']:.4g} | {r['min']:.4g}-{r['max']:.4g} |\n")
-    counts = count_report.build(count_report.parse(args.counts), REFERENCE, OURS) if args.counts else []
+    counts = []
+    if args.counts:
+        runs = count_report.parse(args.counts)
+        for dut, reference, ours in PAIRS:
+            counts += count_report.build(runs, dut, reference, ours)
     count_report.print_table(counts, sys.stdout)
     if args.json:
         with open(args.json, "w") as f:
