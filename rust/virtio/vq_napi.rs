@@ -113,6 +113,45 @@ impl<T: Poll> VqNapi<T> {
         vq.resize(num)
     }
 
+    /// Before `start_xmit` adds a frame to `vq`, this instance's transmit
+    /// queue (C `start_xmit` with `napi_tx`): the queue's callbacks off,
+    /// so that the device does not interrupt for every frame it sends.
+    /// [`VqNapi::xmit_kicked`], at the end of the batch, turns them on
+    /// again. Does nothing with another instance's queue.
+    pub fn xmit_begin<Tok: Token>(&self, vq: &mut Virtqueue<Tok>) {
+        if vq.queue().vq() != self.queue.vq() {
+            return;
+        }
+        // SAFETY: The queue is valid while the handle is; turning its
+        // callbacks off need not be serialised.
+        unsafe { bindings::virtqueue_disable_cb(vq.raw()) }
+    }
+
+    /// After `start_xmit` kicked `vq`, this instance's transmit queue, at
+    /// the end of a batch (C `start_xmit` with `napi_tx`): the queue's
+    /// callbacks on again, delayed until the device has used about three
+    /// quarters of the frames outstanding (C `virtqueue_enable_cb_delayed`),
+    /// and if it has used that many already, a poll scheduled at once
+    /// with the callbacks off (C `virtqueue_napi_schedule`). So the frames
+    /// sent since [`VqNapi::xmit_begin`] are freed by a poll either way.
+    /// Does nothing with another instance's queue.
+    pub fn xmit_kicked<Tok: Token>(&self, vq: &mut Virtqueue<Tok>) {
+        let raw = vq.raw();
+        if raw != self.queue.vq() {
+            return;
+        }
+        // SAFETY: The queue is valid while the handle is, and `&mut` on
+        // the handle serialises this with the queue's other operations.
+        if unsafe { bindings::virtqueue_enable_cb_delayed(raw) } {
+            return;
+        }
+        self.napi.schedule_then(|| {
+            // SAFETY: As above; turning callbacks off need not be
+            // serialised.
+            unsafe { bindings::virtqueue_disable_cb(raw) }
+        });
+    }
+
     /// Takes the gate that keeps enabling and resizing apart; refused
     /// (`EPERM`, and nothing done) in atomic context, where enabling is
     /// refused anyway.

@@ -88,6 +88,9 @@ pub(crate) fn xmit(
         }
     };
     let len = frame.len();
+    // No completion interrupts while the batch goes in (C `start_xmit`);
+    // the kick at its end turns them on again, delayed.
+    data.tx_napi.xmit_begin(vq);
     match vq.add_outbuf(frame, GFP_ATOMIC) {
         Ok(()) => dev.sent_queue(len),
         Err((e, frame)) => {
@@ -109,8 +112,11 @@ pub(crate) fn xmit(
     }
     // After the byte queue limits saw the frame: they may have stopped the
     // queue, and then no later frame comes to kick the device.
-    if !dev.xmit_may_defer_kick() && vq.kick_prepare() && vq.notify() {
-        data.stats.tx_kicks.inc();
+    if !dev.xmit_may_defer_kick() {
+        if vq.kick_prepare() && vq.notify() {
+            data.stats.tx_kicks.inc();
+        }
+        data.tx_napi.xmit_kicked(vq);
     }
 }
 
