@@ -152,6 +152,36 @@ impl<T: Poll> VqNapi<T> {
         });
     }
 
+    /// Takes every buffer the device is done with in `vq`, this
+    /// instance's queue, to `done`, from outside this instance's poll (C
+    /// `virtnet_poll_cleantx`: the receive poll frees sent frames), then
+    /// turns the queue's callbacks on again delayed as
+    /// [`VqNapi::xmit_kicked`] does, taking what the device used
+    /// meanwhile until that holds. The callbacks are off while it takes
+    /// buffers. Does nothing with another instance's queue.
+    pub fn reap_delayed<Tok: Token>(
+        &self,
+        vq: &mut Virtqueue<Tok>,
+        mut done: impl FnMut(Tok, u32),
+    ) {
+        let raw = vq.raw();
+        if raw != self.queue.vq() {
+            return;
+        }
+        loop {
+            // SAFETY: The queue is valid while the handle is; turning its
+            // callbacks off need not be serialised.
+            unsafe { bindings::virtqueue_disable_cb(raw) };
+            while let Some((tok, len)) = vq.get_buf() {
+                done(tok, len);
+            }
+            // SAFETY: As in `xmit_kicked`.
+            if unsafe { bindings::virtqueue_enable_cb_delayed(raw) } {
+                return;
+            }
+        }
+    }
+
     /// Takes the gate that keeps enabling and resizing apart; refused
     /// (`EPERM`, and nothing done) in atomic context, where enabling is
     /// refused anyway.

@@ -3,8 +3,8 @@
 //! The receive queue and its NAPI poll, in either of C's two modes for a
 //! device without big packets: mergeable buffers from a page pool with
 //! `VIRTIO_NET_F_MRG_RXBUF` (`rx_mergeable`), small buffers without
-//! (`rx_small`). The poll takes up to its budget of frames, hands them to
-//! GRO, and refills the queue.
+//! (`rx_small`). The poll frees the frames the device sent, takes up to
+//! its budget of frames, hands them to GRO, and refills the queue.
 
 use kernel::prelude::*;
 
@@ -134,6 +134,9 @@ pub(crate) fn poll<'a>(
         // (by the refill task, say).
         return ctx.poll_again();
     }
+    // Sent frames first (C `virtnet_poll_cleantx`), outside the receive
+    // queue's lock.
+    crate::tx::clean_from_rx(dev, &ctx);
     let mut guard = data.rx.lock();
     let rx = &mut *guard;
     let hdr_len = rx.hdr_len;

@@ -150,6 +150,40 @@ pub(crate) fn poll<'a>(
         bytes = bytes.wrapping_add(frame.len());
         ctx.consume_skb(frame.into_skb());
     }
+    completed(dev, vq, packets, bytes);
+    ctx.complete_done_rearm(0, vq)
+}
+
+/// Frees the frames the device sent from the receive poll `ctx`, if the
+/// transmit queue's lock is free (C `virtnet_poll_cleantx`), and turns the
+/// transmit completion interrupt on again, delayed (see
+/// [`crate::virtio::VqNapi::reap_delayed`]): a flow that both sends and
+/// receives frees its frames without an interrupt of their own.
+pub(crate) fn clean_from_rx(dev: &Device<VirtnetIface>, ctx: &PollContext<'_, VirtnetIface>) {
+    let data = dev.data();
+    let Ok(mut lock) = dev.try_lock_tx_queue(0) else {
+        return;
+    };
+    let Ok(tx) = data.tx.get(&mut lock) else {
+        return;
+    };
+    // Out for a resize: nothing to free.
+    let Some(vq) = tx.vq.as_mut() else {
+        return;
+    };
+    let (mut packets, mut bytes) = (0u32, 0u32);
+    data.tx_napi.reap_delayed(vq, |frame, _| {
+        packets += 1;
+        bytes = bytes.wrapping_add(frame.len());
+        ctx.consume_skb(frame.into_skb());
+    });
+    completed(dev, vq, packets, bytes);
+}
+
+/// Counts `packets` frames of `bytes` bytes freed from `vq`, and wakes the
+/// queue when a largest frame fits again. Under the xmit lock.
+fn completed(dev: &Device<VirtnetIface>, vq: &Virtqueue<TxFrame>, packets: u32, bytes: u32) {
+    let data = dev.data();
     if packets > 0 {
         data.stats.tx_packets.add(u64::from(packets));
         data.stats.tx_bytes.add(u64::from(bytes));
@@ -158,7 +192,6 @@ pub(crate) fn poll<'a>(
     if dev.wake_queue_if_room(has_room(vq)) {
         data.stats.tx_wakes.inc();
     }
-    ctx.complete_done_rearm(0, vq)
 }
 
 /// The transmit queue has been stopped for longer than the watchdog's
