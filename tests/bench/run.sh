@@ -65,7 +65,9 @@ done
 : >"$log_file"
 if [ "$counts" != only ]; then
 	log "benchmarking ${pairs[*]/ / against }: $rounds rounds of ${secs}-second runs"
-	"$TOP/scripts/qemu-run.sh" --timeout $((${#pairs[@]} * rounds * 10 * (secs + 25) + 300)) \
+	# 55 s per run of 10 s: on a loaded 2-core host the virtio-net runs
+	# (a rebind and a ping each) took 45 s, and 35 s cut the last off.
+	"$TOP/scripts/qemu-run.sh" --timeout $((${#pairs[@]} * rounds * 10 * (secs + 45) + 300)) \
 		--cmd "$(guest_cmd guest-bench.sh "$guest_snap $guest_snap/tcp_rr $rounds $secs")" |
 		tee "$log_file" | grep --line-buffered '^# round'
 	guest_rc=${PIPESTATUS[0]}
