@@ -124,5 +124,8 @@ setup() {
 	ip -n dut link set "$DUT_IF" up
 	ip -n peer link set "$PEER_IF" up
 	wait_until 10 "ip netns exec dut grep -qx 1 /sys/class/net/$DUT_IF/carrier"
+	# An e1000 peer's link comes up with its watchdog, a second or two
+	# later.
+	wait_until 10 "ip netns exec peer grep -qx 1 /sys/class/net/$PEER_IF/carrier"
 	ip netns exec dut ping -c 3 -i 0.2 -W 2 $PEER_ADDR >/dev/null || echo "# $drv: no ping"
 }
