@@ -111,7 +111,8 @@ for k, v in sorted(json.loads(sys.argv[1]).items()):
 # by address; the agent learns each queue's number from a kick of it
 # (scripts/qemu_trace_counts.py), for the rest of the boot. The receive
 # queue is kicked when the interface comes up, but with EVENT_IDX seldom
-# during the work, so without this its notifications would go unnamed.
+# during the work, so without this its notifications would go unnamed
+# ("queue ?"), the virtio-net DUT's and the e1000 DUT's virtio-net peer's.
 named=
 setup_named() {
 	[ -n "$named" ] || host_query "trace on" >/dev/null
@@ -137,10 +138,7 @@ for w in "${workloads[@]}"; do
 	fi
 	for round in $(seq "$rounds"); do
 		for d in $(driver_order "$round" "$@"); do
-			case "$d" in
-			*virtio*) setup_named "$d" ;;
-			*) setup "$d" ;;
-			esac
+			setup_named "$d"
 			echo "# count round $round, $drv: $workload on $DUT_IF"
 			read -ra cmd <<<"${w#* }"
 			fill_in cmd
