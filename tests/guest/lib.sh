@@ -38,28 +38,45 @@ expect_error() {
 }
 
 # wait_until SECONDS 'SHELL CODE': evaluates the code (quote it, so that
-# `$(...)` in it runs on every try) until it succeeds.
+# `$(...)` in it runs on every try) until it succeeds, at most SECONDS * 10
+# times with a pause of 0.1 s after each try (so never less than SECONDS).
 wait_until() {
 	local limit=$1 i
 	shift
 	for ((i = 0; i < limit * 10; i++)); do
 		eval "$*" >/dev/null 2>&1 && return 0
-		sleep 0.1
+		nap 0.1
 	done
 	fail "timed out after ${limit}s waiting for: $*"
 }
 
-# Interfaces driven by the sample, by name, in creation order.
+# nap SECONDS: sleeps without starting a process (starting one costs about
+# 0.1 s under TCG, as much as the pause): a read that times out on a pipe
+# that nobody writes to.
+nap() {
+	[ -n "${NAP_FD:-}" ] || exec {NAP_FD}<> <(:)
+	read -rt "$1" -u "$NAP_FD" _ || true
+}
+
+# loaded MODULE: whether MODULE is loaded (lsmod | grep, without starting
+# either).
+loaded() {
+	[[ $'\n'$(</proc/modules) == *$'\n'"$1 "* ]]
+}
+
+# Interfaces driven by the sample, by name, in creation order. Its ends
+# have no parent device: interfaces of PCI devices, and lo, are not asked.
 netpair_ifaces() {
 	local d
 	for d in /sys/class/net/*; do
+		[ "${d##*/}" != lo ] && [ ! -e "$d/device" ] || continue
 		[ "$(ethtool -i "${d##*/}" 2>/dev/null | sed -n 's/^driver: //p')" = rust_netpair ] &&
 			echo "${d##*/}"
 	done | sort
 }
 
 netpair_load() {
-	lsmod | grep -q '^rust_netpair ' || insmod "$NETPAIR_KO"
+	loaded rust_netpair || insmod "$NETPAIR_KO"
 	wait_until 5 '[ "$(netpair_ifaces | wc -l)" = 2 ]'
 	read -r IF_A IF_B <<<"$(netpair_ifaces | tr '\n' ' ')"
 }
@@ -67,7 +84,7 @@ netpair_load() {
 netpair_unload() {
 	ip netns del nsa 2>/dev/null || true
 	ip netns del nsb 2>/dev/null || true
-	if lsmod | grep -q '^rust_netpair '; then
+	if loaded rust_netpair; then
 		rmmod rust_netpair
 	fi
 }
@@ -129,7 +146,7 @@ tcp_transfer_checked() {
 	ip netns exec "$from" socat -u OPEN:/tmp/tx.bin "TCP:$addr:$2" &
 	sender=$!
 	if [ -n "${4:-}" ]; then
-		sleep 0.5
+		nap 0.5
 		"$4"
 	fi
 	wait "$sender" || fail "socat send from $from"
@@ -144,20 +161,21 @@ listening() {
 
 # stat NS IFACE NAME: one `ethtool -S` counter.
 stat() {
-	ip netns exec "$1" ethtool -S "$2" | awk -v n="$3:" '$1 == n { print $2 }'
+	local name value
+	ip netns exec "$1" ethtool -S "$2" | while read -r name value _; do
+		[ "$name" != "$3:" ] || echo "$value"
+	done
 }
 
 # link_stat NS IFACE PATH: one counter of `ip -s -j link`: rx.packets,
 # tx.bytes, rx.multicast...
 link_stat() {
-	ip -n "$1" -s -j link show dev "$2" |
-		python3 -c 'import json,sys; s=json.load(sys.stdin)[0]["stats64"]; d,k=sys.argv[1].split("."); print(s[d][k])' "$3"
+	ip -n "$1" -s -j link show dev "$2" | jq -e ".[0].stats64.$3"
 }
 
 # promiscuity NS IFACE: the device's promiscuity count.
 promiscuity() {
-	ip -n "$1" -d -j link show dev "$2" |
-		python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["promiscuity"])'
+	ip -n "$1" -d -j link show dev "$2" | jq -e '.[0].promiscuity'
 }
 
 # mac NS IFACE
@@ -244,11 +262,18 @@ pci_by_mac() {
 pci_nth() {
 	local d n=0
 	for d in /sys/bus/pci/devices/*; do
-		[ "$(cat "$d/vendor")" = "0x$1" ] && [ "$(cat "$d/device")" = "0x$2" ] || continue
+		[ "$(<"$d/vendor")" = "0x$1" ] && [ "$(<"$d/device")" = "0x$2" ] || continue
 		n=$((n + 1))
-		[ "$n" = "$3" ] && basename "$d" && return 0
+		[ "$n" = "$3" ] && echo "${d##*/}" && return 0
 	done
 	return 1
+}
+
+# bound_to DEVICE DRIVER: whether the device (its sysfs directory, on any
+# bus) is bound to DRIVER: its driver link and DRIVER's directory beside
+# the one it points to are the same directory.
+bound_to() {
+	[ "$1/driver" -ef "$1/driver/../$2" ]
 }
 
 # bind BDF DRIVER: binds the PCI device to DRIVER (loading it first) and
@@ -258,7 +283,7 @@ pci_nth() {
 bind() {
 	local bdf=$1 drv=$2 dev=/sys/bus/pci/devices/$1
 	case "$drv" in
-	rust_e1000) lsmod | grep -q '^rust_e1000 ' || insmod "$E1000_KO" ;;
+	rust_e1000) loaded rust_e1000 || insmod "$E1000_KO" ;;
 	virtio_net)
 		modprobe virtio_net
 		wait_until 5 "ls $dev/virtio*/net/ 2>/dev/null | grep -q ."
@@ -269,7 +294,7 @@ bind() {
 	esac
 	echo "$drv" >"$dev/driver_override"
 	if [ -e "$dev/driver" ]; then
-		[ "$(basename "$(readlink "$dev/driver")")" = "$drv" ] || echo "$bdf" >"$dev/driver/unbind"
+		bound_to "$dev" "$drv" || echo "$bdf" >"$dev/driver/unbind"
 	fi
 	[ -e "$dev/driver" ] || echo "$bdf" >/sys/bus/pci/drivers_probe
 	wait_until 5 "ls $dev/net/ 2>/dev/null | grep -q ."
@@ -282,14 +307,13 @@ unbind_all() {
 	ip netns del nsa 2>/dev/null || true
 	ip netns del nsb 2>/dev/null || true
 	for d in /sys/bus/pci/devices/*; do
-		[ -e "$d/driver" ] || continue
-		case "$(basename "$(readlink "$d/driver")")" in
-		e1000 | rust_e1000) echo "$(basename "$d")" >"$d/driver/unbind" ;;
-		esac
+		if bound_to "$d" e1000 || bound_to "$d" rust_e1000; then
+			echo "${d##*/}" >"$d/driver/unbind"
+		fi
 	done
-	lsmod | grep -q '^rust_e1000 ' && rmmod rust_e1000
-	lsmod | grep -q '^virtio_net ' && rmmod virtio_net
-	lsmod | grep -q '^rust_virtio_net ' && rmmod rust_virtio_net
+	loaded rust_e1000 && rmmod rust_e1000
+	loaded virtio_net && rmmod virtio_net
+	loaded rust_virtio_net && rmmod rust_virtio_net
 	return 0
 }
 

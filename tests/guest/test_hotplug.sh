@@ -20,7 +20,7 @@ NS_DUT=nsa ADDR_DUT=$ADDR_A NS_PEER=nsb ADDR_PEER=$ADDR_B
 hot_e1000_bed() {
 	unbind_all
 	hot_cleanup "$HOT"
-	if lsmod | grep -q '^e1000 '; then
+	if loaded e1000; then
 		rmmod e1000
 	fi
 	IF_B=$(bind "$(pci_by_mac "$MAC_VIRTIO")" virtio_net)

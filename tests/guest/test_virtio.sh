@@ -42,7 +42,7 @@ flood_cycles() {
 		wait "$a" "$b" 2>/dev/null || true
 		[ -e "/sys/bus/virtio/devices/$VDEV/driver" ] && fail "cycle $i: still bound"
 		# The device was reset: its status is back to ACKNOWLEDGE.
-		expect_eq "$(cat "/sys/bus/virtio/devices/$VDEV/status")" 0x00000001 "cycle $i: status"
+		expect_eq "$(<"/sys/bus/virtio/devices/$VDEV/status")" 0x00000001 "cycle $i: status"
 	done
 	end=$(skb_objects)
 	[ $((end - start)) -lt 512 ] || fail "socket buffers grew from $start to $end"

@@ -36,7 +36,7 @@ dut_plug() {
 	wait_until 10 "ls -d /sys/bus/pci/devices/$bdf/virtio*"
 	vdev=$(basename "$(ls -d "/sys/bus/pci/devices/$bdf"/virtio*)")
 	case "$DRV" in
-	rust_virtio_net) lsmod | grep -q '^rust_virtio_net ' || insmod "$RNIC_OUT/drivers/net/virtio/rust_virtio_net.ko" ;;
+	rust_virtio_net) loaded rust_virtio_net || insmod "$RNIC_OUT/drivers/net/virtio/rust_virtio_net.ko" ;;
 	*) modprobe "$DRV" ;;
 	esac
 	wait_until 10 "[ -e /sys/bus/virtio/devices/$vdev/driver ]"

@@ -25,8 +25,7 @@ mergeable() {
 
 # length_errors: the virtio NIC's rx_length_errors (ip -s -s).
 length_errors() {
-	ip -n nsb -s -s -j link show dev "$IF_B" |
-		python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["rx"]["length_errors"])'
+	ip -n nsb -s -s -j link show dev "$IF_B" | jq -e '.[0].stats64.rx.length_errors'
 }
 
 # jumbo_bed MTU: the bed, both interfaces at MTU.

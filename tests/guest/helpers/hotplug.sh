@@ -16,7 +16,7 @@ hot_bdf() {
 	local port d
 	port=$(pci_nth 1b36 000c "$1") || return 1
 	for d in /sys/bus/pci/devices/"$port"/0000:*; do
-		[ -e "$d/vendor" ] && basename "$d" && return 0
+		[ -e "$d/vendor" ] && echo "${d##*/}" && return 0
 	done
 	return 1
 }
@@ -24,14 +24,7 @@ hot_bdf() {
 # in_qemu ID: whether a device with this id is on one of QEMU's PCI buses
 # (QMP query-pci, through the host agent).
 in_qemu() {
-	host_query "qmp query-pci" | python3 -c '
-import json, sys
-def ids(devices):
-    for d in devices:
-        yield d.get("qdev_id")
-        yield from ids(d.get("pci_bridge", {}).get("devices", []))
-found = any(i == sys.argv[1] for bus in json.load(sys.stdin) for i in ids(bus["devices"]))
-sys.exit(0 if found else 1)' "$1"
+	host_query "qmp query-pci" | jq -e --arg id "$1" 'any(.. | .qdev_id? // empty; . == $id)' >/dev/null
 }
 
 # hot_plug MODEL N: plugs a MODEL NIC (e1000, virtio-net-pci) into hpN and
@@ -124,7 +117,7 @@ traffic_stop() {
 # unloaded: MODULE must unload, and leave nothing behind.
 unloaded() {
 	timeout 20 rmmod "$MODULE" || fail "$1: rmmod $MODULE failed or hung"
-	if lsmod | grep -q "^$MODULE "; then
+	if loaded "$MODULE"; then
 		fail "$1: $MODULE still loaded"
 	fi
 }

@@ -8,7 +8,9 @@ VIRTIO_NET_KO=$RNIC_OUT/drivers/net/virtio/rust_virtio_net.ko
 
 # virtio_dev: the virtio device (virtioN) of the virtio-net NIC.
 virtio_dev() {
-	basename "$(ls -d "/sys/bus/pci/devices/$(pci_by_mac "$MAC_VIRTIO")"/virtio*)"
+	local d
+	d=$(echo "/sys/bus/pci/devices/$(pci_by_mac "$MAC_VIRTIO")"/virtio*)
+	[ -e "$d" ] && echo "${d##*/}"
 }
 
 # virtio_bind DRIVER: binds the virtio-net NIC to DRIVER (loading it
@@ -20,10 +22,10 @@ virtio_bind() {
 	vdev=$(virtio_dev)
 	dev=/sys/bus/virtio/devices/$vdev
 	case "$drv" in
-	rust_virtio_net) lsmod | grep -q '^rust_virtio_net ' || insmod "$VIRTIO_NET_KO" ;;
+	rust_virtio_net) loaded rust_virtio_net || insmod "$VIRTIO_NET_KO" ;;
 	*) modprobe "$drv" ;;
 	esac
-	if [ -e "$dev/driver" ] && [ "$(basename "$(readlink "$dev/driver")")" != "$drv" ]; then
+	if [ -e "$dev/driver" ] && ! bound_to "$dev" "$drv"; then
 		echo "$vdev" >"$dev/driver/unbind"
 	fi
 	[ -e "$dev/driver" ] || echo "$vdev" >"/sys/bus/virtio/drivers/$drv/bind"
@@ -77,15 +79,8 @@ rx_filter() {
 # unicast-overflow, multicast-overflow, unicast-table, multicast-table and
 # vlan-table (lists, one entry per line).
 rxf() {
-	rx_filter | python3 -c '
-import json, sys
-v = json.load(sys.stdin)[0][sys.argv[1]]
-if isinstance(v, list):
-    print("\n".join(str(x) for x in v))
-elif isinstance(v, bool):
-    print(str(v).lower())
-else:
-    print(v)' "$1"
+	rx_filter | jq -r --arg f "$1" '.[0] | if has($f) then .[$f] else error("no \($f)") end |
+		if type == "array" then .[] else . end'
 }
 
 # rxf_is FIELD VALUE: whether rxf FIELD is VALUE (a list field: contains it).
