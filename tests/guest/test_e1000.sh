@@ -156,7 +156,7 @@ test_tx_batches_all_sent() {
 test_software_tx_timestamps() {
 	e1000_bed
 	expect_match "$(ip netns exec nsa ethtool -T "$IF_A")" "software-transmit" "ethtool -T"
-	expect_eq "$(ip netns exec nsa python3 "$HELPERS/txstamp.py" "$ADDR_B" 5)" "stamped 5 of 5" "timestamps"
+	expect_eq "$(ip netns exec nsa python3 -S "$HELPERS/txstamp.py" "$ADDR_B" 5)" "stamped 5 of 5" "timestamps"
 }
 
 test_counters_match_traffic() {

@@ -64,7 +64,7 @@ test_ethtool_coalesce_regs_msglevel() {
 # BAR 0, so it runs on both drivers.
 test_adaptive_interrupt_throttling() {
 	e1000_bed
-	itr() { python3 "$HELPERS/pcireg.py" "$BDF_A" 0xC4; }
+	itr() { python3 -S "$HELPERS/pcireg.py" "$BDF_A" 0xC4; }
 	# Jumbo frames make every interrupt's work bulk at any machine speed:
 	# one 9000-byte frame is bulk, and 36 of them (which would turn it back
 	# to low latency, as C's thresholds do for many mid-size frames) do not
@@ -85,7 +85,7 @@ test_adaptive_interrupt_throttling() {
 	bulk=0
 	for _ in $(seq 80); do
 		[ "$(itr)" = 976 ] && bulk=1 && break
-		sleep 0.1
+		nap 0.1
 	done
 	ip netns exec nsa sh -c "echo stop >/proc/net/pktgen/pgctrl"
 	wait "$load" || true

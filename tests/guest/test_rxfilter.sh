@@ -10,9 +10,8 @@ OTHER_GROUP=01:00:5e:01:02:04
 # sentinel frame to B's own address follows it on the wire, so the answer
 # does not depend on timing.
 delivered() {
-	rx_start nsb "$IF_B" --until-sentinel --timeout 30
-	rawframe nsa send "$IF_A" "$1" --sentinel "$(mac nsb "$IF_B")"
-	rx_wait || fail "the sentinel frame to $(mac nsb "$IF_B") never arrived"
+	rawframe_probe nsb "$IF_B" nsa "$IF_A" "$1" --sentinel "$(mac nsb "$IF_B")" --until-sentinel --timeout 30 ||
+		fail "the sentinel frame to $(mac nsb "$IF_B") never arrived"
 	if [ -s /tmp/recv.out ]; then
 		awk 'NR == 1 { print $1 }' /tmp/recv.out
 	else

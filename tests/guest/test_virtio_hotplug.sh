@@ -41,8 +41,8 @@ dut_plug() {
 	esac
 	wait_until 10 "[ -e /sys/bus/virtio/devices/$vdev/driver ]"
 	expect_eq "$(basename "$(readlink "/sys/bus/virtio/devices/$vdev/driver")")" "$DRV" "driver of the plugged NIC"
-	wait_until 10 "ls /sys/bus/virtio/devices/$vdev/net/ | grep -q ."
-	IF_DUT=$(ls "/sys/bus/virtio/devices/$vdev/net/")
+	wait_until 10 "iface_of /sys/bus/virtio/devices/$vdev"
+	IF_DUT=$(iface_of "/sys/bus/virtio/devices/$vdev")
 	expect_eq "$(cat "/sys/class/net/$IF_DUT/address")" "$(hot_mac "$HOT")" "address of the plugged NIC"
 	ip link set "$IF_DUT" netns nsb
 	ip -n nsb addr add "$ADDR_B/24" dev "$IF_DUT"

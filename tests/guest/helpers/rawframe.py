@@ -18,11 +18,17 @@
       --until-sentinel, reports the frames that came before the sentinel
       and exits 0 once it arrives: frames cross the wire in order, so
       whatever was sent before it and is not reported was filtered out.
+  rawframe.py probe RX_NETNS RX_IFACE TX_NETNS TX_IFACE DST_MAC [send and
+      recv options]
+      recv on RX_IFACE in network namespace RX_NETNS, and once it listens
+      send from TX_IFACE in TX_NETNS, in one process (one start instead of
+      two, and no wait for a --ready file).
 
-Run inside the netns that holds IFACE (ip netns exec ...).
+Run send and recv inside the netns that holds IFACE (ip netns exec ...).
 """
 
 import argparse
+import os
 import socket
 import struct
 import sys
@@ -59,15 +65,40 @@ def send(args):
         s.send(bytes(frame))
 
 
-def recv(args):
+def listener(iface):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETHERTYPE))
     # Room for bursts: a frame's buffer can take a page or more, and the
     # default receive buffer would drop part of a burst of a few hundred.
     SO_RCVBUFFORCE = 33
     s.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 16 << 20)
-    s.bind((args.iface, 0))
+    s.bind((iface, 0))
+    return s
+
+
+def recv(args):
+    s = listener(args.iface)
     if args.ready:
         open(args.ready, "w").close()
+    receive(s, args)
+
+
+def enter_netns(name):
+    # A socket stays in the namespace it was made in.
+    fd = os.open("/run/netns/" + name, os.O_RDONLY)
+    os.setns(fd, os.CLONE_NEWNET)
+    os.close(fd)
+
+
+def probe(args):
+    enter_netns(args.rx_netns)
+    s = listener(args.rx_iface)
+    enter_netns(args.tx_netns)
+    args.iface = args.tx_iface
+    send(args)
+    receive(s, args)
+
+
+def receive(s, args):
     deadline = time.monotonic() + args.timeout
     got = 0
     while args.until_sentinel or got < args.count:
@@ -99,18 +130,23 @@ def main():
     ps = sub.add_parser("send")
     ps.add_argument("iface")
     ps.add_argument("dst")
-    ps.add_argument("--count", type=int, default=1)
-    ps.add_argument("--size", type=int, default=100)
-    ps.add_argument("--sentinel", help="address of a last, marked frame")
-    ps.add_argument("--nested", type=int, default=0, help="bytes between nested frame headers")
     pr = sub.add_parser("recv")
     pr.add_argument("iface")
-    pr.add_argument("--timeout", type=float, default=2.0)
-    pr.add_argument("--count", type=int, default=1)
     pr.add_argument("--ready", help="file to create once listening")
-    pr.add_argument("--until-sentinel", action="store_true")
+    pb = sub.add_parser("probe")
+    for name in ("rx_netns", "rx_iface", "tx_netns", "tx_iface", "dst"):
+        pb.add_argument(name)
+    for q in (ps, pb):
+        q.add_argument("--count", type=int, default=1)
+        q.add_argument("--size", type=int, default=100)
+        q.add_argument("--sentinel", help="address of a last, marked frame")
+        q.add_argument("--nested", type=int, default=0, help="bytes between nested frame headers")
+    for q in (pr, pb):
+        q.add_argument("--timeout", type=float, default=2.0)
+        q.add_argument("--until-sentinel", action="store_true")
+    pr.add_argument("--count", type=int, default=1)
     args = p.parse_args()
-    send(args) if args.cmd == "send" else recv(args)
+    {"send": send, "recv": recv, "probe": probe}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -29,8 +29,8 @@ virtio_bind() {
 		echo "$vdev" >"$dev/driver/unbind"
 	fi
 	[ -e "$dev/driver" ] || echo "$vdev" >"/sys/bus/virtio/drivers/$drv/bind"
-	wait_until 5 "ls $dev/net/ 2>/dev/null | grep -q ."
-	ls "$dev/net/"
+	wait_until 5 "iface_of $dev"
+	iface_of "$dev"
 }
 
 # virtio_up IFACE: moves the virtio-net interface into nsb with $ADDR_B
