@@ -44,11 +44,14 @@ test_multicast_and_drop_counters() {
 test_stats_read_under_load() {
 	netpair_netns
 	# get_stats64 runs concurrently with the data path; hammer it.
+	# 200 reads of /proc/net/dev in nsa (by the shell: a process each
+	# would cost more than the read) beside 200 ethtool -S in nsb.
 	ip netns exec nsa ping -f -c 3000 "$ADDR_B" >/dev/null &
 	pinger=$!
-	for _ in $(seq 200); do
-		ip netns exec nsa cat /proc/net/dev >/dev/null
-		ip netns exec nsb ethtool -S "$IF_B" >/dev/null
-	done
+	ip netns exec nsa bash -c 'for ((i = 0; i < 200; i++)); do x=$(</proc/net/dev) || exit 1; done' &
+	reader=$!
+	ip netns exec nsb bash -c 'for ((i = 0; i < 200; i++)); do ethtool -S "$1" >/dev/null || exit 1; done' - "$IF_B" ||
+		fail "ethtool -S"
+	wait "$reader" || fail "reading /proc/net/dev"
 	wait "$pinger" || fail "flood ping"
 }
