@@ -9,12 +9,24 @@ skb_objects() {
 	awk '$1 == "skbuff_head_cache" { print $2 }' /proc/slabinfo
 }
 
+# The namespaces stay from one cycle to the next (deleting one is
+# test_netns_deletion_returns_device's business): each cycle loads the
+# module, moves the new ends into them, floods and unloads.
 test_rmmod_under_traffic_20_cycles() {
 	netpair_unload
 	start=$(skb_objects)
 	[ -n "$start" ] || fail "no skbuff_head_cache in /proc/slabinfo"
+	ip netns add nsa
+	ip netns add nsb
+	ip -n nsa link set lo up
+	ip -n nsb link set lo up
 	for i in $(seq 20); do
-		netpair_netns
+		netpair_load
+		ip link set "$IF_A" netns nsa
+		ip link set "$IF_B" netns nsb
+		ip -n nsa addr add "$ADDR_A/24" dev "$IF_A"
+		ip -n nsb addr add "$ADDR_B/24" dev "$IF_B"
+		both_up
 		ip netns exec nsa ping -f "$ADDR_B" >/dev/null 2>&1 &
 		a=$!
 		ip netns exec nsb ping -f "$ADDR_A" >/dev/null 2>&1 &
@@ -25,9 +37,9 @@ test_rmmod_under_traffic_20_cycles() {
 		kill "$a" "$b" 2>/dev/null || true
 		wait "$a" "$b" 2>/dev/null || true
 		[ -z "$(netpair_ifaces)" ] || fail "cycle $i: interfaces left after rmmod"
-		ip netns del nsa
-		ip netns del nsb
 	done
+	ip netns del nsa
+	ip netns del nsb
 	# Per-CPU caches keep a few buffers; a leak per packet would leave
 	# thousands.
 	end=$(skb_objects)
