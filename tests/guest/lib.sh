@@ -64,21 +64,25 @@ loaded() {
 	[[ $'\n'$(</proc/modules) == *$'\n'"$1 "* ]]
 }
 
-# Interfaces driven by the sample, by name, in creation order. Its ends
-# have no parent device: interfaces of PCI devices, and lo, are not asked.
+# Interfaces driven by the sample, by name (the glob sorts them), in
+# creation order. Its ends have no parent device: interfaces of PCI
+# devices, and lo, are not asked.
 netpair_ifaces() {
 	local d
 	for d in /sys/class/net/*; do
 		[ "${d##*/}" != lo ] && [ ! -e "$d/device" ] || continue
-		[ "$(ethtool -i "${d##*/}" 2>/dev/null | sed -n 's/^driver: //p')" = rust_netpair ] &&
+		if [[ $'\n'$(ethtool -i "${d##*/}" 2>/dev/null)$'\n' == *$'\n'"driver: rust_netpair"$'\n'* ]]; then
 			echo "${d##*/}"
-	done | sort
+		fi
+	done
 }
 
 netpair_load() {
 	loaded rust_netpair || insmod "$NETPAIR_KO"
-	wait_until 5 '[ "$(netpair_ifaces | wc -l)" = 2 ]'
-	read -r IF_A IF_B <<<"$(netpair_ifaces | tr '\n' ' ')"
+	local ends
+	# Each try lists them once (into ends, netpair_load's own).
+	wait_until 5 'ends=($(netpair_ifaces)) && [ ${#ends[@]} = 2 ]'
+	IF_A=${ends[0]} IF_B=${ends[1]}
 }
 
 netpair_unload() {
