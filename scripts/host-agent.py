@@ -9,7 +9,8 @@ commands that change the emulated hardware the tests need are allowed:
 `set_link` (a NIC's link), `announce_self` (the announcement QEMU makes
 after a migration), and `device_add`/`device_del` of the hotpluggable NICs
 that qemu-run.sh leaves room for: only the ids, ports, netdevs and
-addresses HOTPLUG_ADD and HOTPLUG_DEL match. A request "qmp QUERY" runs an
+addresses HOTPLUG_ADD and HOTPLUG_DEL match, and for a virtio-net-pci
+only the extra properties (device variants) VIRTIO_NET_PROPS allows. A request "qmp QUERY" runs an
 allowed read-only QMP query (`query-rx-filter`: a NIC's receive filter as
 the device sees it; `query-pci`: the devices on QEMU's PCI buses) on the
 QMP socket, and the reply is the JSON of its return value.
@@ -36,17 +37,57 @@ import qemu_trace_counts
 ALLOWED = ("set_link ", "announce_self")
 ALLOWED_QMP = ("query-rx-filter", "query-pci")
 # The hotpluggable NICs (scripts/qemu-run.sh): id hpnicN on root port hpN,
-# QEMU netdev hpnetN, address 52:54:00:12:34:1N.
+# QEMU netdev hpnetN, address 52:54:00:12:34:1N; a virtio-net-pci may have
+# some of VIRTIO_NET_PROPS after that (tests/guest/test_virtio_variants.sh).
 HOTPLUG_ADD = re.compile(
     r"device_add (e1000|virtio-net-pci),id=hpnic([0-9]),bus=hp\2,"
-    r"netdev=hpnet\2,mac=52:54:00:12:34:1\2,romfile=")
+    r"netdev=hpnet\2,mac=52:54:00:12:34:1\2,romfile=((?:,[a-z_]+=[0-9a-z]+)*)")
 HOTPLUG_DEL = re.compile(r"device_del hpnic[0-9]")
+# The device variants the guest may ask for: each property at most once,
+# with a value its pattern matches in full. The feature switches can only
+# be turned off (or, for the packed ring, on); host_mtu is QEMU's range
+# (68 to 65535), rx_queue_size its powers of two.
+VIRTIO_NET_PROPS = {
+    "packed": r"on",
+    "mrg_rxbuf": r"off",
+    "host_mtu": r"6[89]|[7-9][0-9]|[1-9][0-9]{2,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}"
+                r"|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]",
+    "speed": r"10|100|1000|2500|5000|10000|25000|40000|50000|100000",
+    "duplex": r"full|half",
+    "ctrl_vq": r"off",
+    "ctrl_rx": r"off",
+    "ctrl_vlan": r"off",
+    "guest_announce": r"off",
+    "ctrl_mac_addr": r"off",
+    "status": r"off",
+    "rx_queue_size": r"256|512|1024",
+}
+
+
+def props_allowed(model, props):
+    """Whether PROPS (",name=value" repeated, or empty) may follow a
+    device_add of MODEL: only for virtio-net-pci, only VIRTIO_NET_PROPS,
+    each once."""
+    if not props:
+        return True
+    if model != "virtio-net-pci":
+        return False
+    seen = set()
+    for prop in props[1:].split(","):
+        name, value = prop.split("=", 1)
+        pattern = VIRTIO_NET_PROPS.get(name)
+        if pattern is None or name in seen or re.fullmatch(pattern, value) is None:
+            return False
+        seen.add(name)
+    return True
 
 
 def allowed(command):
     """Whether the guest may have the monitor run this HMP command."""
-    return (command.startswith(ALLOWED) or HOTPLUG_ADD.fullmatch(command)
-            is not None or HOTPLUG_DEL.fullmatch(command) is not None)
+    add = HOTPLUG_ADD.fullmatch(command)
+    if add is not None:
+        return props_allowed(add.group(1), add.group(3))
+    return command.startswith(ALLOWED) or HOTPLUG_DEL.fullmatch(command) is not None
 
 
 def monitor(sock_path, command):
