@@ -184,6 +184,23 @@ impl<T: Operations> Builder<T> {
         Ok(())
     }
 
+    /// Sets the MTU the interface starts at (Ethernet's 1500 otherwise),
+    /// which must lie in the range [`Self::set_mtu_range`] set: `EINVAL`
+    /// outside it.
+    pub fn set_mtu(&mut self, mtu: u32) -> Result {
+        let raw = self.raw();
+        // SAFETY: `raw` is valid and unregistered, so nothing else writes
+        // its fields.
+        let (min, max) = unsafe { ((*raw).min_mtu, (*raw).max_mtu) };
+        if !(min..=max).contains(&mtu) {
+            return Err(EINVAL);
+        }
+        // SAFETY: `raw` is valid and unregistered, so nothing else reads
+        // or writes its fields.
+        unsafe { (*raw).mtu = mtu };
+        Ok(())
+    }
+
     /// Sets the features the user may toggle (`hw`) and those enabled now
     /// (`active`).
     pub fn set_features(&mut self, hw: Features, active: Features) {

@@ -123,16 +123,23 @@ impl virtio::Driver for VirtioNetDriver {
     const FEATURES: &'static [u32] = &FEATURES;
 
     fn validate(dev: &mut virtio::Validation<'_, '_>) -> Result {
-        if dev.has_feature(net::feature::CTRL_VQ) {
-            return Ok(());
+        if !dev.has_feature(net::feature::CTRL_VQ) {
+            if let Some((_, name)) = NEED_CTRL_VQ.iter().find(|(bit, _)| dev.has_feature(*bit)) {
+                dev_err!(
+                    dev.as_ref(),
+                    "device advertises feature {} but not VIRTIO_NET_F_CTRL_VQ",
+                    name
+                );
+                return Err(EINVAL);
+            }
         }
-        if let Some((_, name)) = NEED_CTRL_VQ.iter().find(|(bit, _)| dev.has_feature(*bit)) {
-            dev_err!(
-                dev.as_ref(),
-                "device advertises feature {} but not VIRTIO_NET_F_CTRL_VQ",
-                name
-            );
-            return Err(EINVAL);
+        // An MTU below IPv4's minimum is ignored, as C does: the device is
+        // driven as one without `VIRTIO_NET_F_MTU`.
+        if dev
+            .read_config(&net::MTU)
+            .is_some_and(|mtu| u32::from(mtu) < netdev::ETH_MIN_MTU)
+        {
+            dev.clear_feature(net::feature::MTU)?;
         }
         Ok(())
     }
@@ -163,7 +170,9 @@ impl virtio::Driver for VirtioNetDriver {
             if dev.is_version_1() { "1.0" } else { "legacy" },
             if up { "up" } else { "down" }
         );
-        let max_mtu = mtu.map_or(MAX_MTU, u32::from).max(netdev::ETH_MIN_MTU);
+        // With `VIRTIO_NET_F_MTU` (`validate` dropped one below the
+        // minimum) the interface starts at the device's MTU, its maximum.
+        let max_mtu = mtu.map_or(MAX_MTU, u32::from);
         let hdr_len = virtio::net_buf::hdr_len(dev);
         let iface = find_queues(dev).and_then(|(rx, tx, ctrl)| {
             // Mergeable buffers come from a page pool of the ring's size.
@@ -269,8 +278,8 @@ fn announce(this: Pin<&VirtioNet>, ctx: &netdev::Sleepable) {
 /// link as carrier, the two NAPI instances and the refill task. The device
 /// is made ready first, as C does before `register_netdev`.
 ///
-/// The device's MTU (`VIRTIO_NET_F_MTU`) only caps the range for now; C
-/// also starts the interface at it.
+/// With `VIRTIO_NET_F_MTU` the device's MTU is both the largest MTU and
+/// the one the interface starts at, as in C `virtnet_probe`.
 fn register(
     dev: &virtio::Device<Core<'_>>,
     data: impl PinInit<VirtnetIface, Error>,
@@ -304,6 +313,9 @@ fn register(
         _ => builder.set_random_mac_address(),
     }
     builder.set_mtu_range(netdev::ETH_MIN_MTU, max_mtu)?;
+    if dev.has_feature(net::feature::MTU) {
+        builder.set_mtu(max_mtu)?;
+    }
     // Off until registered, then on if the link is: the change reaches
     // link watch, which makes the operational state "up" (a carrier that
     // was never off leaves it "unknown").
