@@ -3,7 +3,8 @@
 # `make check`: set-up and every build, the host-side checks (tests/host:
 # the cold set-up path, building against a kernel tree of your own, dkms),
 # our test suite in the guest (tests/run.sh), then the kernel's network
-# driver selftests with our drivers beside the C drivers (tests/kselftest.sh).
+# driver selftests with our drivers beside the C drivers (tests/kselftest.sh),
+# with the host-side checks beside them.
 # Times each phase, prints them on one line, and ends with the combined
 # "N passed, N failed"; exits non-zero on any failure.
 set -uo pipefail
@@ -47,11 +48,18 @@ built() {
 
 # tests NAME SCRIPT: a part that prints "N passed, N failed" itself.
 tests() {
-	local name=$1 part=$2 log line rc p f start=$SECONDS
+	local log rc start=$SECONDS
 	log=$(mktemp)
-	"$TOP/tests/$part" 2>&1 | tee "$log"
+	"$TOP/tests/$2" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
-	took "$name" "$start"
+	took "$1" "$start"
+	tally "$2" "$rc" "$log"
+}
+
+# tally SCRIPT RC LOG: adds the "N passed, N failed" that SCRIPT printed in
+# LOG, and a failure if it printed none or exited with RC != 0 regardless.
+tally() {
+	local part=$1 rc=$2 log=$3 line p f
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n1)
 	rm -f "$log"
 	if [ -z "$line" ]; then
@@ -87,7 +95,25 @@ wait $guest_pid
 built "guest (beside the kernel)" "$guest_start" $? "$guest_log"
 trap - EXIT
 build modules build-modules.sh
-tests host host/run.sh
 tests suite run.sh
+# The host-side checks run beside the selftests, whose guests wait on
+# timers for minutes at a time (the two CPUs were a quarter idle over that
+# phase, and the checks mostly keep one CPU busy); their output follows the
+# selftests'.
+host_log=$(mktemp) host_times=$(mktemp)
+(
+	start=$(date +%s)
+	"$TOP/tests/host/run.sh" >"$host_log" 2>&1
+	echo "$? $(($(date +%s) - start))" >"$host_times"
+) &
+host_pid=$!
+trap 'kill $host_pid 2>/dev/null' EXIT
 tests selftests kselftest.sh
+wait $host_pid
+trap - EXIT
+read -r host_rc host_secs <"$host_times" || host_rc=1 host_secs=0
+rm -f "$host_times"
+cat "$host_log"
+times+=("host (beside the selftests) $(fmt_time "$host_secs")")
+tally host/run.sh "$host_rc" "$host_log"
 finish
