@@ -111,6 +111,18 @@ into_netns() {
 	ip -n nsb link set lo up
 }
 
+# end_in_netns NS IF ADDR: new namespaces nsa and nsb with loopback up,
+# and IF in NS (one of the two) with ADDR/24, up.
+end_in_netns() {
+	ip netns add nsa
+	ip netns add nsb
+	ip -n nsa link set lo up
+	ip -n nsb link set lo up
+	ip link set "$2" netns "$1"
+	ip -n "$1" addr add "$3/24" dev "$2"
+	ip -n "$1" link set "$2" up
+}
+
 # both_up: brings both ends up and waits for the carrier.
 both_up() {
 	ip -n nsa link set "$IF_A" up

@@ -24,13 +24,7 @@ hot_e1000_bed() {
 		rmmod e1000
 	fi
 	IF_B=$(bind "$(pci_by_mac "$MAC_VIRTIO")" virtio_net)
-	ip netns add nsa
-	ip netns add nsb
-	ip -n nsa link set lo up
-	ip -n nsb link set lo up
-	ip link set "$IF_B" netns nsb
-	ip -n nsb addr add "$ADDR_B/24" dev "$IF_B"
-	ip -n nsb link set "$IF_B" up
+	end_in_netns nsb "$IF_B" "$ADDR_B"
 }
 
 dut_plug() {

@@ -14,6 +14,7 @@
 
 REFERENCE_DRIVERS="virtio_net"
 DRV=${E1000_DRIVER:-rust_virtio_net}
+source "$HELPERS/virtio.sh"
 source "$HELPERS/hotplug.sh"
 
 HOT=2
@@ -29,15 +30,7 @@ F_MTU=3 F_MRG_RXBUF=15 F_STATUS=16 F_CTRL_VQ=17 F_CTRL_RX=18 F_RING_PACKED=34 F_
 variant_bed() {
 	unbind_all
 	hot_cleanup "$HOT"
-	IF_A=$(bind "$(pci_by_mac "$MAC_E1000_A")" e1000)
-	ip netns add nsa
-	ip netns add nsb
-	ip -n nsa link set lo up
-	ip -n nsb link set lo up
-	ip link set "$IF_A" netns nsa
-	ip -n nsa addr add "$ADDR_A/24" dev "$IF_A"
-	ip -n nsa link set "$IF_A" up
-	wait_until 10 "ip netns exec nsa grep -qx 1 /sys/class/net/$IF_A/carrier"
+	c_e1000_peer
 }
 
 # plug_variant PROPS: plugs the virtio-net-pci with PROPS into hp2 (a trap

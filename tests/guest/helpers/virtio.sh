@@ -47,19 +47,20 @@ virtio_up() {
 # $ADDR_A, both up with carrier. Sets IF_A, IF_B, BDF_A, VDEV.
 virtio_bed() {
 	unbind_all
-	BDF_A=$(pci_by_mac "$MAC_E1000_A")
-	IF_A=$(bind "$BDF_A" e1000)
 	IF_B=$(virtio_bind "${1:-$DRV}")
 	VDEV=$(virtio_dev)
-	ip netns add nsa
-	ip netns add nsb
-	ip -n nsa link set lo up
-	ip -n nsb link set lo up
-	ip link set "$IF_A" netns nsa
-	ip -n nsa addr add "$ADDR_A/24" dev "$IF_A"
-	ip -n nsa link set "$IF_A" up
-	wait_until 10 "ip netns exec nsa grep -qx 1 /sys/class/net/$IF_A/carrier"
+	c_e1000_peer
 	virtio_up "$IF_B"
+}
+
+# c_e1000_peer: the first e1000 on the in-tree C e1000, in nsa with
+# $ADDR_A, up with carrier, and an empty nsb beside (end_in_netns). Sets
+# IF_A and BDF_A.
+c_e1000_peer() {
+	BDF_A=$(pci_by_mac "$MAC_E1000_A")
+	IF_A=$(bind "$BDF_A" e1000)
+	end_in_netns nsa "$IF_A" "$ADDR_A"
+	wait_until 10 "ip netns exec nsa grep -qx 1 /sys/class/net/$IF_A/carrier"
 }
 
 # virtio_feature BIT: whether the driver and the device agreed on feature
