@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# `make check`: set-up and every build, the host-side checks (tests/host:
-# the cold set-up path, building against a kernel tree of your own, dkms),
-# our test suite in the guest (tests/run.sh), then the kernel's network
-# driver selftests with our drivers beside the C drivers (tests/kselftest.sh),
-# with the host-side checks beside them.
+# `make check`: set-up and every build, our test suite in the guest
+# (tests/run.sh), then the kernel's network driver selftests with our
+# drivers beside the C drivers (tests/kselftest.sh), and beside those the
+# host-side checks (tests/host: the cold set-up path, building against a
+# kernel tree of your own, dkms).
 # Times each phase, prints them on one line, and ends with the combined
 # "N passed, N failed"; exits non-zero on any failure.
 set -uo pipefail
