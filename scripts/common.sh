@@ -22,8 +22,11 @@ KSRC_PKG=linux-source-$KVER_SERIES
 # built with the default clang, from the environment or make's command line).
 LLVM_SUFFIX=${LLVM:--19}
 
-# bindgen release pinned for reproducible bindings.
+# bindgen release pinned for reproducible bindings, built by
+# scripts/setup.sh into the cache (bin/ under BINDGEN_ROOT) and found
+# there first.
 BINDGEN_VERSION=0.72.1
+BINDGEN_ROOT=$CACHE/tools/bindgen
 
 # Debian suite of the guest root filesystem.
 GUEST_SUITE=trixie
@@ -41,9 +44,10 @@ guest_path() {
 	esac
 }
 
-# rustup installs cargo, rustc and bindgen here; make sure they are found
-# even from a shell that did not source ~/.cargo/env.
+# rustup installs cargo and rustc here; make sure they are found even
+# from a shell that did not source ~/.cargo/env.
 case ":$PATH:" in *":$HOME/.cargo/bin:"*) ;; *) PATH=$HOME/.cargo/bin:$PATH ;; esac
+case ":$PATH:" in *":$BINDGEN_ROOT/bin:"*) ;; *) PATH=$BINDGEN_ROOT/bin:$PATH ;; esac
 # debootstrap, mkfs.ext4 and depmod live in sbin, which a minimal
 # environment (env -i, cron) leaves out of PATH.
 case ":$PATH:" in *":/usr/sbin:"*) ;; *) PATH=$PATH:/usr/sbin:/sbin ;; esac

@@ -33,13 +33,17 @@ if ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
 fi
 
 export LIBCLANG_PATH=/usr/lib/llvm-19/lib
-if ! command -v bindgen >/dev/null ||
-	[ "$(bindgen --version 2>/dev/null | awk '{print $2}')" != "$BINDGEN_VERSION" ]; then
+if [ "$("$BINDGEN_ROOT/bin/bindgen" --version 2>/dev/null | awk '{print $2}')" != "$BINDGEN_VERSION" ]; then
 	# A few minutes of compiling: it runs while the downloads below do.
-	log "installing bindgen-cli $BINDGEN_VERSION"
-	cargo install --quiet --locked --version "$BINDGEN_VERSION" bindgen-cli &
+	# Into the cache, so that a cold cache builds it again (and the
+	# host-side test of the cold set-up covers this step too).
+	log "building bindgen-cli $BINDGEN_VERSION into $BINDGEN_ROOT"
+	mkdir -p "$BINDGEN_ROOT"
+	cargo install --quiet --locked --root "$BINDGEN_ROOT" --version "$BINDGEN_VERSION" \
+		bindgen-cli &
 	bindgen_pid=$!
-	trap 'kill "$bindgen_pid" 2>/dev/null' EXIT
+	# Stops the build if set-up dies before waiting for it.
+	trap 'kill "$bindgen_pid" 2>/dev/null || true' EXIT
 fi
 
 # Packages from Debian unstable, downloaded (never installed on the host)
@@ -136,6 +140,7 @@ fi
 log "pahole $("$PAHOLE" --version)"
 if [ -n "${bindgen_pid:-}" ]; then
 	wait "$bindgen_pid" || die "cargo install bindgen-cli failed"
-	log "$(bindgen --version)"
+	trap - EXIT
 fi
+log "$(bindgen --version) ($(command -v bindgen))"
 log "host set-up complete"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The set-up a new user's first command runs, into an empty cache: every
-# download happens again (only the host's Debian packages are already
-# installed), every directory is created by the script that writes to it,
+# download and the bindgen build happen again (only the host's Debian
+# packages and rust-src are already installed), every directory is created by the script that writes to it,
 # and everything the builds need is there afterwards.
 source "$(dirname "$0")/lib.sh"
 
@@ -22,6 +22,10 @@ first=$(tar -tf "$(ls "$cold"/src/linux-source-*.tar.* | head -n1)" 2>/dev/null 
 check "kernel source is a tarball of linux-source-$KVER_SERIES ($first)" \
 	eval '[[ "$first" == linux-source-$KVER_SERIES/* ]]'
 check "ethtool for the guest downloaded" eval 'dpkg-deb -f "$cold"/debs/ethtool_*.deb Version >/dev/null'
+
+bindgen=$("$cold"/tools/bindgen/bin/bindgen --version 2>/dev/null | awk '{print $2}')
+check "bindgen built into the cache, the pinned $BINDGEN_VERSION (has ${bindgen:-none})" \
+	[ "$bindgen" = "$BINDGEN_VERSION" ]
 
 pahole=$cold/tools/pahole/bin/pahole
 version=$("$pahole" --version 2>/dev/null | tr -dc '0-9.')
