@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The transmit path: `start_xmit` puts each frame behind its virtio-net
-//! header into the transmit queue, with byte queue limits, one kick per
-//! batch (`xmit_more`) and the queue stopped while a largest frame might
-//! not fit; the transmit NAPI poll (C's `napi_tx`) frees what the device
-//! sent and wakes the queue; the transmit timeout counts and logs.
+//! The transmit path: `start_xmit` frees what the device has sent and
+//! puts each frame behind its virtio-net header into the transmit queue,
+//! with byte queue limits, one kick per batch (`xmit_more`) and the queue
+//! stopped while a largest frame might not fit; the transmit NAPI poll
+//! (C's `napi_tx`) and the receive poll free what the device sent and
+//! wake the queue; the transmit timeout counts and logs.
 //!
 //! The queue lives in a `TxLocked`: only the holder of the netdev queue's
 //! xmit lock reaches it. `start_xmit` runs with that lock held by the
@@ -91,6 +92,16 @@ pub(crate) fn xmit(
     // No completion interrupts while the batch goes in (C `start_xmit`);
     // the kick at its end turns them on again, delayed.
     data.tx_napi.xmit_begin(vq);
+    // Frees what the device has sent meanwhile (C `free_old_xmit` in
+    // `start_xmit`): a sender's frames go back to their socket without
+    // waiting for a poll, which TCP's small-queue limit waits for.
+    let (mut packets, mut bytes) = (0u32, 0u32);
+    while let Some((sent, _)) = vq.get_buf() {
+        packets += 1;
+        bytes = bytes.wrapping_add(sent.len());
+        sent.into_skb().consume();
+    }
+    completed(dev, vq, packets, bytes);
     match vq.add_outbuf(frame, GFP_ATOMIC) {
         Ok(()) => dev.sent_queue(len),
         Err((e, frame)) => {
