@@ -13,9 +13,10 @@
 /*
  * A pool of order-0 pages for receive buffers of up to @max_len bytes.
  * With @dma_dev the pool maps its pages for that device and syncs them
- * for it on recycling (PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV); without,
- * the pages are plain memory (virtio without ACCESS_PLATFORM: the
- * transport maps what it is given).
+ * for it on recycling (PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV), the whole
+ * page: its fragments may lie anywhere in it, and the pool syncs from the
+ * page's start. Without, the pages are plain memory (virtio without
+ * ACCESS_PLATFORM: the transport maps what it is given).
  */
 int rnic_page_pool_create(struct device *dma_dev, unsigned int pool_size,
 			  unsigned int max_len, struct page_pool **out)
@@ -26,7 +27,7 @@ int rnic_page_pool_create(struct device *dma_dev, unsigned int pool_size,
 		.nid = NUMA_NO_NODE,
 		.dev = dma_dev,
 		.dma_dir = DMA_FROM_DEVICE,
-		.max_len = max_len,
+		.max_len = dma_dev ? PAGE_SIZE : max_len,
 		.offset = 0,
 		.flags = dma_dev ? PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV : 0,
 	};

@@ -57,7 +57,8 @@ impl PagePool {
     }
 
     /// A pool whose pages are mapped for `dev` to write into (and synced
-    /// for it when recycled, up to `max_len` bytes). Process context.
+    /// for it, whole, when recycled), for fragments of up to `max_len`
+    /// bytes. Process context.
     pub fn new_mapped(dev: &Device<Bound>, pool_size: u32, max_len: u32) -> Result<Self> {
         let dev: *const Device<Bound> = dev;
         Self::create(dev.cast_mut().cast(), pool_size, max_len, true)
