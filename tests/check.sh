@@ -86,14 +86,21 @@ finish() {
 build set-up setup.sh
 # The guest image needs no kernel, and its build waits mostly on the
 # network and the disk: it runs beside the kernel build.
-guest_log=$(mktemp) guest_start=$SECONDS
-"$TOP/scripts/build-guest.sh" >"$guest_log" 2>&1 &
+# Its own time is printed, not the wait for the kernel.
+guest_log=$(mktemp) guest_times=$(mktemp)
+(
+	start=$SECONDS
+	"$TOP/scripts/build-guest.sh" >"$guest_log" 2>&1
+	echo "$? $((SECONDS - start))" >"$guest_times"
+) &
 guest_pid=$!
 trap 'kill $guest_pid 2>/dev/null' EXIT
 build kernel build-kernel.sh
 wait $guest_pid
-built "guest (beside the kernel)" "$guest_start" $? "$guest_log"
 trap - EXIT
+read -r guest_rc guest_secs <"$guest_times" || guest_rc=1 guest_secs=0
+rm -f "$guest_times"
+built "guest (beside the kernel)" $((SECONDS - guest_secs)) "$guest_rc" "$guest_log"
 build modules build-modules.sh
 tests suite run.sh
 # The host-side checks run beside the selftests, whose guests wait on
