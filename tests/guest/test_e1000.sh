@@ -46,9 +46,8 @@ test_jumbo_mtu_9000() {
 	expect_error 'mtu greater than device maximum' ip -n nsa link set "$IF_A" mtu 16111
 }
 
-# MTU 4000 takes 4 KiB receive buffers: a whole page of the pool per
-# descriptor, where 1500 takes half a page and 9000 coherent buffers.
-test_mtu_4000_page_buffers() {
+# MTU 4000 takes 4 KiB receive buffers (1500 takes 2 KiB, 9000 16 KiB).
+test_mtu_4000_buffers() {
 	e1000_bed
 	ip -n nsa link set "$IF_A" mtu 4000
 	ip -n nsb link set "$IF_B" mtu 4000
@@ -256,39 +255,4 @@ test_tx_timeout_resets_and_traffic_resumes() {
 	wait_until 10 "ip netns exec nsa grep -qx 1 /sys/class/net/$IF_A/carrier"
 	ip netns exec nsa ping -c 3 -i 0.2 -W 2 "$ADDR_B" >/dev/null || fail "ping after the reset"
 	tcp_transfer_checked 1000000 5030
-}
-
-# The copy break (module parameter copybreak, C's as well): a received
-# frame up to that many bytes is copied into a new socket buffer, a
-# longer one goes up the stack in the buffer the device wrote. With 0
-# every frame goes up in its buffer, with 2048 every one is copied; data
-# must arrive intact either way, at every length. C shows the parameter
-# in sysfs; ours has no entry there (7.2's Rust module parameters have
-# none). A value that is not a count is refused at load.
-test_copybreak_extremes() {
-	local module=rust_e1000 cb size
-	[ "$DRV" = rust_e1000 ] || module=e1000
-	for cb in 0 2048; do
-		unbind_all
-		rmmod "$module" 2>/dev/null
-		if [ "$module" = rust_e1000 ]; then
-			insmod "$E1000_KO" copybreak=$cb || fail "insmod copybreak=$cb refused"
-		else
-			modprobe e1000 copybreak=$cb || fail "modprobe copybreak=$cb refused"
-			expect_eq "$(cat /sys/module/e1000/parameters/copybreak)" "$cb" "copybreak in sysfs"
-		fi
-		e1000_bed
-		for size in 0 56 200 1000 1472; do
-			ip netns exec nsb ping -c 1 -W 2 -s "$size" "$ADDR_A" >/dev/null ||
-				fail "copybreak=$cb: $size-byte ping"
-		done
-		tcp_transfer_checked 1000000 5040 back
-	done
-	unbind_all
-	rmmod "$module"
-	if [ "$module" = rust_e1000 ]; then
-		expect_error 'Invalid (param|arg)' insmod "$E1000_KO" copybreak=-1
-	else
-		expect_error 'Invalid (param|arg)' modprobe e1000 copybreak=-1
-	fi
 }

@@ -107,10 +107,4 @@ kernel::module_pci_driver! {
     authors: ["rust-nic developers"],
     description: "Intel(R) PRO/1000 (82540EM) network driver in Rust",
     license: "GPL",
-    params: {
-        copybreak: u32 {
-            default: 256,
-            description: "Received frames up to this many bytes are copied into a new buffer (C e1000's parameter, read at load)",
-        },
-    },
 }

@@ -6,22 +6,17 @@
 //! device while they are on the ring (`netdev::MappedSkb`), except for
 //! short frames: those are copied into a small coherent buffer that each
 //! descriptor owns, a copy break (`Documentation/benchmark.rst`). Receive
-//! descriptors each hold a fragment of a page pool, which goes up the
-//! stack inside the frame and is replaced by a fresh one (frames up to
-//! the `copybreak` module parameter are copied out instead, as in C); for
-//! jumbo MTUs, whose buffers are larger than a page, each owns a fixed
-//! buffer in coherent memory that frames are copied out of. Either way
-//! a descriptor gets its new buffer before the old one leaves: when no
-//! memory can be had the frame is dropped and counted, and the ring stays
-//! full.
+//! descriptors each own a fixed buffer in coherent memory that frames
+//! are copied out of into a fresh socket buffer, so a receive buffer
+//! never leaves the ring: when no socket buffer can be allocated the
+//! frame is dropped and counted, and the ring stays full.
 
 use kernel::device::{Bound, Device};
 use kernel::dma::{Coherent, DmaAddress};
 
 use kernel::prelude::*;
 
-use crate::netdev::page_pool::MAX_FRAG;
-use crate::netdev::{spsc, DmaBuffers, MappedSkb, PagePool, PoolFrag, SkBuff};
+use crate::netdev::{spsc, DmaBuffers, MappedSkb, SkBuff};
 
 crate::netdev::dma::dma_struct! {
     /// Legacy transmit descriptor.
@@ -248,9 +243,7 @@ impl TxRing {
 /// The receive ring. Used by the NAPI poll (and by open/stop).
 pub(crate) struct RxRing {
     pub(crate) desc: Coherent<[RxDesc]>,
-    pub(crate) bufs: RxBuffers,
-    /// Bytes each buffer takes (the device's receive buffer size).
-    pub(crate) buf_size: u32,
+    pub(crate) bufs: DmaBuffers,
     pub(crate) count: usize,
     /// Next descriptor the hardware will complete.
     pub(crate) next_to_clean: usize,
@@ -259,33 +252,13 @@ pub(crate) struct RxRing {
     pub(crate) discarding: bool,
 }
 
-/// The buffers the receive descriptors point to.
-pub(crate) enum RxBuffers {
-    /// One fragment of a page pool per descriptor, at the same index.
-    Pool {
-        pool: PagePool,
-        frags: KVec<PoolFrag>,
-    },
-    /// One coherent buffer per descriptor, for buffers larger than a page.
-    Copied(DmaBuffers),
-}
-
 impl RxRing {
-    pub(crate) fn new(dev: &Device<Bound>, count: usize, buf_size: u32) -> Result<Self> {
+    pub(crate) fn new(dev: &Device<Bound>, count: usize, buf_size: usize) -> Result<Self> {
         if count < 2 || buf_size == 0 {
             return Err(EINVAL);
         }
         let desc = Coherent::<RxDesc>::zeroed_slice(dev, count, GFP_KERNEL)?;
-        let bufs = if buf_size <= MAX_FRAG {
-            let mut pool = PagePool::new_mapped(dev, u32::try_from(count)?, buf_size)?;
-            let mut frags = KVec::with_capacity(count, GFP_KERNEL)?;
-            for _ in 0..count {
-                frags.push(pool.alloc_frag(buf_size).ok_or(ENOMEM)?, GFP_KERNEL)?;
-            }
-            RxBuffers::Pool { pool, frags }
-        } else {
-            RxBuffers::Copied(DmaBuffers::new(dev, count, buf_size as usize)?)
-        };
+        let bufs = DmaBuffers::new(dev, count, buf_size)?;
         for i in 0..count {
             let addr = bufs.dma_addr(i).ok_or(EINVAL)?;
             kernel::dma_write!(desc, [try: i].addr, addr);
@@ -293,7 +266,6 @@ impl RxRing {
         Ok(Self {
             desc,
             bufs,
-            buf_size,
             count,
             next_to_clean: 0,
             discarding: false,
@@ -303,15 +275,5 @@ impl RxRing {
     /// Bus address of the descriptor array.
     pub(crate) fn dma_handle(&self) -> DmaAddress {
         self.desc.dma_handle()
-    }
-}
-
-impl RxBuffers {
-    /// Bus address of buffer `i`.
-    fn dma_addr(&self, i: usize) -> Option<DmaAddress> {
-        match self {
-            RxBuffers::Pool { frags, .. } => frags.get(i)?.dma_addr(),
-            RxBuffers::Copied(bufs) => bufs.dma_addr(i),
-        }
     }
 }

@@ -16,13 +16,8 @@ use crate::itr;
 use crate::netdev::napi::{PollContext, PollDone};
 use crate::netdev::{self, Device, DropReason, PacketType, Poll, SkBuff};
 use crate::regs::*;
-use crate::ring::{self, RxBuffers, RxRing};
+use crate::ring::{self, RxRing};
 use crate::ETH_FCS_LEN;
-
-/// Bytes of a frame in a pool fragment copied into the socket buffer's
-/// linear part: room for the Ethernet, IP and TCP headers, which the
-/// stack reads there (C `virtio_net` copies as much).
-const RX_HDR_LEN: u32 = 128;
 
 impl E1000 {
     /// Turns receive TCP/UDP checksum offload on or off: the device only
@@ -34,7 +29,7 @@ impl E1000 {
 
     /// Receive buffer size for an MTU, and the receive control value that
     /// selects it.
-    pub(crate) fn rx_buffer(mtu: u32) -> (u32, RCTL) {
+    pub(crate) fn rx_buffer(mtu: u32) -> (usize, RCTL) {
         let frame = mtu + netdev::ETH_HLEN + ETH_FCS_LEN + netdev::VLAN_HLEN;
         let rctl = RCTL::zeroed();
         match frame {
@@ -70,7 +65,7 @@ impl E1000 {
             let desc = kernel::dma_read!(rx.desc, [try: i]);
             let (len, errors) = (u32::from(desc.length), desc.errors);
             let last = status & ring::RXD_STAT_EOP != 0;
-            if !last || rx.discarding || len > rx.buf_size {
+            if !last || rx.discarding || len > rx.bufs.size() as u32 {
                 // A frame longer than a buffer (buffers are sized for the
                 // MTU; a peer may send more): the device spread it over
                 // several descriptors. Drop them all, up to the one marked
@@ -111,52 +106,23 @@ impl E1000 {
         Ok((done, work))
     }
 
-    /// Hands frame `i`, completed as `desc` says, to the stack: in its
-    /// pool fragment, which a fresh one replaces on the ring (copied out
-    /// if it is no longer than `copybreak`), or copied out of its fixed
-    /// buffer. `false` if it was lost for want of memory: the buffer then
-    /// stays on the ring.
+    /// Copies frame `i`, completed as `desc` says, out of its buffer and
+    /// hands it to the stack; `false` if it was lost for want of memory.
     fn receive(
         &self,
         dev: &Device<Self>,
         ctx: &PollContext<'_, Self>,
-        rx: &mut RxRing,
+        rx: &RxRing,
         i: usize,
         desc: &ring::RxDesc,
     ) -> Result<bool> {
         let len = u32::from(desc.length);
-        let copy = len <= *crate::module_parameters::copybreak.value();
-        let linear = if copy || matches!(rx.bufs, RxBuffers::Copied(_)) {
-            len
-        } else {
-            len.min(RX_HDR_LEN)
-        };
-        let Some(mut skb) = ctx.alloc_skb(linear) else {
+        let Some(mut skb) = ctx.alloc_skb(len) else {
+            // The buffer stays in the ring; the frame is lost.
             self.stats.rx_alloc_failed.inc();
             return Ok(false);
         };
-        match &mut rx.bufs {
-            RxBuffers::Copied(bufs) => bufs.append_to_skb(i, &mut skb, len)?,
-            RxBuffers::Pool { pool, frags } => {
-                let fresh = match dev.check_alloc() {
-                    Ok(()) => pool.alloc_frag(rx.buf_size),
-                    Err(_) => None,
-                };
-                let Some(fresh) = fresh else {
-                    self.stats.rx_alloc_failed.inc();
-                    return Ok(false);
-                };
-                let addr = fresh.dma_addr().ok_or(EINVAL)?;
-                let slot = frags.get_mut(i).ok_or(EINVAL)?;
-                let frag = core::mem::replace(slot, fresh);
-                kernel::dma_write!(rx.desc, [try: i].addr, addr);
-                skb.put_from_frag(&frag, 0, linear)?;
-                if linear < len {
-                    skb.append_pool_frag(frag, linear, len - linear)
-                        .map_err(|_| ENOMEM)?;
-                }
-            }
-        }
+        rx.bufs.append_to_skb(i, &mut skb, len)?;
         self.rx_checksum(&mut skb, desc.status, desc.errors);
         let Ok(class) = skb.eth_type_trans(dev) else {
             // Shorter than an Ethernet header: the device reported a runt.
