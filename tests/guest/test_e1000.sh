@@ -36,11 +36,17 @@ test_tcp_both_ways_verified() {
 	tcp_transfer_checked 4000000 5002 back
 }
 
+# mtu_both MTU: sets MTU at both ends and waits for the e1000's link,
+# which comes back with its watchdog after the reset.
+mtu_both() {
+	ip -n nsa link set "$IF_A" mtu "$1"
+	ip -n nsb link set "$IF_B" mtu "$1"
+	wait_until 10 "ip netns exec nsa grep -qx 1 /sys/class/net/$IF_A/carrier"
+}
+
 test_jumbo_mtu_9000() {
 	e1000_bed
-	ip -n nsa link set "$IF_A" mtu 9000
-	ip -n nsb link set "$IF_B" mtu 9000
-	wait_until 10 "ip netns exec nsa grep -qx 1 /sys/class/net/$IF_A/carrier"
+	mtu_both 9000
 	ip netns exec nsa ping -c 2 -M do -s 8972 -W 3 "$ADDR_B" >/dev/null || fail "9000-byte DF ping"
 	tcp_transfer_checked 2000000 5003
 	expect_error 'mtu greater than device maximum' ip -n nsa link set "$IF_A" mtu 16111
@@ -49,9 +55,7 @@ test_jumbo_mtu_9000() {
 # MTU 4000 takes 4 KiB receive buffers (1500 takes 2 KiB, 9000 16 KiB).
 test_mtu_4000_buffers() {
 	e1000_bed
-	ip -n nsa link set "$IF_A" mtu 4000
-	ip -n nsb link set "$IF_B" mtu 4000
-	wait_until 10 "ip netns exec nsa grep -qx 1 /sys/class/net/$IF_A/carrier"
+	mtu_both 4000
 	ip netns exec nsb ping -c 2 -M do -s 3972 -W 3 "$ADDR_A" >/dev/null || fail "4000-byte DF ping"
 	tcp_transfer_checked 2000000 5004 back
 }
