@@ -12,7 +12,11 @@ tarball=$(kernel_src_tarball)
 [ -n "$tarball" ] || die "no kernel source in $CACHE/src: run scripts/setup.sh"
 
 out=$(kernel_build_dir "$variant")
-if [ -f "$out/.complete" ]; then
+# The build directory refers to the unpacked source (its `source` link):
+# a finished build is usable only with the source beside it, which is
+# unpacked again if the cache lost it.
+src=$CACHE/src/linux-$KVER_SERIES
+if [ -f "$out/.complete" ] && [ -f "$src/.unpacked" ]; then
 	echo "$out"
 	exit 0
 fi
@@ -22,7 +26,6 @@ mkdir -p "$CACHE/kernel"
 exec 9>"$CACHE/kernel/.lock"
 flock 9
 
-src=$CACHE/src/linux-$KVER_SERIES
 if [ ! -f "$src/.unpacked" ]; then
 	log "unpacking $(basename "$tarball")"
 	rm -rf "$src" "$src.tmp"
