@@ -24,6 +24,12 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 gen=$out/generated/netdev_bindings.rs
 
+# One build per output directory at a time: two test runs started
+# together would otherwise both write the same objects (a second caller
+# waits, then finds little or nothing left to do).
+exec 9>"$out/.build.lock"
+flock 9
+
 stale=0
 [ -f "$gen" ] || stale=1
 for dep in "$TOP"/rust/bindings/* "$TOP"/rust/helpers/*.h "$TOP/scripts/gen-bindings.py" \
