@@ -105,7 +105,9 @@ pub(crate) fn xmit(
         bytes = bytes.wrapping_add(sent.len());
         sent.into_skb().consume();
     }
-    completed(dev, vq, packets, bytes);
+    if packets > 0 {
+        completed(dev, vq, packets, bytes);
+    }
     match vq.add_outbuf(frame, GFP_ATOMIC) {
         Ok(()) => dev.sent_queue(len),
         Err((e, frame)) => {
