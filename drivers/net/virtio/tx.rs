@@ -105,9 +105,7 @@ pub(crate) fn xmit(
         bytes = bytes.wrapping_add(sent.len());
         sent.into_skb().consume();
     }
-    if packets > 0 {
-        completed(dev, vq, packets, bytes);
-    }
+    completed(dev, vq, packets, bytes);
     match vq.add_outbuf(frame, GFP_ATOMIC) {
         Ok(()) => dev.sent_queue(len),
         Err((e, frame)) => {
