@@ -101,39 +101,6 @@ unsigned char *rnic_virtio_skb_tail(const struct sk_buff *skb)
 	return skb_tail_pointer(skb);
 }
 
-/*
- * Writes @len bytes of @hdr into @skb's headroom, right in front of its
- * data (C virtio_net's can_push), if the headroom has them, the data is
- * aligned for the header's 16-bit fields and the head is not shared with
- * a clone. Returns whether it did.
- */
-bool rnic_virtio_skb_push_hdr(struct sk_buff *skb, const void *hdr,
-			      unsigned int len)
-{
-	if (skb_headroom(skb) < len || skb_header_cloned(skb) ||
-	    !IS_ALIGNED((unsigned long)skb->data, 2))
-		return false;
-	memcpy(skb->data - len, hdr, len);
-	return true;
-}
-
-/*
- * Maps the @hdr_len bytes in front of @skb's data (written by
- * rnic_virtio_skb_push_hdr) and its data into @sg, as C virtio_net does
- * for a pushed header; the frame's length is left as it was.
- */
-int rnic_virtio_skb_to_sgvec_pushed(struct sk_buff *skb,
-				    struct scatterlist *sg,
-				    unsigned int hdr_len)
-{
-	int n;
-
-	__skb_push(skb, hdr_len);
-	n = skb_to_sgvec(skb, sg, 0, skb->len);
-	__skb_pull(skb, hdr_len);
-	return n;
-}
-
 bool rnic_virtio_skb_has_frag_list(const struct sk_buff *skb)
 {
 	return skb_has_frag_list(skb);

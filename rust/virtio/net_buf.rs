@@ -37,18 +37,6 @@ pub fn hdr_len(dev: &Device<Bound>) -> u32 {
     }
 }
 
-/// Whether frames may carry their header in their headroom, contiguous
-/// with the frame, in one entry (C `can_push`): the device must take a
-/// header and data in the same descriptor, which `VIRTIO_F_VERSION_1`
-/// promises (`ANY_LAYOUT` is implied).
-pub fn may_push_header(dev: &Device<Bound>) -> bool {
-    dev.is_version_1()
-}
-
-/// Set in the control block's length byte when the header was written into
-/// the frame's headroom rather than into the control block.
-const TX_HDR_PUSHED: u8 = 0x80;
-
 /// The control block of `skb`.
 fn cb(skb: &SkBuff) -> *mut u8 {
     // SAFETY: `skb` is a valid buffer.
@@ -151,38 +139,19 @@ impl TxFrame {
     /// The largest header a frame can carry.
     pub const MAX_HDR: usize = CB_LEN - TX_HDR_AT;
 
-    /// Puts `hdr` in front of `skb`: in its headroom when `push` (from
-    /// [`may_push_header`]) and the headroom has room, is aligned and is
-    /// not shared with a clone (C `can_push`), so that the frame takes one
-    /// entry; else in its control block, an entry of its own. Gives the
-    /// frame back if it is empty or the header too long.
-    pub fn new(skb: SkBuff, hdr: &[u8], push: bool) -> Result<Self, SkBuff> {
+    /// Puts `hdr` in front of `skb`. Gives the frame back if it is empty
+    /// or the header too long.
+    pub fn new(skb: SkBuff, hdr: &[u8]) -> Result<Self, SkBuff> {
         if skb.is_empty() || hdr.is_empty() || hdr.len() > Self::MAX_HDR {
             return Err(skb);
         }
         let cb = cb(&skb);
-        // `skb` is a valid buffer we hold; the helper writes into its
-        // headroom only if it has `hdr.len()` bytes there and no clone
-        // shares them, reading `hdr.len()` bytes of `hdr`.
-        // SAFETY: So the write stays inside what this buffer owns.
-        let pushed = push
-            && unsafe {
-                bindings::rnic_virtio_skb_push_hdr(
-                    skb.as_raw(),
-                    hdr.as_ptr().cast(),
-                    hdr.len() as u32,
-                )
-            };
         // The control block is the driver's while it holds the frame, and
         // has room for the length and the header (checked above).
         // SAFETY: So both writes stay inside it.
         unsafe {
-            if pushed {
-                cb.write(hdr.len() as u8 | TX_HDR_PUSHED);
-            } else {
-                cb.write(hdr.len() as u8);
-                core::ptr::copy_nonoverlapping(hdr.as_ptr(), cb.add(TX_HDR_AT), hdr.len());
-            }
+            cb.write(hdr.len() as u8);
+            core::ptr::copy_nonoverlapping(hdr.as_ptr(), cb.add(TX_HDR_AT), hdr.len());
         }
         Ok(Self(skb))
     }
@@ -222,12 +191,12 @@ unsafe impl Token for TxFrame {
     }
 }
 
-// SAFETY: The entries cover the header (in the control block, or pushed
-// into the headroom in front of the data) and the frame's linear part and
-// page fragments, all kept by the socket buffer the token owns, which no
-// one changes while the driver holds it. At most `SgTable::LEN` entries:
-// one for the header, one for the linear part, one per fragment (checked
-// below; a fragment list is refused), the end marked by `skb_to_sgvec`.
+// SAFETY: The entries cover the header in the control block and the frame's
+// linear part and page fragments, all kept by the socket buffer the token
+// owns, which no one changes while the driver holds it. At most
+// `SgTable::LEN` entries: one for the header, one for the linear part, one
+// per fragment (checked below; a fragment list is refused), the end marked
+// by `skb_to_sgvec`.
 unsafe impl OutBuf for TxFrame {
     fn map_out(&self, sg: &mut SgTable) -> Result<u32> {
         let skb = self.0.as_raw();
@@ -244,27 +213,14 @@ unsafe impl OutBuf for TxFrame {
         let len = i32::try_from(self.0.len()).map_err(|_| EMSGSIZE)?;
         let sg = sg.as_mut_ptr();
         let cb = cb(&self.0);
-        // SAFETY: `new` wrote the control block's first byte.
-        let hdr = unsafe { cb.read() };
-        let hdr_len = u32::from(hdr & !TX_HDR_PUSHED);
-        // The table has `frags + 2` entries. A pushed header lies in the
-        // `hdr_len` bytes of headroom in front of the data (`new` checked
-        // they are there and ours), and maps with the frame to at most
-        // `frags + 1` entries; else the header is the control block's, of
-        // the length `new` recorded there, and the `len`-byte frame maps
-        // to at most `frags + 1` entries after it.
+        // The table has `frags + 2` entries; the header is the control
+        // block's, of the length `new` recorded there; the frame is `len`
+        // bytes long and maps to at most `frags + 1` entries.
         // SAFETY: Sound for the reasons just given.
-        let (mapped, before) = unsafe {
+        let mapped = unsafe {
             bindings::sg_init_table(sg, (frags + 2) as u32);
-            if hdr & TX_HDR_PUSHED != 0 {
-                (
-                    bindings::rnic_virtio_skb_to_sgvec_pushed(skb, sg, hdr_len),
-                    0,
-                )
-            } else {
-                bindings::rnic_virtio_sg_set_buf(sg, cb.add(TX_HDR_AT).cast(), hdr_len);
-                (bindings::skb_to_sgvec(skb, sg.add(1), 0, len), 1)
-            }
+            bindings::rnic_virtio_sg_set_buf(sg, cb.add(TX_HDR_AT).cast(), u32::from(cb.read()));
+            bindings::skb_to_sgvec(skb, sg.add(1), 0, len)
         };
         if mapped <= 0 {
             return Err(if mapped < 0 {
@@ -273,6 +229,6 @@ unsafe impl OutBuf for TxFrame {
                 EINVAL
             });
         }
-        Ok(mapped as u32 + before)
+        Ok(mapped as u32 + 1)
     }
 }
