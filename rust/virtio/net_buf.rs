@@ -6,8 +6,10 @@
 //!
 //! Both keep their own bookkeeping in the socket buffer's control block
 //! (`skb->cb`), which belongs to the driver while it holds the buffer, so
-//! that a token is one pointer, as the queue's cookie. They clear it when
-//! they hand the buffer back.
+//! that a token is one pointer, as the queue's cookie. A receive buffer is
+//! the driver's alone and clears it when handed back; a frame to send may
+//! share its buffer with copies of itself still in the queue, and leaves
+//! its header there (see [`TxFrame`]).
 
 use core::ffi::c_void;
 use core::ptr::NonNull;
@@ -132,46 +134,62 @@ unsafe impl InBuf for RxSkb {
 }
 
 /// A frame to send behind its virtio-net header, which it keeps in the
-/// frame's control block while the device reads both.
-pub struct TxFrame(SkBuff);
+/// frame's control block while the device reads both (as C does).
+///
+/// A buffer may be sent again before the device is done with it (pktgen
+/// sends one buffer many times, each time with a reference of its own):
+/// then its copies share one control block. Each copy writes its header
+/// there, and none clears it, so a copy the device is done with never
+/// changes what the device reads for another; the header's length, which
+/// sizes the descriptor, is the frame's own and never read back from the
+/// shared block. Copies with different headers would all go out with the
+/// latest one; a driver's header depends only on the frame.
+pub struct TxFrame {
+    skb: SkBuff,
+    /// The header's length; 0 for a frame the queue gave back (used, or
+    /// refused by an add), which is not mapped again: a frame to retry is
+    /// made anew from [`TxFrame::into_skb`].
+    hdr_len: u8,
+}
 
 impl TxFrame {
     /// The largest header a frame can carry.
     pub const MAX_HDR: usize = CB_LEN - TX_HDR_AT;
 
     /// Puts `hdr` in front of `skb`. Gives the frame back if it is empty
-    /// or the header too long.
+    /// or the header is empty or too long.
     pub fn new(skb: SkBuff, hdr: &[u8]) -> Result<Self, SkBuff> {
+        let Ok(hdr_len) = u8::try_from(hdr.len()) else {
+            return Err(skb);
+        };
         if skb.is_empty() || hdr.is_empty() || hdr.len() > Self::MAX_HDR {
             return Err(skb);
         }
-        let cb = cb(&skb);
-        // The control block is the driver's while it holds the frame, and
-        // has room for the length and the header (checked above).
-        // SAFETY: So both writes stay inside it.
+        // The control block is the driver's while it holds the frame (a
+        // copy of the same buffer writes it too, see above) and has room
+        // for the header from `TX_HDR_AT` on (checked above).
+        // SAFETY: So the write stays inside it.
         unsafe {
-            cb.write(hdr.len() as u8);
-            core::ptr::copy_nonoverlapping(hdr.as_ptr(), cb.add(TX_HDR_AT), hdr.len());
+            core::ptr::copy_nonoverlapping(hdr.as_ptr(), cb(&skb).add(TX_HDR_AT), hdr.len());
         }
-        Ok(Self(skb))
+        Ok(Self { skb, hdr_len })
     }
 
     /// Length of the frame, without the header.
     pub fn len(&self) -> u32 {
-        self.0.len()
+        self.skb.len()
     }
 
     /// Whether the frame is empty (never: `new` refuses it).
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.skb.is_empty()
     }
 
-    /// The frame, without its header.
+    /// The frame, without its header. The control block keeps the header's
+    /// bytes: another copy of a shared buffer may still be in the queue,
+    /// with its header there.
     pub fn into_skb(self) -> SkBuff {
-        let cb = cb(&self.0);
-        // SAFETY: As in `new`.
-        unsafe { cb.write_bytes(0, CB_LEN) };
-        self.0
+        self.skb
     }
 }
 
@@ -179,7 +197,7 @@ impl TxFrame {
 // cookie; `received` does nothing (the device writes nothing here).
 unsafe impl Token for TxFrame {
     fn into_cookie(self) -> NonNull<c_void> {
-        let skb = self.0.into_raw();
+        let skb = self.skb.into_raw();
         // SAFETY: A socket buffer's pointer is never null.
         unsafe { NonNull::new_unchecked(skb.cast()) }
     }
@@ -187,19 +205,27 @@ unsafe impl Token for TxFrame {
     unsafe fn from_cookie(cookie: NonNull<c_void>) -> Self {
         // SAFETY: The caller guarantees a cookie of `into_cookie`, which
         // gave up the reference.
-        Self(unsafe { SkBuff::from_raw(cookie.as_ptr().cast()) })
+        let skb = unsafe { SkBuff::from_raw(cookie.as_ptr().cast()) };
+        Self { skb, hdr_len: 0 }
     }
 }
 
 // SAFETY: The entries cover the header in the control block and the frame's
-// linear part and page fragments, all kept by the socket buffer the token
-// owns, which no one changes while the driver holds it. At most
-// `SgTable::LEN` entries: one for the header, one for the linear part, one
-// per fragment (checked below; a fragment list is refused), the end marked
-// by `skb_to_sgvec`.
+// linear part and page fragments, all kept alive by the reference the token
+// owns. The frame's bytes do not change while a reference is in the queue;
+// the header's bytes may be written again by another copy of a shared
+// buffer, with a header of the same length, and are never cleared (see
+// `TxFrame`). The header's entry has the frame's own length, never 0
+// (`new` refuses an empty header; a token the queue gave back has 0 and is
+// refused here). At most `SgTable::LEN` entries: one for the header, one
+// for the linear part, one per fragment (checked below; a fragment list is
+// refused), the end marked by `skb_to_sgvec`.
 unsafe impl OutBuf for TxFrame {
     fn map_out(&self, sg: &mut SgTable) -> Result<u32> {
-        let skb = self.0.as_raw();
+        if self.hdr_len == 0 {
+            return Err(EINVAL);
+        }
+        let skb = self.skb.as_raw();
         // SAFETY: `skb` is a valid buffer.
         let (frags, frag_list) = unsafe {
             (
@@ -210,16 +236,16 @@ unsafe impl OutBuf for TxFrame {
         if frag_list || frags + 2 > SgTable::LEN {
             return Err(EMSGSIZE);
         }
-        let len = i32::try_from(self.0.len()).map_err(|_| EMSGSIZE)?;
+        let len = i32::try_from(self.skb.len()).map_err(|_| EMSGSIZE)?;
         let sg = sg.as_mut_ptr();
-        let cb = cb(&self.0);
-        // The table has `frags + 2` entries; the header is the control
-        // block's, of the length `new` recorded there; the frame is `len`
-        // bytes long and maps to at most `frags + 1` entries.
+        let hdr = cb(&self.skb).wrapping_add(TX_HDR_AT);
+        // The table has `frags + 2` entries; the header is `hdr_len` bytes
+        // of the control block from `TX_HDR_AT` (within it, see `new`); the
+        // frame is `len` bytes long and maps to at most `frags + 1` entries.
         // SAFETY: Sound for the reasons just given.
         let mapped = unsafe {
             bindings::sg_init_table(sg, (frags + 2) as u32);
-            bindings::rnic_virtio_sg_set_buf(sg, cb.add(TX_HDR_AT).cast(), u32::from(cb.read()));
+            bindings::rnic_virtio_sg_set_buf(sg, hdr.cast(), u32::from(self.hdr_len));
             bindings::skb_to_sgvec(skb, sg.add(1), 0, len)
         };
         if mapped <= 0 {

@@ -252,7 +252,7 @@ host_query() {
 # pktgen_setup NS IFACE DST_IP DST_MAC SETTING...: readies pktgen's first
 # thread to send UDP frames to port 9 (discard) from IFACE in NS, with the
 # SETTINGs ("count N", "burst N", "delay NS", "pkt_size N"); then
-# `echo start >/proc/net/pktgen/pgctrl` in NS sends them.
+# pktgen_run NS sends them.
 pktgen_setup() {
 	local ns=$1 iface=$2 ip=$3 mac=$4 c
 	shift 4
@@ -263,6 +263,24 @@ pktgen_setup() {
 	for c in "$@" "dst $ip" "dst_mac $mac" "udp_dst_min 9" "udp_dst_max 9"; do
 		ip netns exec "$ns" sh -c "echo '$c' >/proc/net/pktgen/$iface" || fail "pktgen: $c"
 	done
+}
+
+# pktgen_run NS [SECONDS]: sends what pktgen_setup readied in NS, and
+# prints how many frames pktgen sent. pktgen returns only once the driver
+# has freed every frame it sent (it waits for its buffer's last
+# reference): a driver that stops freeing, or a device that stops
+# sending, fails the test after SECONDS (default 120) instead of hanging
+# the suite.
+pktgen_run() {
+	local ns=$1 limit=${2:-120} dev
+	dev=$(ip netns exec "$ns" sh -c 'ls /proc/net/pktgen' | grep -v -e pgctrl -e kpktgend | head -n 1)
+	if ! ip netns exec "$ns" timeout "$limit" sh -c "echo start >/proc/net/pktgen/pgctrl"; then
+		ip netns exec "$ns" sh -c "echo stop >/proc/net/pktgen/pgctrl" 2>/dev/null
+		fail "pktgen on $dev did not finish in ${limit}s (tx queue: $(ip netns exec "$ns" \
+			cat "/sys/class/net/$dev/queues/tx-0/byte_queue_limits/inflight" 2>/dev/null) bytes in flight)"
+	fi
+	ip netns exec "$ns" cat "/proc/net/pktgen/$dev" |
+		sed -n 's/^Result: OK: .* usec, \([0-9]*\) (.*/\1/p'
 }
 
 # --- the e1000 test bed ------------------------------------------------

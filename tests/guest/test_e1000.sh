@@ -149,15 +149,12 @@ test_short_frame_zero_padded() {
 # device and reach the peer within a few seconds.
 test_tx_batches_all_sent() {
 	e1000_bed
-	local pg="ip netns exec nsa" dev=/proc/net/pktgen/$IF_A
 	pktgen_setup nsa "$IF_A" "$ADDR_B" "$(mac nsb "$IF_B")" \
 		"count 1000" "burst 8" "delay 1000000" "pkt_size 60"
 	local tx0 rx0 sent
 	tx0=$(link_stat nsa "$IF_A" tx.packets)
 	rx0=$(link_stat nsb "$IF_B" rx.packets)
-	# Returns when pktgen has handed over all its frames.
-	$pg sh -c "echo start >/proc/net/pktgen/pgctrl"
-	sent=$($pg cat "$dev" | sed -n 's/^Result: OK: .* usec, \([0-9]*\) (.*/\1/p')
+	sent=$(pktgen_run nsa)
 	[ -n "$sent" ] && ((sent >= 1000)) || fail "pktgen sent '${sent}' frames"
 	wait_until 5 "[ \$((\$(link_stat nsa $IF_A tx.packets) - $tx0)) -ge $sent ]" ||
 		fail "the device sent $(($(link_stat nsa "$IF_A" tx.packets) - tx0)) of $sent frames"
