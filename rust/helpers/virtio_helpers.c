@@ -101,6 +101,46 @@ unsigned char *rnic_virtio_skb_tail(const struct sk_buff *skb)
 	return skb_tail_pointer(skb);
 }
 
+/*
+ * Writes @len bytes of @hdr into @skb's headroom, right in front of its
+ * data (C virtio_net's can_push), if the headroom has them, the data is
+ * aligned for the header's 16-bit fields and the head is not shared with
+ * a clone. Returns whether it did.
+ */
+bool rnic_virtio_skb_push_hdr(struct sk_buff *skb, const void *hdr,
+			      unsigned int len)
+{
+	if (skb_headroom(skb) < len || skb_header_cloned(skb) ||
+	    !IS_ALIGNED((unsigned long)skb->data, 2))
+		return false;
+	memcpy(skb->data - len, hdr, len);
+	return true;
+}
+
+/*
+ * Maps the @hdr_len bytes in front of @skb's data (written by
+ * rnic_virtio_skb_push_hdr) together with its linear part into @sg's first
+ * entry, and its fragments into the entries after it: C virtio_net's
+ * mapping of a pushed header, without moving @skb->data, which a shared
+ * buffer's other holders see. Returns the entries used (the last marked)
+ * or a negative error.
+ */
+int rnic_virtio_skb_to_sgvec_pushed(struct sk_buff *skb,
+				    struct scatterlist *sg,
+				    unsigned int hdr_len)
+{
+	unsigned int head = skb_headlen(skb);
+	int n;
+
+	sg_set_buf(sg, skb->data - hdr_len, hdr_len + head);
+	if (skb->len == head) {
+		sg_mark_end(sg);
+		return 1;
+	}
+	n = skb_to_sgvec(skb, sg + 1, head, skb->len - head);
+	return n < 0 ? n : n + 1;
+}
+
 bool rnic_virtio_skb_has_frag_list(const struct sk_buff *skb)
 {
 	return skb_has_frag_list(skb);

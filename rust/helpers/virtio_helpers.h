@@ -66,6 +66,11 @@ void rnic_virtio_sg_set_buf(struct scatterlist *sg, const void *buf,
 			    unsigned int len);
 unsigned char *rnic_virtio_skb_cb(struct sk_buff *skb);
 unsigned char *rnic_virtio_skb_tail(const struct sk_buff *skb);
+bool rnic_virtio_skb_push_hdr(struct sk_buff *skb, const void *hdr,
+			      unsigned int len);
+int rnic_virtio_skb_to_sgvec_pushed(struct sk_buff *skb,
+				    struct scatterlist *sg,
+				    unsigned int hdr_len);
 bool rnic_virtio_skb_has_frag_list(const struct sk_buff *skb);
 bool rnic_virtio_skb_shared(const struct sk_buff *skb);
 

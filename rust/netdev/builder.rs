@@ -221,6 +221,14 @@ impl<T: Operations> Builder<T> {
         unsafe { (*raw).watchdog_timeo = c_int::try_from(jiffies).unwrap_or(c_int::MAX) };
     }
 
+    /// Sets the headroom the stack leaves in front of the frames it sends
+    /// (`needed_headroom`), for a header the driver puts there.
+    pub fn set_needed_headroom(&mut self, bytes: u16) {
+        let raw = self.raw();
+        // SAFETY: `raw` is valid and unregistered.
+        unsafe { (*raw).needed_headroom = bytes };
+    }
+
     /// Sets the default length of the qdisc in front of the device.
     pub fn set_tx_queue_len(&mut self, len: u32) {
         let raw = self.raw();

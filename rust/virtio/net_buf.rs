@@ -39,6 +39,14 @@ pub fn hdr_len(dev: &Device<Bound>) -> u32 {
     }
 }
 
+/// Whether frames may carry their header in their headroom, contiguous
+/// with the frame, in one entry (C `can_push`): the device must take a
+/// header and data in the same descriptor, which `VIRTIO_F_VERSION_1`
+/// promises (`ANY_LAYOUT` is implied).
+pub fn may_push_header(dev: &Device<Bound>) -> bool {
+    dev.is_version_1()
+}
+
 /// The control block of `skb`.
 fn cb(skb: &SkBuff) -> *mut u8 {
     // SAFETY: `skb` is a valid buffer.
@@ -133,46 +141,74 @@ unsafe impl InBuf for RxSkb {
     }
 }
 
-/// A frame to send behind its virtio-net header, which it keeps in the
-/// frame's control block while the device reads both (as C does).
+/// A frame to send behind its virtio-net header, which it writes into the
+/// frame's headroom when it can (C `can_push`), else into its control
+/// block, as C does.
 ///
 /// A buffer may be sent again before the device is done with it (pktgen
 /// sends one buffer many times, each time with a reference of its own):
-/// then its copies share one control block. Each copy writes its header
-/// there, and none clears it, so a copy the device is done with never
-/// changes what the device reads for another; the header's length, which
-/// sizes the descriptor, is the frame's own and never read back from the
-/// shared block. Copies with different headers would all go out with the
-/// latest one; a driver's header depends only on the frame.
+/// then its copies share one control block and one headroom. Each copy
+/// writes its header there, and none clears it, so a copy the device is
+/// done with never changes what the device reads for another; where the
+/// header is and how long it is, which size the descriptor, are the
+/// frame's own and never read back from the shared buffer. Copies with
+/// different headers would all go out with the latest one; a driver's
+/// header depends only on the frame.
 pub struct TxFrame {
     skb: SkBuff,
     /// The header's length; 0 for a frame the queue gave back (used, or
     /// refused by an add), which is not mapped again: a frame to retry is
     /// made anew from [`TxFrame::into_skb`].
     hdr_len: u8,
+    /// Whether the header is in the headroom, right in front of the data.
+    pushed: bool,
 }
 
 impl TxFrame {
     /// The largest header a frame can carry.
     pub const MAX_HDR: usize = CB_LEN - TX_HDR_AT;
 
-    /// Puts `hdr` in front of `skb`. Gives the frame back if it is empty
-    /// or the header is empty or too long.
-    pub fn new(skb: SkBuff, hdr: &[u8]) -> Result<Self, SkBuff> {
+    /// Puts `hdr` in front of `skb`: in its headroom when `push` (from
+    /// [`may_push_header`]) and the headroom has the bytes, is aligned and
+    /// is not shared with a clone (C `can_push`), so that a linear frame
+    /// takes one entry; else in its control block, an entry of its own.
+    /// Gives the frame back if it is empty or the header is empty or too
+    /// long. A wrong `push` (a legacy device without `ANY_LAYOUT`) makes
+    /// the device misread the header, and touches nothing outside the
+    /// frame.
+    pub fn new(skb: SkBuff, hdr: &[u8], push: bool) -> Result<Self, SkBuff> {
         let Ok(hdr_len) = u8::try_from(hdr.len()) else {
             return Err(skb);
         };
         if skb.is_empty() || hdr.is_empty() || hdr.len() > Self::MAX_HDR {
             return Err(skb);
         }
-        // The control block is the driver's while it holds the frame (a
-        // copy of the same buffer writes it too, see above) and has room
-        // for the header from `TX_HDR_AT` on (checked above).
-        // SAFETY: So the write stays inside it.
-        unsafe {
-            core::ptr::copy_nonoverlapping(hdr.as_ptr(), cb(&skb).add(TX_HDR_AT), hdr.len());
+        // `skb` is a valid buffer we hold a reference to; the helper writes
+        // into its headroom only if it has `hdr.len()` bytes there that no
+        // clone shares, reading `hdr.len()` bytes of `hdr`.
+        // SAFETY: So the write stays inside what this buffer owns.
+        let pushed = push
+            && unsafe {
+                bindings::rnic_virtio_skb_push_hdr(
+                    skb.as_raw(),
+                    hdr.as_ptr().cast(),
+                    u32::from(hdr_len),
+                )
+            };
+        if !pushed {
+            // The control block is the driver's while it holds the frame
+            // (a copy of the same buffer writes it too, see above) and has
+            // room for the header from `TX_HDR_AT` on (checked above).
+            // SAFETY: So the write stays inside it.
+            unsafe {
+                core::ptr::copy_nonoverlapping(hdr.as_ptr(), cb(&skb).add(TX_HDR_AT), hdr.len());
+            }
         }
-        Ok(Self { skb, hdr_len })
+        Ok(Self {
+            skb,
+            hdr_len,
+            pushed,
+        })
     }
 
     /// Length of the frame, without the header.
@@ -185,8 +221,8 @@ impl TxFrame {
         self.skb.is_empty()
     }
 
-    /// The frame, without its header. The control block keeps the header's
-    /// bytes: another copy of a shared buffer may still be in the queue,
+    /// The frame, without its header. The header's bytes stay where they
+    /// are: another copy of a shared buffer may still be in the queue,
     /// with its header there.
     pub fn into_skb(self) -> SkBuff {
         self.skb
@@ -206,20 +242,26 @@ unsafe impl Token for TxFrame {
         // SAFETY: The caller guarantees a cookie of `into_cookie`, which
         // gave up the reference.
         let skb = unsafe { SkBuff::from_raw(cookie.as_ptr().cast()) };
-        Self { skb, hdr_len: 0 }
+        Self {
+            skb,
+            hdr_len: 0,
+            pushed: false,
+        }
     }
 }
 
-// SAFETY: The entries cover the header in the control block and the frame's
-// linear part and page fragments, all kept alive by the reference the token
-// owns. The frame's bytes do not change while a reference is in the queue;
-// the header's bytes may be written again by another copy of a shared
-// buffer, with a header of the same length, and are never cleared (see
-// `TxFrame`). The header's entry has the frame's own length, never 0
+// SAFETY: The entries cover the header (in the control block, or in the
+// headroom right in front of the data, where `new` found the bytes the
+// frame's own) and the frame's linear part and page fragments, all kept
+// alive by the reference the token owns. The frame's bytes do not change
+// while a reference is in the queue; the header's bytes may be written
+// again by another copy of a shared buffer, with a header of the same
+// length in the same place, and are never cleared (see `TxFrame`). Where
+// the header is and its length are the frame's own, the length never 0
 // (`new` refuses an empty header; a token the queue gave back has 0 and is
-// refused here). At most `SgTable::LEN` entries: one for the header, one
-// for the linear part, one per fragment (checked below; a fragment list is
-// refused), the end marked by `skb_to_sgvec`.
+// refused here). At most `SgTable::LEN` entries: one for the header (or
+// none, pushed), one for the linear part, one per fragment (checked below;
+// a fragment list is refused), the end marked by `skb_to_sgvec`.
 unsafe impl OutBuf for TxFrame {
     fn map_out(&self, sg: &mut SgTable) -> Result<u32> {
         if self.hdr_len == 0 {
@@ -238,15 +280,26 @@ unsafe impl OutBuf for TxFrame {
         }
         let len = i32::try_from(self.skb.len()).map_err(|_| EMSGSIZE)?;
         let sg = sg.as_mut_ptr();
-        let hdr = cb(&self.skb).wrapping_add(TX_HDR_AT);
-        // The table has `frags + 2` entries; the header is `hdr_len` bytes
-        // of the control block from `TX_HDR_AT` (within it, see `new`); the
-        // frame is `len` bytes long and maps to at most `frags + 1` entries.
+        let hdr_len = u32::from(self.hdr_len);
+        // The table has `frags + 2` entries. A pushed header lies in the
+        // `hdr_len` bytes in front of the data, and maps with the linear
+        // part to one entry, the fragments to one each after it (the
+        // helper does not move the data, which other holders see); else the header is `hdr_len` bytes of the control block
+        // from `TX_HDR_AT` (within it, see `new`), and the `len`-byte
+        // frame maps to at most `frags + 1` entries after it.
         // SAFETY: Sound for the reasons just given.
-        let mapped = unsafe {
+        let (mapped, before) = unsafe {
             bindings::sg_init_table(sg, (frags + 2) as u32);
-            bindings::rnic_virtio_sg_set_buf(sg, hdr.cast(), u32::from(self.hdr_len));
-            bindings::skb_to_sgvec(skb, sg.add(1), 0, len)
+            if self.pushed {
+                (
+                    bindings::rnic_virtio_skb_to_sgvec_pushed(skb, sg, hdr_len),
+                    0,
+                )
+            } else {
+                let hdr = cb(&self.skb).add(TX_HDR_AT);
+                bindings::rnic_virtio_sg_set_buf(sg, hdr.cast(), hdr_len);
+                (bindings::skb_to_sgvec(skb, sg.add(1), 0, len), 1)
+            }
         };
         if mapped <= 0 {
             return Err(if mapped < 0 {
@@ -255,6 +308,6 @@ unsafe impl OutBuf for TxFrame {
                 EINVAL
             });
         }
-        Ok(mapped as u32 + 1)
+        Ok(mapped as u32 + before)
     }
 }

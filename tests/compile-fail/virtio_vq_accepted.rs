@@ -72,7 +72,7 @@ impl netdev::Operations for Iface {
             skb.drop_reason(DropReason::NotSpecified);
             return;
         };
-        match TxFrame::new(skb, &[0; 12]) {
+        match TxFrame::new(skb, &[0; 12], true) {
             Ok(frame) => match tx.add_outbuf(frame, GFP_ATOMIC) {
                 Ok(()) => {
                     tx.kick();

@@ -21,7 +21,7 @@ struct Iface {
 #[vtable]
 impl netdev::Operations for Iface {
     fn start_xmit(dev: &Device<Self>, skb: SkBuff, _txq: &mut netdev::TxLock<'_, Self>) {
-        let Ok(frame) = TxFrame::new(skb, &[0; 12]) else {
+        let Ok(frame) = TxFrame::new(skb, &[0; 12], true) else {
             return;
         };
         if let Err((_, frame)) = dev.data().tx.add_outbuf(frame, GFP_ATOMIC) {

@@ -88,14 +88,15 @@ pub(crate) struct Stats {
 impl VirtnetIface {
     /// The private data of a new interface, with the device's receive and
     /// transmit queues (`mrg`: the receive queue's mergeable buffers), its
-    /// control queue, its header length and its bus information, with its
+    /// control queue, its header length, whether headers may go into the
+    /// frames' headroom, and its bus information, with its
     /// fault injection file in `debug_dir`.
     pub(crate) fn new<'a>(
         rx: RxVq,
         mrg: Option<Mergeable>,
         tx: Virtqueue<TxFrame>,
         ctrl: Ctrl,
-        (hdr_len, bus_info): (u32, [u8; BUS_INFO_LEN]),
+        (hdr_len, push, bus_info): (u32, bool, [u8; BUS_INFO_LEN]),
         debug_dir: &'a debugfs::Dir,
     ) -> impl PinInit<Self, Error> + 'a {
         let rx_napi = VqNapi::for_target(match &rx {
@@ -107,7 +108,7 @@ impl VirtnetIface {
             rx_napi <- rx_napi,
             tx_napi <- tx_napi,
             rx <- crate::new_spinlock_bh!(RxQueue::new(rx, hdr_len, mrg), "rust_virtio_net_rx"),
-            tx: TxLocked::new(0, TxQueue::new(tx, hdr_len)?),
+            tx: TxLocked::new(0, TxQueue::new(tx, hdr_len, push)?),
             refill <- DeviceTask::new(),
             ctrl,
             stats: Stats::default(),

@@ -36,12 +36,14 @@ pub(crate) struct TxQueue {
     /// flags); the first `hdr_len` bytes are sent.
     hdr: [u8; MAX_HDR],
     hdr_len: usize,
+    /// Whether the header may go into a frame's headroom (one entry).
+    push: bool,
 }
 
 impl TxQueue {
     /// The transmit queue `vq` of a device that takes `hdr_len`-byte
-    /// headers.
-    pub(crate) fn new(vq: Virtqueue<TxFrame>, hdr_len: u32) -> Result<Self> {
+    /// headers, in front of the frame in one entry if `push`.
+    pub(crate) fn new(vq: Virtqueue<TxFrame>, hdr_len: u32, push: bool) -> Result<Self> {
         let hdr_len = usize::try_from(hdr_len).map_err(|_| EINVAL)?;
         if hdr_len > MAX_HDR {
             return Err(EINVAL);
@@ -50,6 +52,7 @@ impl TxQueue {
             vq: Some(vq),
             hdr: [0; MAX_HDR],
             hdr_len,
+            push,
         })
     }
 }
@@ -73,6 +76,7 @@ pub(crate) fn xmit(
         vq: Some(vq),
         hdr,
         hdr_len,
+        push,
     }) = data.tx.get(txq).ok()
     else {
         data.stats.tx_dropped.inc();
@@ -80,7 +84,7 @@ pub(crate) fn xmit(
         return;
     };
     skb.tx_timestamp();
-    let frame = match TxFrame::new(skb, &hdr[..*hdr_len]) {
+    let frame = match TxFrame::new(skb, &hdr[..*hdr_len], *push) {
         Ok(frame) => frame,
         Err(skb) => {
             data.stats.tx_dropped.inc();

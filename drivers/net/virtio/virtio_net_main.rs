@@ -187,7 +187,8 @@ impl virtio::Driver for VirtioNetDriver {
             };
             let debug_name = CString::try_from_fmt(fmt!("rust_virtio_net-{}", kdev.name()))?;
             let debug_dir = debugfs::Dir::new(&debug_name);
-            let info = (hdr_len, dev.bus_name());
+            let push = virtio::net_buf::may_push_header(dev);
+            let info = (hdr_len, push, dev.bus_name());
             let data = VirtnetIface::new(rx, mrg, tx, ctrl, info, &debug_dir);
             register(dev, data, mac, max_mtu, up)
         });
@@ -299,6 +300,8 @@ fn register(
     // `VIRTIO_NET_F_CTRL_RX`; without it, it receives everything), as C
     // declares whatever the features.
     builder.set_unicast_filtering();
+    // Room for the header in front of each frame sent (C sets as much).
+    builder.set_needed_headroom(virtio::net_buf::hdr_len(dev) as u16);
     // As C: receive checksumming claimed (the device hands over checked
     // frames only, without `VIRTIO_NET_F_GUEST_CSUM`), and VLAN filtering
     // when the control queue takes VLAN commands; nothing to toggle.
