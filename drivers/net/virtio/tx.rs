@@ -105,7 +105,10 @@ pub(crate) fn xmit(
         bytes = bytes.wrapping_add(sent.len());
         sent.into_skb().consume();
     }
-    completed(dev, vq, packets, bytes);
+    // The queue is awake (the core calls `start_xmit` on an awake queue
+    // only): counted, with nothing to wake, and nothing at all to do when
+    // nothing was freed (C's "called speculatively from start_xmit").
+    count_freed(dev, packets, bytes);
     match vq.add_outbuf(frame, GFP_ATOMIC) {
         Ok(()) => dev.sent_queue(len),
         Err((e, frame)) => {
@@ -198,15 +201,22 @@ pub(crate) fn clean_from_rx(dev: &Device<VirtnetIface>, ctx: &PollContext<'_, Vi
 /// Counts `packets` frames of `bytes` bytes freed from `vq`, and wakes the
 /// queue when a largest frame fits again. Under the xmit lock.
 fn completed(dev: &Device<VirtnetIface>, vq: &Virtqueue<TxFrame>, packets: u32, bytes: u32) {
-    let data = dev.data();
-    if packets > 0 {
-        data.stats.tx_packets.add(u64::from(packets));
-        data.stats.tx_bytes.add(u64::from(bytes));
-        dev.completed_queue(packets, bytes);
-    }
+    count_freed(dev, packets, bytes);
     if dev.wake_queue_if_room(has_room(vq)) {
-        data.stats.tx_wakes.inc();
+        dev.data().stats.tx_wakes.inc();
     }
+}
+
+/// Counts `packets` frames of `bytes` bytes freed, in the statistics and
+/// for byte queue limits. Under the xmit lock.
+fn count_freed(dev: &Device<VirtnetIface>, packets: u32, bytes: u32) {
+    if packets == 0 {
+        return;
+    }
+    let data = dev.data();
+    data.stats.tx_packets.add(u64::from(packets));
+    data.stats.tx_bytes.add(u64::from(bytes));
+    dev.completed_queue(packets, bytes);
 }
 
 /// The transmit queue has been stopped for longer than the watchdog's
