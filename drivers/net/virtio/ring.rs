@@ -62,12 +62,15 @@ fn resize_tx(dev: &Device<VirtnetIface>, num: u32) -> Result {
     data.tx_napi.disable();
     // Under the xmit lock: no `start_xmit` is running, and none comes
     // once the queue is stopped (netpoll checks that too).
-    let taken = {
-        let mut lock = dev.lock_tx_queue(0)?;
-        let tx = data.tx.get(&mut lock)?;
+    {
+        let _lock = dev.lock_tx_queue(0)?;
         dev.stop_queue();
         data.stats.tx_stops.inc();
-        tx.vq.take()
+    }
+    crate::tx::drain(dev)?;
+    let taken = {
+        let mut lock = dev.lock_tx_queue(0)?;
+        data.tx.get(&mut lock)?.vq.take()
     };
     let mut vq = taken.ok_or(EBUSY)?;
     let res = data.tx_napi.resize(&mut vq, num);

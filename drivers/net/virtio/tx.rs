@@ -198,6 +198,40 @@ pub(crate) fn clean_from_rx(dev: &Device<VirtnetIface>, ctx: &PollContext<'_, Vi
     completed(dev, vq, packets, bytes);
 }
 
+/// Before a resize, with the queue stopped and the transmit poll
+/// disabled: kicks the device and frees what it sends until the ring is
+/// empty, for at most 100 ms. The frames the device has not sent go with
+/// the old ring, dropped (C drops them at once); a netconsole line among
+/// them would be lost. Process context.
+pub(crate) fn drain(dev: &Device<VirtnetIface>) -> Result {
+    let data = dev.data();
+    for round in 0..100 {
+        let empty = {
+            let mut lock = dev.lock_tx_queue(0)?;
+            let Some(vq) = data.tx.get(&mut lock)?.vq.as_mut() else {
+                return Ok(());
+            };
+            if round == 0 {
+                // A batch the stack meant to end with a later frame.
+                vq.kick();
+            }
+            let (mut packets, mut bytes) = (0u32, 0u32);
+            while let Some((sent, _)) = vq.get_buf() {
+                packets += 1;
+                bytes = bytes.wrapping_add(sent.len());
+                sent.into_skb().consume();
+            }
+            count_freed(dev, packets, bytes);
+            vq.num_free() == vq.size()
+        };
+        if empty {
+            break;
+        }
+        kernel::time::delay::fsleep(kernel::time::Delta::from_millis(1));
+    }
+    Ok(())
+}
+
 /// Counts `packets` frames of `bytes` bytes freed from `vq`, and wakes the
 /// queue when a largest frame fits again. Under the xmit lock.
 fn completed(dev: &Device<VirtnetIface>, vq: &Virtqueue<TxFrame>, packets: u32, bytes: u32) {
