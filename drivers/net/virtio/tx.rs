@@ -99,16 +99,10 @@ pub(crate) fn xmit(
     // Frees what the device has sent meanwhile (C `free_old_xmit` in
     // `start_xmit`): a sender's frames go back to their socket without
     // waiting for a poll, which TCP's small-queue limit waits for.
-    let (mut packets, mut bytes) = (0u32, 0u32);
-    while let Some((sent, _)) = vq.get_buf() {
-        packets += 1;
-        bytes = bytes.wrapping_add(sent.len());
-        sent.into_skb().consume();
-    }
     // The queue is awake (the core calls `start_xmit` on an awake queue
     // only): counted, with nothing to wake, and nothing at all to do when
     // nothing was freed (C's "called speculatively from start_xmit").
-    count_freed(dev, packets, bytes);
+    free_sent(dev, vq);
     match vq.add_outbuf(frame, GFP_ATOMIC) {
         Ok(()) => dev.sent_queue(len),
         Err((e, frame)) => {
@@ -215,13 +209,7 @@ pub(crate) fn drain(dev: &Device<VirtnetIface>) -> Result {
                 // A batch the stack meant to end with a later frame.
                 vq.kick();
             }
-            let (mut packets, mut bytes) = (0u32, 0u32);
-            while let Some((sent, _)) = vq.get_buf() {
-                packets += 1;
-                bytes = bytes.wrapping_add(sent.len());
-                sent.into_skb().consume();
-            }
-            count_freed(dev, packets, bytes);
+            free_sent(dev, vq);
             vq.num_free() == vq.size()
         };
         if empty {
@@ -239,6 +227,18 @@ fn completed(dev: &Device<VirtnetIface>, vq: &Virtqueue<TxFrame>, packets: u32, 
     if dev.wake_queue_if_room(has_room(vq)) {
         dev.data().stats.tx_wakes.inc();
     }
+}
+
+/// Frees every frame the device has sent, outside a poll, and counts
+/// them (see `count_freed`). Under the xmit lock.
+fn free_sent(dev: &Device<VirtnetIface>, vq: &mut Virtqueue<TxFrame>) {
+    let (mut packets, mut bytes) = (0u32, 0u32);
+    while let Some((sent, _)) = vq.get_buf() {
+        packets += 1;
+        bytes = bytes.wrapping_add(sent.len());
+        sent.into_skb().consume();
+    }
+    count_freed(dev, packets, bytes);
 }
 
 /// Counts `packets` frames of `bytes` bytes freed, in the statistics and
