@@ -98,7 +98,7 @@ debian_archive() {
 # Lines of a kernel log that report a bug: warnings, oopses, sanitizer and
 # lock-checker reports. Prints at most 20.
 kernel_splats() {
-	grep -E 'BUG:|WARNING:|Oops|KASAN|refcount_t:|UBSAN|panicked at|Kernel panic|Call Trace:|possible recursive locking|inconsistent lock state|bad unlock balance|RTNL: assertion failed' "$@" |
+	grep -E 'BUG:|WARNING:|Oops|KASAN|refcount_t:|UBSAN|panicked at|Kernel panic|Call Trace:|possible recursive locking|inconsistent lock state|bad unlock balance|RTNL: assertion failed|has [0-9]+/[0-9]+ users at|waiting for .* to become free' "$@" |
 		head -n 20
 }
 

@@ -8,6 +8,8 @@
 
 REFERENCE_DRIVERS="e1000"
 DRV=${E1000_DRIVER:-rust_e1000}
+# bad_row, many_groups.
+source "$HELPERS/bad_input.sh"
 
 # refused CASE ERROR COMMAND...: COMMAND, run in nsa, must fail with a
 # message matching ERROR (an extended regular expression, any case).
@@ -67,5 +69,15 @@ test_bad_channels_eeprom_link() {
 		ethtool -E "$IF_A" magic 0x12345678 offset 0 value 0
 	refused "-s speed 12345" 'invalid|not supported' \
 		ethtool -s "$IF_A" speed 12345 duplex full autoneg off
+	intact
+}
+
+# rx-mode with 4,096 multicast groups, joined and left at once: far more
+# than the 82540EM's 16 exact-address entries, so nearly all go to its
+# 4,096-bit hash table (Documentation/e1000.rst).
+test_4096_multicast_groups() {
+	e1000_bed
+	ip netns exec nsa sysctl -qw "net.ipv6.conf.$IF_A.disable_ipv6=1"
+	many_groups nsa "$IF_A" nsb "$IF_B" 4096
 	intact
 }

@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0
+# The bad-input cases that test_bad_input.sh (e1000) and
+# test_virtio_bad_input.sh share (sourced after lib.sh, with DRV set):
+# the rows they print for Documentation/reliability.rst and the rx-mode
+# case with thousands of multicast groups.
+
+# bad_row NS CASE CMD...: runs CMD in NS and prints one table row,
+# "# bad-input DRV | CASE | MESSAGE | exit N", the message on one line.
+# Sets BAD_OUT (the message) and BAD_RC (the exit status).
+bad_row() {
+	local ns=$1 what=$2
+	shift 2
+	BAD_RC=0
+	BAD_OUT=$(ip netns exec "$ns" "$@" 2>&1) || BAD_RC=$?
+	BAD_OUT=$(tr '\n' ' ' <<<"${BAD_OUT:-(no message)}")
+	echo "# bad-input $DRV | $what | $BAD_OUT| exit $BAD_RC"
+}
+
+# GROUPS_JOINED: the Ethernet addresses of mcast_join.py's groups begin so.
+GROUPS_JOINED=01:00:5e:01:
+
+# groups_on NS IFACE: how many of mcast_join.py's groups IFACE has.
+groups_on() {
+	ip -n "$1" maddr show dev "$2" | grep -c " $GROUPS_JOINED" || true
+}
+
+# many_groups RXNS RXIF TXNS TXIF COUNT: RXIF joins COUNT IPv4 multicast
+# groups at once (rx-mode with a list far longer than any filter table),
+# then leaves them all at once. While joined, frames to the first and the
+# last group arrive as multicast; after, a frame to a group no longer
+# joined is dropped (the device filters again), and traffic flows.
+many_groups() {
+	local rxns=$1 rxif=$2 txns=$3 txif=$4 count=$5 pid first last
+	ip netns exec "$rxns" sysctl -qw net.ipv4.igmp_max_memberships=256
+	rm -f /tmp/joined
+	ip netns exec "$rxns" python3 -S "$HELPERS/mcast_join.py" "$rxif" "$count" /tmp/joined &
+	pid=$!
+	wait_until 300 "[ -e /tmp/joined ] || ! kill -0 $pid"
+	[ -e /tmp/joined ] || fail "joining $count groups failed"
+	expect_eq "$(groups_on "$rxns" "$rxif")" "$count" "groups on $rxif"
+	first=${GROUPS_JOINED}00:00
+	last=$(printf '%s%02x:%02x' "$GROUPS_JOINED" $(((count - 1) >> 8)) $(((count - 1) & 255)))
+	expect_eq "$(delivered_to "$txns" "$txif" "$rxns" "$rxif" "$first")" multicast \
+		"frame to the first of $count groups"
+	expect_eq "$(delivered_to "$txns" "$txif" "$rxns" "$rxif" "$last")" multicast \
+		"frame to the last of $count groups"
+	kill "$pid"
+	wait "$pid" 2>/dev/null || true
+	wait_until 60 "[ \"\$(groups_on $rxns $rxif)\" = 0 ]"
+	# The device's filter must catch up with the list's change.
+	wait_until 10 "[ \"\$(delivered_to $txns $txif $rxns $rxif $first)\" = none ]"
+	ip netns exec "$txns" ping -c 2 -W 2 "$(ip -n "$rxns" -4 -o addr show dev "$rxif" |
+		awk '{ sub("/.*", "", $4); print $4 }')" >/dev/null || fail "ping after leaving the groups"
+}
