@@ -11,7 +11,8 @@
 #                          (COUNTS=only: counts alone, COUNTS=no: rates
 #                          alone)
 #   make stress            the chaos soak, ours and C (at most 20 minutes;
-#                          STRESS_SECONDS=, STRESS_SEED=, STRESS_DRIVERS=)
+#                          STRESS_SECONDS=, STRESS_SEED=, STRESS_DRIVERS=,
+#                          STRESS_ACTIONS=)
 #   make modules           build the modules (CLIPPY=1 runs clippy)
 #   make modules KDIR=...  build them against your own kernel build tree
 #   make modules_install   install them into /lib/modules (then depmod)
@@ -76,7 +77,8 @@ bench: modules guest
 
 stress: modules guest
 	@STRESS_SECONDS="$(STRESS_SECONDS)" STRESS_SEED="$(STRESS_SEED)" \
-		STRESS_DRIVERS="$(STRESS_DRIVERS)" $(TOP)/tests/stress.sh
+		STRESS_DRIVERS="$(STRESS_DRIVERS)" STRESS_ACTIONS="$(STRESS_ACTIONS)" \
+		$(TOP)/tests/stress.sh
 
 rustfmt:
 	@rustfmt --config-path $(TOP)/.rustfmt.toml $(RUST_SOURCES)

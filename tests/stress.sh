@@ -3,15 +3,18 @@
 # `make stress`: the chaos soak (tests/guest/stress/soak.sh) in one guest,
 # on our drivers and on the in-tree C drivers as reference, one after the
 # other: traffic both ways while seeded random actions change and read the
-# device (link, MTU, rings, coalescing, features, promiscuity, multicast,
-# ethtool reads and self-tests, module reloads). Prints the seed, one line
+# device (link, MTU, rings, coalescing, channels, features, promiscuity,
+# multicast, ethtool reads and self-tests, module reloads, and a move to
+# the initial namespace with netconsole logging through the device). Prints the seed, one line
 # per check, the C driver's results as "# reference" lines, and
 # "N passed, N failed" over our checks and our part of the kernel log;
 # exits non-zero on any failure.
 #
 # Environment: STRESS_SECONDS (soak per driver, default 90), STRESS_SEED
 # (default: random, printed; the same seed replays the same actions),
-# STRESS_DRIVERS (default "rust_e1000 e1000 rust_virtio_net virtio_net").
+# STRESS_DRIVERS (default "rust_e1000 e1000 rust_virtio_net virtio_net"),
+# STRESS_ACTIONS (default: all of tests/guest/stress/chaos.sh's; names
+# from its CHAOS_ACTIONS, to draw from those alone).
 # The whole run is bounded at 20 minutes: a STRESS_SECONDS that does not
 # fit (with about 150 s of set-up and checks per driver under TCG on a
 # busy 2-core host) is refused.
@@ -42,7 +45,7 @@ trap 'rm -rf "$snap"' EXIT
 
 log "chaos soak: seed $seed, ${secs}s per driver: ${drivers[*]} (replay: STRESS_SEED=$seed)"
 "$TOP/scripts/qemu-run.sh" --timeout "$limit" --logs "$work" \
-	--cmd "bash /project/tests/guest/stress/soak.sh $(guest_path "$snap") $secs $seed ${drivers[*]}; dmesg >/host/dmesg" |
+	--cmd "STRESS_ACTIONS='${STRESS_ACTIONS:-}' bash /project/tests/guest/stress/soak.sh $(guest_path "$snap") $secs $seed ${drivers[*]}; dmesg >/host/dmesg" |
 	tee "$work/output"
 
 passed=$(grep -c '^ok ' "$work/output")

@@ -10,7 +10,10 @@
 
 # Weighted: a module reload takes seconds, the others a fraction of one.
 CHAOS_ACTIONS=(link_flap link_flap mtu mtu rings rings coalesce promisc promisc
-	multicast multicast features features reads reads selftest reload)
+	multicast multicast features features reads reads selftest reload
+	netns_netconsole channels)
+# STRESS_ACTIONS="NAME..." (tests/stress.sh) draws from those alone.
+[ -z "${STRESS_ACTIONS:-}" ] || read -r -a CHAOS_ACTIONS <<<"$STRESS_ACTIONS"
 
 OPS_LOG=/tmp/stress-ops.log
 
@@ -110,6 +113,59 @@ chaos_selftest() {
 	local mode
 	pick mode online offline
 	op selftest ip netns exec "$NS_DUT" ethtool -t "$IF_DUT" "$mode"
+}
+
+# The device leaves its namespace for the initial one (netconsole works
+# only there), sends kernel log lines to the peer through netconsole
+# (netpoll: start_xmit and zero-budget polls with interrupts off) while
+# the peer's flood ping goes on, then goes back. A move closes the device:
+# it comes up again in each namespace. A failed step ends the action, the
+# device back where it was if it can be.
+NETCON_TARGET=/sys/kernel/config/netconsole/rnic-stress
+chaos_netns_netconsole() {
+	local i
+	modprobe netconsole 2>/dev/null
+	if [ -d "$NETCON_TARGET" ]; then
+		echo 0 >"$NETCON_TARGET/enabled"
+		rmdir "$NETCON_TARGET"
+	fi
+	op netns_out ip -n "$NS_DUT" link set "$IF_DUT" netns 1 || return 0
+	ip addr add "$ADDR_DUT/24" dev "$IF_DUT" 2>/dev/null
+	op netns_up ip link set "$IF_DUT" up
+	if wait_carrier_here 5 && mkdir "$NETCON_TARGET" 2>/dev/null; then
+		echo "$IF_DUT" >"$NETCON_TARGET/dev_name"
+		echo "$ADDR_DUT" >"$NETCON_TARGET/local_ip"
+		echo "$ADDR_PEER" >"$NETCON_TARGET/remote_ip"
+		mac "$NS_PEER" "$IF_PEER" >"$NETCON_TARGET/remote_mac"
+		echo 6666 >"$NETCON_TARGET/remote_port"
+		if op netconsole sh -c "echo 1 >$NETCON_TARGET/enabled"; then
+			for ((i = 0; i < 20; i++)); do
+				echo "<3>rnic-stress netconsole line $i" >/dev/kmsg
+			done
+			echo 0 >"$NETCON_TARGET/enabled"
+		fi
+		rmdir "$NETCON_TARGET"
+	fi
+	op netns_back ip link set "$IF_DUT" netns "$NS_DUT" || fail "$IF_DUT would not go back to $NS_DUT"
+	ip -n "$NS_DUT" addr add "$ADDR_DUT/24" dev "$IF_DUT" 2>/dev/null
+	op netns_up ip -n "$NS_DUT" link set "$IF_DUT" up
+}
+
+# wait_carrier_here SECONDS: whether the device, in the initial
+# namespace, has carrier within SECONDS.
+wait_carrier_here() {
+	local i
+	for ((i = 0; i < $1 * 10; i++)); do
+		[ "$(cat "/sys/class/net/$IF_DUT/carrier" 2>/dev/null)" = 1 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+chaos_channels() {
+	local n
+	pick n 0 1 1 2
+	op channels ip netns exec "$NS_DUT" ethtool -L "$IF_DUT" combined "$n"
 }
 
 # The module goes and comes back: the interface is a new one, with the

@@ -44,17 +44,17 @@ check() {
 
 # dut_bed DRIVER: the NIC of DRIVER's kind on DRIVER, its peer on the
 # in-tree driver of the other kind; sets NS_DUT, IF_DUT, ADDR_DUT, NS_PEER,
-# ADDR_PEER, DUT_DRIVER, DUT_MODULE.
+# IF_PEER, ADDR_PEER, DUT_DRIVER, DUT_MODULE.
 dut_bed() {
 	DUT_DRIVER=$1 DUT_MODULE=$1
 	case "$1" in
 	rust_e1000 | e1000)
 		e1000_bed "$1"
-		NS_DUT=nsa IF_DUT=$IF_A ADDR_DUT=$ADDR_A NS_PEER=nsb ADDR_PEER=$ADDR_B
+		NS_DUT=nsa IF_DUT=$IF_A ADDR_DUT=$ADDR_A NS_PEER=nsb IF_PEER=$IF_B ADDR_PEER=$ADDR_B
 		;;
 	*)
 		DRV=$1 virtio_bed
-		NS_DUT=nsb IF_DUT=$IF_B ADDR_DUT=$ADDR_B NS_PEER=nsa ADDR_PEER=$ADDR_A
+		NS_DUT=nsb IF_DUT=$IF_B ADDR_DUT=$ADDR_B NS_PEER=nsa IF_PEER=$IF_A ADDR_PEER=$ADDR_A
 		;;
 	esac
 }
