@@ -27,6 +27,7 @@ use kernel::device::Bound;
 
 use super::bindings;
 use super::device::Device;
+use crate::netdev::Sleepable;
 
 mod private {
     use super::bindings;
@@ -174,10 +175,18 @@ impl Device<Bound> {
     /// Reads a configuration field, or gives `None` if the feature it
     /// depends on was not negotiated.
     ///
-    /// Process context only: the transport may sleep (C `might_sleep`).
-    /// A driver's `config_changed` runs in process context for this
-    /// reason (see [`super::Driver::config_changed`]).
-    pub fn read_config<T: ConfigType>(&self, field: &ConfigField<T>) -> Option<T::Value> {
+    /// The transport may sleep (the C reads call `might_sleep`): the read
+    /// asks for a [`Sleepable`], which `config_changed` is given and
+    /// `probe` gets from [`Device::sleepable`], and which a NAPI poll,
+    /// `start_xmit` or an interrupt handler never has. Inside those
+    /// callbacks it must not run under a spinlock or in an RCU read-side
+    /// section either, such as the one `Revocable::try_access` holds:
+    /// read first, then take the lock (a debug kernel reports it).
+    pub fn read_config<T: ConfigType>(
+        &self,
+        field: &ConfigField<T>,
+        _ctx: &Sleepable,
+    ) -> Option<T::Value> {
         if let Some(bit) = field.feature {
             if !self.has_feature(bit) {
                 return None;

@@ -108,6 +108,13 @@ impl<'a, 'b> Validation<'a, 'b> {
         Self { dev }
     }
 
+    /// Calls `f` with a proof that it may sleep (`validate` runs in
+    /// process context with the device lock, a mutex), for configuration
+    /// reads.
+    pub fn sleepable<R>(&self, f: impl FnOnce(&Sleepable) -> R) -> R {
+        self.dev.sleepable(f)
+    }
+
     /// Drops a negotiated device feature (C `__virtio_clear_bit`), for a
     /// feature the driver supports in general but not with this device
     /// (an MTU too small, say). Transport features (bits 28 to 41:

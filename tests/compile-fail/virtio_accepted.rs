@@ -24,7 +24,7 @@ impl virtio::Driver for Fixture {
     const FEATURES: &'static [u32] = &[net::feature::MAC, net::feature::MTU];
 
     fn validate(dev: &mut virtio::Validation<'_, '_>) -> Result {
-        if dev.read_config(&net::MTU).is_some_and(|mtu| mtu < 68) {
+        if dev.sleepable(|ctx| dev.read_config(&net::MTU, ctx)).is_some_and(|mtu| mtu < 68) {
             dev.clear_feature(net::feature::MTU)?;
         }
         Ok(())
@@ -34,7 +34,7 @@ impl virtio::Driver for Fixture {
         dev: &'bound virtio::Device<Core<'_>>,
         _id_info: &'bound (),
     ) -> impl PinInit<Self::Data<'bound>, Error> + 'bound {
-        let _mac: Option<[u8; 6]> = dev.read_config(&net::MAC);
+        let _mac: Option<[u8; 6]> = dev.sleepable(|ctx| dev.read_config(&net::MAC, ctx));
         dev.device_ready();
         Ok(ARef::from(dev))
     }
@@ -43,9 +43,9 @@ impl virtio::Driver for Fixture {
         dev.reset();
     }
 
-    fn config_changed(dev: &virtio::Device<Bound>, this: Pin<&Self::Data<'_>>, _ctx: &netdev::Sleepable) {
-        let _status = dev.read_config(&net::STATUS);
-        let _speed: Option<u32> = dev.read_config(&net::SPEED);
+    fn config_changed(dev: &virtio::Device<Bound>, this: Pin<&Self::Data<'_>>, ctx: &netdev::Sleepable) {
+        let _status = dev.read_config(&net::STATUS, ctx);
+        let _speed: Option<u32> = dev.read_config(&net::SPEED, ctx);
         let _id = this.device_id();
     }
 }

@@ -13,6 +13,6 @@ include!("virtio_fixture.rs");
 
 use kernel::sync::aref::ARef;
 
-fn status_later(dev: ARef<virtio::Device>) -> Option<u16> {
-    dev.read_config(&virtio::net::STATUS)
+fn status_later(dev: ARef<virtio::Device>, ctx: &netdev::Sleepable) -> Option<u16> {
+    dev.read_config(&virtio::net::STATUS, ctx)
 }

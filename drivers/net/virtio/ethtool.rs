@@ -13,7 +13,7 @@ use kernel::prelude::*;
 
 use crate::iface::VirtnetIface;
 use crate::netdev::ethtool::{DrvInfo, Duplex, Port};
-use crate::netdev::{Channels, Coalesce, Device, EthtoolOps, LinkSettings, RingParam};
+use crate::netdev::{Channels, Coalesce, Device, EthtoolOps, LinkSettings, RingParam, Sleepable};
 use crate::virtio::{self, net};
 
 /// The module's name, reported as the driver.
@@ -78,20 +78,37 @@ impl LinkInfo {
         self.duplex.store(duplex, Ordering::Relaxed);
     }
 
-    /// Takes the device's speed and duplex, where it reports them and
-    /// ethtool defines them (C `virtnet_update_settings`): when the link
-    /// comes up.
-    pub(crate) fn update(&self, dev: &virtio::Device<Bound>) {
-        if let Some(speed) = dev.read_config(&net::SPEED) {
+    /// Takes the device's speed and duplex, as read when the link came up
+    /// (C `virtnet_update_settings`), where ethtool defines them.
+    pub(crate) fn update(&self, read: DeviceLink) {
+        if let Some(speed) = read.speed {
             // ethtool's valid speeds: up to `INT_MAX`, or unknown.
             if speed <= i32::MAX as u32 || speed == u32::MAX {
                 self.speed.store(speed, Ordering::Relaxed);
             }
         }
-        if let Some(duplex) = dev.read_config(&net::DUPLEX) {
+        if let Some(duplex) = read.duplex {
             if matches!(duplex, 0 | 1 | DUPLEX_UNKNOWN) {
                 self.duplex.store(duplex, Ordering::Relaxed);
             }
+        }
+    }
+}
+
+/// The speed and duplex fields of the device's configuration, where it
+/// has them (`VIRTIO_NET_F_SPEED_DUPLEX`). Read in process context, apart
+/// from [`LinkInfo::update`], which may run where sleeping is not allowed.
+pub(crate) struct DeviceLink {
+    speed: Option<u32>,
+    duplex: Option<u8>,
+}
+
+impl DeviceLink {
+    /// Reads the two fields (the transport may sleep).
+    pub(crate) fn read(dev: &virtio::Device<Bound>, ctx: &Sleepable) -> Self {
+        Self {
+            speed: dev.read_config(&net::SPEED, ctx),
+            duplex: dev.read_config(&net::DUPLEX, ctx),
         }
     }
 }

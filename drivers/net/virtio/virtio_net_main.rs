@@ -48,8 +48,9 @@ use kernel::str::CString;
 use kernel::sync::aref::ARef;
 
 use ctrl::Ctrl;
+use ethtool::DeviceLink;
 use iface::VirtnetIface;
-use netdev::{Builder, Features, MacAddress, Registration, Rtnl};
+use netdev::{Builder, Features, MacAddress, Registration, Rtnl, Sleepable};
 use rx::RxVq;
 use rx_mergeable::Mergeable;
 use virtio::{net, CtrlCmd, CtrlQueue, RxFrag, RxSkb, Token, TxFrame, Virtqueue};
@@ -102,8 +103,8 @@ const MAX_MTU: u32 = 65535;
 
 /// Whether the link is up: from the status field with
 /// `VIRTIO_NET_F_STATUS`, else always (as C assumes).
-fn link_up(dev: &virtio::Device<Bound>) -> bool {
-    dev.read_config(&net::STATUS)
+fn link_up(dev: &virtio::Device<Bound>, ctx: &Sleepable) -> bool {
+    dev.read_config(&net::STATUS, ctx)
         .is_none_or(|status| status & net::status::LINK_UP != 0)
 }
 
@@ -135,10 +136,8 @@ impl virtio::Driver for VirtioNetDriver {
         }
         // An MTU below IPv4's minimum is ignored, as C does: the device is
         // driven as one without `VIRTIO_NET_F_MTU`.
-        if dev
-            .read_config(&net::MTU)
-            .is_some_and(|mtu| u32::from(mtu) < netdev::ETH_MIN_MTU)
-        {
+        let mtu = dev.sleepable(|ctx| dev.read_config(&net::MTU, ctx));
+        if mtu.is_some_and(|mtu| u32::from(mtu) < netdev::ETH_MIN_MTU) {
             dev.clear_feature(net::feature::MTU)?;
         }
         Ok(())
@@ -149,21 +148,28 @@ impl virtio::Driver for VirtioNetDriver {
         _id_info: &'bound Self::IdInfo,
     ) -> impl PinInit<Self::Data<'bound>, Error> + 'bound {
         let kdev = dev.as_ref();
-        let mac = dev.read_config(&net::MAC).map(MacAddress);
+        // Configuration reads may sleep: `probe` may.
+        let (mac, status, mtu, up, link) = dev.sleepable(|ctx| {
+            (
+                dev.read_config(&net::MAC, ctx).map(MacAddress),
+                dev.read_config(&net::STATUS, ctx),
+                dev.read_config(&net::MTU, ctx),
+                link_up(dev, ctx),
+                DeviceLink::read(dev, ctx),
+            )
+        });
         match &mac {
             Some(mac) => dev_info!(kdev, "MAC address {}\n", mac),
             None => dev_info!(kdev, "no MAC address from the device\n"),
         }
-        match dev.read_config(&net::STATUS) {
+        match status {
             Some(status) => dev_info!(kdev, "status {:#06x}\n", status),
             None => dev_info!(kdev, "no link status from the device\n"),
         }
-        let mtu = dev.read_config(&net::MTU);
         match mtu {
             Some(mtu) => dev_info!(kdev, "MTU {}\n", mtu),
             None => dev_info!(kdev, "no MTU from the device\n"),
         }
-        let up = link_up(dev);
         dev_info!(
             kdev,
             "virtio {} device, link {}\n",
@@ -190,7 +196,7 @@ impl virtio::Driver for VirtioNetDriver {
             let push = virtio::net_buf::may_push_header(dev);
             let info = (hdr_len, push, dev.bus_name());
             let data = VirtnetIface::new(rx, mrg, tx, ctrl, info, &debug_dir);
-            register(dev, data, mac, max_mtu, up)
+            register(dev, data, mac, max_mtu, up.then_some(link))
         });
         try_pin_init!(VirtioNet {
             link_up: AtomicBool::new(up),
@@ -208,16 +214,20 @@ impl virtio::Driver for VirtioNetDriver {
     }
 
     fn config_changed(dev: &virtio::Device<Bound>, this: Pin<&VirtioNet>, ctx: &netdev::Sleepable) {
-        let status = dev.read_config(&net::STATUS).unwrap_or(0);
+        let status = dev.read_config(&net::STATUS, ctx).unwrap_or(0);
         if status & net::status::ANNOUNCE != 0 {
             announce(this, ctx);
         }
-        let up = link_up(dev);
+        let up = link_up(dev, ctx);
         let was_up = this.link_up.swap(up, Ordering::Relaxed);
+        // Read before the interface is looked at: the access below holds
+        // an RCU read-side section, where a configuration read (which may
+        // sleep) must not run.
+        let settings = (up && !was_up).then(|| DeviceLink::read(dev, ctx));
         if let Some(iface) = this.iface.try_access() {
             if up {
-                if !was_up {
-                    iface.device().data().link.update(dev);
+                if let Some(settings) = settings {
+                    iface.device().data().link.update(settings);
                 }
                 iface.device().carrier_on();
             } else {
@@ -286,7 +296,7 @@ fn register(
     data: impl PinInit<VirtnetIface, Error>,
     mac: Option<MacAddress>,
     max_mtu: u32,
-    up: bool,
+    link: Option<DeviceLink>,
 ) -> Result<Registration<VirtnetIface>> {
     let mut builder = Builder::new(1, 1, data)?;
     builder.set_parent(dev.as_ref());
@@ -330,8 +340,8 @@ fn register(
     if random && !dev.has_feature(net::feature::MAC) {
         dev.sleepable(|ctx| ctrl::tell_mac(iface.device(), ctx))?;
     }
-    if up {
-        iface.device().data().link.update(dev);
+    if let Some(link) = link {
+        iface.device().data().link.update(link);
         iface.device().carrier_on();
     }
     Ok(iface)
