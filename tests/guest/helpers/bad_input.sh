@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # The bad-input cases that test_bad_input.sh (e1000) and
 # test_virtio_bad_input.sh share (sourced after lib.sh, with DRV set):
-# the rows they print for Documentation/reliability.rst and the rx-mode
-# case with thousands of multicast groups.
+# the rows they print for Documentation/reliability.rst, the check that
+# the device kept its settings, and the rx-mode case with thousands of
+# multicast groups.
 
 # bad_row NS CASE CMD...: runs CMD in NS and prints one table row,
 # "# bad-input DRV | CASE | MESSAGE | exit N", the message on one line.
@@ -14,6 +15,19 @@ bad_row() {
 	BAD_OUT=$(ip netns exec "$ns" "$@" 2>&1) || BAD_RC=$?
 	BAD_OUT=$(tr '\n' ' ' <<<"${BAD_OUT:-(no message)}")
 	echo "# bad-input $DRV | $what | $BAD_OUT| exit $BAD_RC"
+}
+
+# kept_as_it_was NS IFACE MAC PEER_ADDR: after bad input, IFACE in NS still
+# has MTU 1500, address MAC, a 256-entry receive ring and carrier, and
+# reaches PEER_ADDR.
+kept_as_it_was() {
+	local ns=$1 iface=$2
+	expect_eq "$(ip netns exec "$ns" cat "/sys/class/net/$iface/mtu")" 1500 "MTU after bad input"
+	expect_eq "$(mac "$ns" "$iface")" "$3" "address after bad input"
+	expect_match "$(ip netns exec "$ns" ethtool -g "$iface" | sed -n '/Current/,$p')" \
+		'RX:[[:space:]]+256' "RX ring after bad input"
+	wait_until 10 "ip netns exec $ns grep -qx 1 /sys/class/net/$iface/carrier"
+	ip netns exec "$ns" ping -c 2 -W 2 "$4" >/dev/null || fail "ping after bad input"
 }
 
 # GROUPS_JOINED: the Ethernet addresses of mcast_join.py's groups begin so.
