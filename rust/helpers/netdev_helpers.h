@@ -58,6 +58,7 @@ void rnic_skb_queue_head_init(struct sk_buff_head *list);
 u32 rnic_skb_queue_len(const struct sk_buff_head *list);
 unsigned char *rnic_skb_data(const struct sk_buff *skb);
 bool rnic_skb_cloned(const struct sk_buff *skb);
+struct sk_buff *rnic_skb_unshare_for_xmit(struct sk_buff *skb, struct net_device *dev);
 u8 rnic_skb_pkt_type(const struct sk_buff *skb);
 u8 rnic_eth_type_trans(struct sk_buff *skb, struct net_device *dev);
 

@@ -63,6 +63,20 @@ bool rnic_skb_cloned(const struct sk_buff *skb)
 	return skb_cloned(skb);
 }
 
+/*
+ * A frame of the caller's own for a frame the core handed to
+ * ndo_start_xmit: the frame itself if nobody else holds it, else a clone
+ * (the original's reference dropped), or NULL, the frame freed and counted
+ * as the device's core tx_dropped, if the clone could not be allocated.
+ */
+struct sk_buff *rnic_skb_unshare_for_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (!skb)
+		dev_core_stats_tx_dropped_inc(dev);
+	return skb;
+}
+
 u8 rnic_skb_pkt_type(const struct sk_buff *skb)
 {
 	return skb->pkt_type;

@@ -223,7 +223,19 @@ impl<T: Operations> Adapter<T> {
     ) -> bindings::netdev_tx_t {
         // SAFETY: As in `open`.
         let dev = unsafe { Self::dev(dev) };
-        // SAFETY: The core hands over its reference to a valid `skb`.
+        // The core hands over its reference to a valid `skb`, but not
+        // always the only one: pktgen sends one buffer many times
+        // (`IFF_TX_SKB_SHARING`, which Ethernet devices have). The helper
+        // gives up that reference and returns one nobody else holds, a
+        // clone if need be, or null (the frame freed and counted).
+        // SAFETY: So the call is sound.
+        let skb = unsafe { bindings::rnic_skb_unshare_for_xmit(skb, dev.as_raw()) };
+        if skb.is_null() {
+            return bindings::netdev_tx_NETDEV_TX_OK;
+        }
+        // A `SkBuff` is the only reference to its `sk_buff`, which the
+        // driver may queue, pad or hand up the stack: so is `skb`.
+        // SAFETY: So the conversion keeps the invariant.
         let skb = unsafe { SkBuff::from_raw(skb) };
         // SAFETY: The frame's queue is the one the core locked for it.
         let queue = u32::from(unsafe { bindings::rnic_skb_get_queue_mapping(skb.as_raw()) });

@@ -69,7 +69,11 @@ impl PacketType {
 ///
 /// # Invariants
 ///
-/// The pointer is a valid `sk_buff` this object holds one reference to.
+/// The pointer is a valid `sk_buff` this object holds the only reference
+/// to (its data may be shared with clones, which the operations that
+/// write to it check): so `&mut self` may link the buffer into a queue,
+/// move its data pointer or hand it up the stack. `start_xmit` gets one
+/// even when the core's frame is shared (pktgen): the layer clones it.
 pub struct SkBuff(NonNull<bindings::sk_buff>);
 
 // SAFETY: A socket buffer reference may move between contexts and CPUs.
@@ -83,7 +87,8 @@ impl SkBuff {
     ///
     /// # Safety
     ///
-    /// `ptr` must be a valid `sk_buff` whose reference the caller gives up.
+    /// `ptr` must be a valid `sk_buff` whose reference the caller gives up,
+    /// and the only one.
     pub(crate) unsafe fn from_raw(ptr: *mut bindings::sk_buff) -> Self {
         // SAFETY: The caller guarantees `ptr` is valid, hence non-null.
         Self(unsafe { NonNull::new_unchecked(ptr) })
