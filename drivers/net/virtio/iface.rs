@@ -63,7 +63,8 @@ pub(crate) struct VirtnetIface {
 pub(crate) const BUS_INFO_LEN: usize = 32;
 
 /// Software counters. The receive ones are written by the receive poll
-/// (and `rx_kicks` by whoever refills), `tx_packets`/`tx_bytes` by the
+/// (and `rx_kicks` and `rx_alloc_fails` by whoever refills, under the
+/// receive queue's lock), `tx_packets`/`tx_bytes` by the
 /// transmit poll, `tx_dropped` and `tx_kicks` by `start_xmit`: each under
 /// its queue's lock; `tx_timeouts` by the core's watchdog timer (one at a
 /// time).
@@ -77,6 +78,10 @@ pub(crate) struct Stats {
     pub(crate) tx_bytes: Counter,
     pub(crate) tx_dropped: Counter,
     pub(crate) rx_kicks: Counter,
+    /// Refills that ran out of memory before the queue was full, and
+    /// frames dropped for want of a socket buffer: the `alloc-fail` queue
+    /// statistic, which C leaves out.
+    pub(crate) rx_alloc_fails: Counter,
     pub(crate) tx_kicks: Counter,
     pub(crate) tx_timeouts: Counter,
     /// Times the driver stopped the transmit queue (full ring, resize) and
@@ -125,11 +130,10 @@ impl crate::netdev::Operations for VirtnetIface {
         let data = dev.data();
         // Buffers stay in the receive queue while the interface is down;
         // this tops it up. If memory is short, the task tries again.
-        let kicks = &data.stats.rx_kicks;
         if !data
             .rx
             .lock()
-            .refill(dev, kicks, |len| SkBuff::alloc(dev, len).ok())
+            .refill(dev, &data.stats, |len| SkBuff::alloc(dev, len).ok())
         {
             data.refill.schedule(0);
         }
@@ -207,9 +211,7 @@ impl Task for VirtnetIface {
         let data = dev.data();
         let still_empty = {
             let mut rx = data.rx.lock();
-            !rx.refill(dev, &data.stats.rx_kicks, |len| {
-                SkBuff::alloc(dev, len).ok()
-            }) && rx.is_empty()
+            !rx.refill(dev, &data.stats, |len| SkBuff::alloc(dev, len).ok()) && rx.is_empty()
         };
         if still_empty {
             data.refill.schedule(500);

@@ -2,7 +2,9 @@
 
 //! Per-queue statistics over netdev netlink (`qstats-get`), as C reports
 //! them without `VIRTIO_NET_F_DEVICE_STATS`: packets and bytes each way,
-//! and the transmit queue's stops and wakes.
+//! and the transmit queue's stops and wakes; and, beyond C, the receive
+//! queue's failed refills (`alloc-fail`), which `hw/pp_alloc_fail.py`
+//! needs to run at all.
 
 use crate::iface::VirtnetIface;
 use crate::netdev::{Device, QueueStatsOps, RxQueueStats, TxQueueStats};
@@ -15,7 +17,10 @@ use kernel::prelude::*;
 impl QueueStatsOps for VirtnetIface {
     fn rx_queue_stats(dev: &Device<Self>, _queue: u32, stats: &mut RxQueueStats<'_>) {
         let s = &dev.data().stats;
-        stats.packets(s.rx_packets.get()).bytes(s.rx_bytes.get());
+        stats
+            .packets(s.rx_packets.get())
+            .bytes(s.rx_bytes.get())
+            .alloc_fail(s.rx_alloc_fails.get());
     }
 
     fn tx_queue_stats(dev: &Device<Self>, _queue: u32, stats: &mut TxQueueStats<'_>) {
@@ -28,7 +33,7 @@ impl QueueStatsOps for VirtnetIface {
     }
 
     fn base_stats(_dev: &Device<Self>, rx: &mut RxQueueStats<'_>, tx: &mut TxQueueStats<'_>) {
-        rx.packets(0).bytes(0);
+        rx.packets(0).bytes(0).alloc_fail(0);
         tx.packets(0).bytes(0).stop(0).wake(0);
     }
 }

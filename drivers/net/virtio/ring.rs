@@ -109,9 +109,7 @@ fn resize_rx(dev: &Device<VirtnetIface>, num: u32) -> Result {
     let mut rx = data.rx.lock();
     rx.vq = Some(vq);
     if dev.is_running() {
-        if !rx.refill(dev, &data.stats.rx_kicks, |len| {
-            SkBuff::alloc(dev, len).ok()
-        }) {
+        if !rx.refill(dev, &data.stats, |len| SkBuff::alloc(dev, len).ok()) {
             data.refill.schedule(0);
         }
         drop(rx);

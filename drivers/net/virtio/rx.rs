@@ -8,9 +8,9 @@
 
 use kernel::prelude::*;
 
-use crate::iface::VirtnetIface;
+use crate::iface::{Stats, VirtnetIface};
 use crate::netdev::napi::{PollContext, PollDone};
-use crate::netdev::{Counter, Device, SkBuff};
+use crate::netdev::{Device, SkBuff};
 use crate::rx_mergeable::Mergeable;
 use crate::virtio::{RxFrag, RxSkb, Virtqueue, VqNapi};
 
@@ -89,11 +89,12 @@ impl RxQueue {
 
     /// Adds buffers until the queue is full (small ones from `alloc`),
     /// then tells the device (C `try_fill_recv`), counting the
-    /// notification in `kicks`. Returns `false` if memory ran out first.
+    /// notification in `stats.rx_kicks`. Returns `false` if memory ran out
+    /// first, and counts that in `stats.rx_alloc_fails`.
     pub(crate) fn refill(
         &mut self,
         dev: &Device<VirtnetIface>,
-        kicks: &Counter,
+        stats: &Stats,
         alloc: impl FnMut(u32) -> Option<SkBuff>,
     ) -> bool {
         let hdr_len = self.hdr_len;
@@ -111,8 +112,11 @@ impl RxQueue {
                 None => false,
             };
             if kicked {
-                kicks.inc();
+                stats.rx_kicks.inc();
             }
+        }
+        if !ok {
+            stats.rx_alloc_fails.inc();
         }
         ok
     }
@@ -155,7 +159,7 @@ pub(crate) fn poll<'a>(
         .is_some_and(|vq| vq.num_free() > budget.min(vq.size()) / 2);
     // Out of memory: the task tries again from process context (C
     // schedules its refill work on any failure too).
-    if half_free && !rx.refill(dev, &data.stats.rx_kicks, |len| ctx.alloc_skb(len)) {
+    if half_free && !rx.refill(dev, &data.stats, |len| ctx.alloc_skb(len)) {
         data.refill.schedule(0);
     }
     match rx.vq.as_mut() {

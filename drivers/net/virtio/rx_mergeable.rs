@@ -192,6 +192,7 @@ fn receive_one(
         return;
     }
     let Some(mut skb) = ctx.alloc_skb(GOOD_COPY_LEN) else {
+        stats.rx_alloc_fails.inc();
         drop(first);
         drain(vq, stats, num_buf - 1);
         return;
