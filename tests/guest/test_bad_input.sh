@@ -67,6 +67,30 @@ test_bad_channels_eeprom_link() {
 	intact
 }
 
+# features_and_netlink DRIVER: the -K and malformed netlink rows on a bed
+# with DRIVER, the interface's name taken out; then the device must be as
+# it was.
+features_and_netlink() {
+	e1000_bed "$1"
+	{
+		DRV=$1 feature_rows nsa "$IF_A"
+		DRV=$1 netlink_rows nsa "$IF_A" "$MAC_E1000_A"
+	} | sed "s/$IF_A/IFACE/g"
+	intact
+}
+
+# Contradicting or fixed features (-K) and malformed netlink requests:
+# every row as C answers it, but the channel count: C has no channel
+# operations (EOPNOTSUPP), ours reports its one queue pair, so the core
+# refuses more (as for "-L combined 2" above).
+test_features_and_netlink_as_c() {
+	local c ours
+	c=$(features_and_netlink e1000)
+	ours=$(features_and_netlink "$DRV")
+	echo "$ours"
+	same_as_c "$c" "$ours" "ethtool: channels, .*"
+}
+
 # rx-mode with 4,096 multicast groups, joined and left at once: far more
 # than the 82540EM's 16 exact-address entries, so nearly all go to its
 # 4,096-bit hash table (Documentation/e1000.rst).

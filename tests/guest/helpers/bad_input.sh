@@ -66,3 +66,56 @@ many_groups() {
 	ip netns exec "$txns" ping -c 2 -W 2 "$(ip -n "$rxns" -4 -o addr show dev "$rxif" |
 		awk '{ sub("/.*", "", $4); print $4 }')" >/dev/null || fail "ping after leaving the groups"
 }
+
+# Feature requests that contradict each other (TSO needs scatter-gather
+# and checksum offload) or name a feature the device cannot change or
+# ethtool does not know.
+FEATURE_COMBOS=(
+	"sg off tso on"
+	"tx off tso on"
+	"rx-gro-hw on"
+	"ntuple on"
+	"rxhash on"
+	"no-such-feature on"
+)
+
+# feature_rows NS IFACE: a row per -K combination, then a row with the
+# state of the features they touch; then turns those back on.
+feature_rows() {
+	local combo
+	for combo in "${FEATURE_COMBOS[@]}"; do
+		# shellcheck disable=SC2086
+		bad_row "$1" "-K $combo" ethtool -K "$2" $combo
+	done
+	bad_row "$1" "-k afterwards: sg, tso, tx" sh -c \
+		"ethtool -k $2 | grep -E '^(scatter-gather|tcp-segmentation-offload|tx-checksumming):'"
+	ip netns exec "$1" ethtool -K "$2" sg on tx on tso on >/dev/null 2>&1 || true
+}
+
+# netlink_rows NS IFACE MAC: a row per malformed netlink request of
+# helpers/bad_netlink.py. The kernel takes an IFLA_ADDRESS longer than
+# the address (its first bytes), as it does for every driver: the
+# address goes back to MAC afterwards.
+netlink_rows() {
+	local row
+	ip netns exec "$1" python3 -S "$HELPERS/bad_netlink.py" "$2" >/tmp/bad_netlink.out ||
+		fail "bad_netlink.py could not send its requests"
+	while IFS= read -r row; do
+		echo "# bad-input $DRV | ${row%%|*} | ${row#*|} | netlink"
+	done </tmp/bad_netlink.out
+	ip -n "$1" link set "$2" address "$3"
+}
+
+# same_as_c C_ROWS OUR_ROWS [CASES]: fails, showing the difference,
+# unless our rows (DRV's) say what C's say, the driver's name aside; rows
+# whose case matches the extended regular expression CASES (a difference
+# Documentation/reliability.rst explains) are left out of the comparison.
+same_as_c() {
+	local c ours skip="^# bad-input [a-z0-9_]+ \| (${3:-\b\B}) \|"
+	c=$(grep -vE "$skip" <<<"$1" | sed 's/^# bad-input [a-z0-9_]* /# bad-input DRV /')
+	ours=$(grep -vE "$skip" <<<"$2" | sed 's/^# bad-input [a-z0-9_]* /# bad-input DRV /')
+	if [ "$c" != "$ours" ]; then
+		diff <(echo "$c") <(echo "$ours") | sed 's/^/    /' >&2 || true
+		fail "$DRV answers otherwise than C (- C, + ours)"
+	fi
+}
