@@ -24,6 +24,8 @@
 # host agent of its own; give each its own --logs.
 # Environment: RNIC_ACCEL=kvm|tcg forces the accelerator (default: KVM if a
 # probe boot proves it works on this host, TCG otherwise).
+# RNIC_KERNEL_ARGS adds to the guest kernel's command line (such as
+# "kmemleak=off", to measure what one debug option costs).
 # RNIC_VIRTIO_NET_PROPS adds properties to the virtio-net NIC (such as
 # "ctrl_vq=off,ctrl_rx=off", to test a device without a control queue).
 #
@@ -93,7 +95,7 @@ boot() {
 		-display none -no-reboot -nodefaults -vga none \
 		"${serial[@]}" \
 		-kernel "$kimage" \
-		-append "console=ttyS0 root=/dev/vda rw init=/sbin/rnic-init panic=-1 oops=panic quiet loglevel=4 log_buf_len=4M kunit.enable=1 kunit.autorun=1" \
+		-append "console=ttyS0 root=/dev/vda rw init=/sbin/rnic-init panic=-1 oops=panic quiet loglevel=4 log_buf_len=4M kunit.enable=1 kunit.autorun=1${RNIC_KERNEL_ARGS:+ $RNIC_KERNEL_ARGS}" \
 		-drive "file=$image,if=virtio,format=raw,snapshot=on" \
 		-virtfs "local,path=$TOP,mount_tag=project,security_model=none,readonly=on" \
 		-virtfs "local,path=$run,mount_tag=host,security_model=none" \
