@@ -8,7 +8,9 @@
 #
 # RNIC_GUESTS=N (default 2) guests share the whole suite, whole test files
 # each, balanced by how long each file took last time. RNIC_REFERENCES=0
-# leaves the C reference runs out of a filtered run. The tests of one
+# leaves the C reference runs out of a filtered run. HOTPLUG_CYCLES=N
+# sets the unplug cycles of the hotplug files (default 5 on ours, 3 on
+# C). The tests of one
 # file never run concurrently with each other, and each guest is a QEMU of
 # its own with its own hub: guests share nothing but the host's CPUs.
 # A filtered run uses one guest.
@@ -80,7 +82,7 @@ while read -r filters; do
 	mkdir -p "$work/$k"
 	(
 		"$TOP/scripts/qemu-run.sh" --timeout "$guest_timeout" --smp 1 --logs "$work/$k" \
-			--cmd "RNIC_REFERENCES=$references bash /project/tests/guest/run-all.sh $guest_snap $filters; dmesg >/host/dmesg" |
+			--cmd "RNIC_REFERENCES=$references HOTPLUG_CYCLES=${HOTPLUG_CYCLES:-} bash /project/tests/guest/run-all.sh $guest_snap $filters; dmesg >/host/dmesg" |
 			tee "$work/$k/output" | sed -u "s/^/[guest $k] /"
 		echo "${PIPESTATUS[0]}" >"$work/$k/rc"
 	) &
