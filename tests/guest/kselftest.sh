@@ -31,6 +31,8 @@ programs=(
 	drivers/net/hw:{ethtool_rmon,ethtool_std_stats}.sh
 	net:netdevice.sh
 )
+# A filtered run (tests/kselftest.sh, RNIC_KSFT_TESTS): those programs only.
+[ -z "${RNIC_KSFT_TESTS:-}" ] || read -ra programs <<<"$RNIC_KSFT_TESTS"
 args=()
 for p in "${programs[@]}"; do
 	args+=(-t "$p")
