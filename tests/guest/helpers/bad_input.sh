@@ -107,13 +107,14 @@ netlink_rows() {
 }
 
 # same_as_c C_ROWS OUR_ROWS [CASES]: fails, showing the difference,
-# unless our rows (DRV's) say what C's say, the driver's name aside; rows
-# whose case matches the extended regular expression CASES (a difference
-# Documentation/reliability.rst explains) are left out of the comparison.
+# unless our rows (DRV's: "# KIND DRIVER | CASE | ...") say what C's say,
+# the driver's name aside; rows whose case matches the extended regular
+# expression CASES (a difference the documentation explains) are left
+# out of the comparison.
 same_as_c() {
-	local c ours skip="^# bad-input [a-z0-9_]+ \| (${3:-\b\B}) \|"
-	c=$(grep -vE "$skip" <<<"$1" | sed 's/^# bad-input [a-z0-9_]* /# bad-input DRV /')
-	ours=$(grep -vE "$skip" <<<"$2" | sed 's/^# bad-input [a-z0-9_]* /# bad-input DRV /')
+	local c ours skip="^# [a-z-]+ [a-z0-9_]+ \| (${3:-\b\B}) \|"
+	c=$(grep -vE "$skip" <<<"$1" | sed 's/^# \([a-z-]*\) [a-z0-9_]* /# \1 DRV /')
+	ours=$(grep -vE "$skip" <<<"$2" | sed 's/^# \([a-z-]*\) [a-z0-9_]* /# \1 DRV /')
 	if [ "$c" != "$ours" ]; then
 		diff <(echo "$c") <(echo "$ours") | sed 's/^/    /' >&2 || true
 		fail "$DRV answers otherwise than C (- C, + ours)"

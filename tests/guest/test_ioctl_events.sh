@@ -1,0 +1,188 @@
+# SPDX-License-Identifier: GPL-2.0
+# The classic ioctl path (what ifconfig and mii-tool do, through
+# helpers/ifioctl.py) and the link events `ip monitor link` shows, for
+# every driver. On the e1000 and the virtio-net NIC each test runs the
+# same steps on the in-tree C driver, then on ours, and fails on any row
+# that differs; rust_netpair has no C twin and is held to the values the
+# core documents.
+
+REFERENCE_DRIVERS=""
+# virtio_bed.
+source "$HELPERS/virtio.sh"
+# kept_as_it_was, same_as_c.
+source "$HELPERS/bad_input.sh"
+
+# io NS IFACE OP...: ifioctl.py's rows for $DRV, "# ioctl DRV | OP | RESULT".
+io() {
+	local ns=$1 ifc=$2
+	shift 2
+	ip netns exec "$ns" python3 -S "$HELPERS/ifioctl.py" "$ifc" "$@" |
+		sed "s/^\([^|]*\)|\(.*\)$/# ioctl $DRV | \1 | \2/"
+}
+
+# row CASE VALUE: one more row.
+row() {
+	echo "# ioctl $DRV | $1 | $2"
+}
+
+promiscuity() {
+	ip -n "$1" -d link show "$2" | sed -n 's/.* promiscuity \([0-9]*\) .*/\1/p'
+}
+
+# ioctl_rows NS IFACE MAC PEER_NS PEER_IFACE: the ioctl steps on IFACE in
+# NS, whose own address is MAC, with PEER_IFACE in PEER_NS sending frames
+# to it. `ifconfig promisc` sets IFF_PROMISC, one count of the
+# promiscuity counter: with a sniffer as well the device must stay
+# promiscuous when the flag goes, and leave it only when the sniffer does.
+ioctl_rows() {
+	local ns=$1 ifc=$2 mac=$3 pns=$4 pif=$5 sniffer
+	io "$ns" "$ifc" flags mtu hwaddr down flags up flags
+	wait_until 10 "ip netns exec $ns grep -qx 1 /sys/class/net/$ifc/carrier"
+	io "$ns" "$ifc" promisc flags
+	row "promiscuity after ifconfig promisc" "$(promiscuity "$ns" "$ifc")"
+	ip netns exec "$ns" tcpdump -i "$ifc" -w /dev/null >/dev/null 2>&1 &
+	sniffer=$!
+	wait_until 10 "[ \"\$(promiscuity $ns $ifc)\" = 2 ]"
+	io "$ns" "$ifc" -promisc flags
+	row "promiscuity with a sniffer left" "$(promiscuity "$ns" "$ifc")"
+	row "frame to another station, a sniffer left" \
+		"$(delivered_to "$pns" "$pif" "$ns" "$ifc" 02:00:00:00:00:77)"
+	kill "$sniffer"
+	wait "$sniffer" 2>/dev/null
+	wait_until 10 "[ \"\$(promiscuity $ns $ifc)\" = 0 ]"
+	row "frame to another station, nobody sniffing" \
+		"$(delivered_to "$pns" "$pif" "$ns" "$ifc" 02:00:00:00:00:77)"
+	io "$ns" "$ifc" mtu=1400 mtu mtu=100000 mtu=20 mtu mtu=1500 mtu
+	io "$ns" "$ifc" hwaddr=02:00:00:00:00:99 hwaddr hwaddr=01:00:5e:00:00:01 \
+		hwaddr=00:00:00:00:00:00 "hwaddr=$mac" hwaddr mii
+}
+
+# e1000_side DRIVER: the ioctl steps on the first e1000 on DRIVER, the
+# interface's name taken out; then the device must be as it was.
+e1000_side() {
+	e1000_bed "$1"
+	DRV=$1 ioctl_rows nsa "$IF_A" "$MAC_E1000_A" nsb "$IF_B" >/tmp/ioctl.rows
+	sed "s/$IF_A/IFACE/g" /tmp/ioctl.rows
+	kept_as_it_was nsa "$IF_A" "$MAC_E1000_A" "$ADDR_B" >&2
+}
+
+# virtio_side DRIVER: the same on the virtio-net NIC.
+virtio_side() {
+	virtio_bed "$1"
+	DRV=$1 ioctl_rows nsb "$IF_B" "$MAC_VIRTIO" nsa "$IF_A" >/tmp/ioctl.rows
+	sed "s/$IF_B/IFACE/g" /tmp/ioctl.rows
+	kept_as_it_was nsb "$IF_B" "$MAC_VIRTIO" "$ADDR_A" >&2
+}
+
+# The ioctl steps on the e1000: C's rows and ours must match, but the MII
+# registers, which C reads through its PHY and ours cannot yet (no
+# ndo_eth_ioctl: issue 15).
+test_e1000_ioctls_as_c() {
+	local c ours
+	c=$(e1000_side e1000)
+	ours=$(e1000_side rust_e1000)
+	echo "$ours"
+	DRV=rust_e1000 same_as_c "$c" "$ours" "mii"
+}
+
+test_virtio_ioctls_as_c() {
+	local c ours
+	c=$(virtio_side virtio_net)
+	ours=$(virtio_side rust_virtio_net)
+	echo "$ours"
+	DRV=rust_virtio_net same_as_c "$c" "$ours"
+}
+
+# link_events NS IFACE NETDEV MAC: `ip -o monitor link` in NS while IFACE
+# goes down and up, changes its MTU, its address and a feature, and loses
+# and regains its link (QEMU's set_link of hub port NETDEV), with time to
+# settle after each step; prints IFACE's events in order, one row each,
+# "# event DRV | STEP | EVENT", its index, name and address taken out.
+link_events() {
+	local ns=$1 ifc=$2 netdev=$3 mac=$4 mon carrier seen=0 step
+	carrier="ip netns exec $ns grep -qx 1 /sys/class/net/$ifc/carrier"
+	ip -n "$ns" -o monitor link >/tmp/events.raw 2>&1 &
+	mon=$!
+	sleep 1
+	# after STEP: the events since the last step, attributed to STEP.
+	after() {
+		local total
+		sleep 1
+		grep -F "$ifc" /tmp/events.raw >/tmp/events.now
+		total=$(wc -l </tmp/events.now)
+		((total > seen)) || return 0
+		tail -n +$((seen + 1)) /tmp/events.now |
+			sed -E "s/^[0-9]+: //; s/$ifc/IFACE/g; s/$mac/MAC/g; s/^/# event $DRV | $1 | /"
+		seen=$total
+	}
+	ip -n "$ns" link set "$ifc" down
+	after down
+	ip -n "$ns" link set "$ifc" up
+	wait_until 10 "$carrier"
+	after up
+	ip -n "$ns" link set "$ifc" mtu 1400
+	wait_until 10 "$carrier"
+	after "mtu 1400"
+	ip -n "$ns" link set "$ifc" mtu 1500
+	wait_until 10 "$carrier"
+	after "mtu 1500"
+	ip -n "$ns" link set "$ifc" address 02:00:00:00:00:99
+	after "address"
+	ip -n "$ns" link set "$ifc" address "$mac"
+	after "address back"
+	ip netns exec "$ns" ethtool -K "$ifc" gro off
+	after "gro off"
+	ip netns exec "$ns" ethtool -K "$ifc" gro on
+	after "gro on"
+	host_request "set_link $netdev off"
+	wait_until 10 "! $carrier"
+	after "link lost"
+	host_request "set_link $netdev on"
+	wait_until 10 "$carrier"
+	after "link back"
+	kill "$mon"
+	wait "$mon" 2>/dev/null
+}
+
+# The events of the e1000 on C and on ours: the same, in the same order,
+# but for "up" and the MTU changes. C's open turns the carrier off and its
+# watchdog on again, and an MTU change resets the device (carrier off and
+# on); ours keeps the carrier through an MTU change and reports it at open
+# (Documentation/e1000.rst).
+test_e1000_link_events_as_c() {
+	local c ours
+	c=$(e1000_bed e1000 >&2 && DRV=e1000 link_events nsa "$IF_A" p1 "$MAC_E1000_A")
+	ours=$(e1000_bed rust_e1000 >&2 && DRV=rust_e1000 link_events nsa "$IF_A" p1 "$MAC_E1000_A")
+	echo "$ours"
+	[ -n "$ours" ] || fail "no events seen"
+	DRV=rust_e1000 same_as_c "$c" "$ours" "up|mtu 1400|mtu 1500"
+}
+
+# The same on the virtio-net NIC, but for "up": C reports the open with
+# the carrier on and the operational state still down, then the state
+# (two events); ours one (Documentation/virtio-net.rst).
+test_virtio_link_events_as_c() {
+	local c ours
+	c=$(virtio_bed virtio_net >&2 && DRV=virtio_net link_events nsb "$IF_B" p2 "$MAC_VIRTIO")
+	ours=$(virtio_bed rust_virtio_net >&2 && DRV=rust_virtio_net link_events nsb "$IF_B" p2 "$MAC_VIRTIO")
+	echo "$ours"
+	[ -n "$ours" ] || fail "no events seen"
+	DRV=rust_virtio_net same_as_c "$c" "$ours" "up"
+}
+
+# rust_netpair through the same ioctls, against what the core answers for
+# any Ethernet device.
+test_netpair_ioctls() {
+	netpair_netns
+	local rows mac
+	mac=$(mac nsa "$IF_A")
+	rows=$(DRV=rust_netpair ioctl_rows nsa "$IF_A" "$mac" nsb "$IF_B")
+	echo "$rows"
+	for want in "flags | UP BROADCAST MULTICAST" "down | ok" "promisc | ok" \
+		"promiscuity after ifconfig promisc | 1" "promiscuity with a sniffer left | 1" \
+		"a sniffer left | otherhost" "nobody sniffing | none" "mtu=1400 | ok" \
+		"mtu=100000 | EINVAL" "mtu=20 | EINVAL" "hwaddr=01:00:5e:00:00:01 | EADDRNOTAVAIL" \
+		"hwaddr | family 1 $mac" "mii | ENOTSUP"; do
+		grep -qF "$want" <<<"$rows" || fail "no row '$want'"
+	done
+}
