@@ -175,6 +175,14 @@ listening() {
 	ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q .
 }
 
+# Active socket buffers, from the slab allocator, once the cache gave back
+# what it holds: on a KASAN kernel, freed buffers count as active until
+# they leave its quarantine, which shrinking the cache empties.
+skb_objects() {
+	echo 1 >/sys/kernel/slab/skbuff_head_cache/shrink 2>/dev/null || true
+	awk '$1 == "skbuff_head_cache" { print $2 }' /proc/slabinfo
+}
+
 # stat NS IFACE NAME: one `ethtool -S` counter.
 stat() {
 	local name value

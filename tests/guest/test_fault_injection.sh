@@ -13,12 +13,14 @@ DRV=${E1000_DRIVER:-rust_e1000}
 source "$HELPERS/fault_injection.sh"
 
 # One allocation in five through the driver fails for 5 s, under a flood
-# ping each way: no report, receive failures counted in
-# alloc_rx_buff_failed, and traffic back by itself within seconds.
+# ping each way: no report, no socket buffer lost, receive failures
+# counted in alloc_rx_buff_failed, and traffic back by itself within
+# seconds.
 test_fifth_of_allocations_fail_under_traffic() {
 	e1000_bed "$DRV"
-	local failed n a b
+	local failed n a b skbs
 	failed=$(stat nsa "$IF_A" alloc_rx_buff_failed)
+	skbs=$(skb_objects)
 	ip netns exec nsa ping -f -s 1000 "$ADDR_B" >/dev/null 2>&1 &
 	a=$!
 	ip netns exec nsb ping -f -s 1000 "$ADDR_A" >/dev/null 2>&1 &
@@ -28,6 +30,8 @@ test_fifth_of_allocations_fail_under_traffic() {
 	n=$(inject_stop)
 	kill "$a" "$b" 2>/dev/null
 	wait "$a" "$b" 2>/dev/null
+	sleep 1
+	no_skb_leak "$skbs" "socket buffers after 5 s of failures"
 	failed=$(($(stat nsa "$IF_A" alloc_rx_buff_failed) - failed))
 	fault_row "$DRV" "20 % for 5 s, flood both ways" "$n failed, alloc_rx_buff_failed +$failed"
 	((n > 10)) || fail "only $n allocations failed by injection"

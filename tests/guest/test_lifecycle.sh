@@ -1,14 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Module life cycle under traffic.
 
-# Active socket buffers, from the slab allocator, once the cache gave back
-# what it holds: on a KASAN kernel, freed buffers count as active until
-# they leave its quarantine, which shrinking the cache empties.
-skb_objects() {
-	echo 1 >/sys/kernel/slab/skbuff_head_cache/shrink 2>/dev/null || true
-	awk '$1 == "skbuff_head_cache" { print $2 }' /proc/slabinfo
-}
-
 # The namespaces stay from one cycle to the next (deleting one is
 # test_netns_deletion_returns_device's business): each cycle loads the
 # module, moves the new ends into them, floods and unloads.

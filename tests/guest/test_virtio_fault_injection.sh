@@ -23,12 +23,14 @@ rx_alloc_fails() {
 }
 
 # One allocation in five through the driver fails for 5 s under a flood
-# ping each way: no report, traffic back by itself within seconds, and on
-# ours the failed refills counted in the alloc-fail queue statistic.
+# ping each way: no report, no socket buffer lost, traffic back by itself
+# within seconds, and on ours the failed refills counted in the
+# alloc-fail queue statistic.
 test_fifth_of_allocations_fail_under_traffic() {
 	virtio_bed "$DRV"
-	local before after n a b
+	local before after n a b skbs
 	before=$(rx_alloc_fails)
+	skbs=$(skb_objects)
 	ip netns exec nsa ping -f -s 1000 "$ADDR_B" >/dev/null 2>&1 &
 	a=$!
 	ip netns exec nsb ping -f -s 1000 "$ADDR_A" >/dev/null 2>&1 &
@@ -38,6 +40,8 @@ test_fifth_of_allocations_fail_under_traffic() {
 	n=$(inject_stop)
 	kill "$a" "$b" 2>/dev/null
 	wait "$a" "$b" 2>/dev/null
+	sleep 1
+	no_skb_leak "$skbs" "socket buffers after 5 s of failures"
 	after=$(rx_alloc_fails)
 	fault_row "$DRV" "20 % for 5 s, flood both ways" "$n failed, rx-alloc-fail $before -> $after"
 	((n > 10)) || fail "only $n allocations failed by injection"

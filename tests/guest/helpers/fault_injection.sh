@@ -69,6 +69,16 @@ inject_stop() {
 	echo "$n"
 }
 
+# no_skb_leak BEFORE CASE: the active socket buffers (skb_objects) are
+# back near BEFORE once traffic stopped: a buffer lost on each failed
+# allocation would leave hundreds more. Per-CPU caches hold a few dozen.
+no_skb_leak() {
+	local after
+	after=$(skb_objects)
+	fault_row "$DRV" "$2" "socket buffers $1 -> $after"
+	((after - $1 < 128)) || fail "$2: socket buffers grew from $1 to $after"
+}
+
 # fault_row DRIVER CASE RESULT: one row of Documentation/reliability.rst's
 # allocation-failure table.
 fault_row() {
