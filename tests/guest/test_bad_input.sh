@@ -68,14 +68,10 @@ test_bad_channels_eeprom_link() {
 }
 
 # features_and_netlink DRIVER: the -K and malformed netlink rows on a bed
-# with DRIVER, the interface's name taken out; then the device must be as
-# it was.
+# with DRIVER; then the device must be as it was.
 features_and_netlink() {
 	e1000_bed "$1"
-	{
-		DRV=$1 feature_rows nsa "$IF_A"
-		DRV=$1 netlink_rows nsa "$IF_A" "$MAC_E1000_A"
-	} | sed "s/$IF_A/IFACE/g"
+	DRV=$1 features_and_netlink_rows nsa "$IF_A" "$MAC_E1000_A"
 	intact
 }
 
@@ -84,11 +80,7 @@ features_and_netlink() {
 # operations (EOPNOTSUPP), ours reports its one queue pair, so the core
 # refuses more (as for "-L combined 2" above).
 test_features_and_netlink_as_c() {
-	local c ours
-	c=$(features_and_netlink e1000)
-	ours=$(features_and_netlink "$DRV")
-	echo "$ours"
-	same_as_c "$c" "$ours" "ethtool: channels, .*"
+	versus_c features_and_netlink e1000 "$DRV" "ethtool: channels, .*"
 }
 
 # rx-mode with 4,096 multicast groups, joined and left at once: far more

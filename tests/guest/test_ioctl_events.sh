@@ -9,7 +9,7 @@
 REFERENCE_DRIVERS=""
 # virtio_bed.
 source "$HELPERS/virtio.sh"
-# kept_as_it_was, same_as_c.
+# kept_as_it_was, versus_c.
 source "$HELPERS/bad_input.sh"
 
 # io NS IFACE OP...: ifioctl.py's rows for $DRV, "# ioctl DRV | OP | RESULT".
@@ -78,19 +78,11 @@ virtio_side() {
 # registers, which C reads through its PHY and ours cannot yet (no
 # ndo_eth_ioctl: issue 15).
 test_e1000_ioctls_as_c() {
-	local c ours
-	c=$(e1000_side e1000)
-	ours=$(e1000_side rust_e1000)
-	echo "$ours"
-	DRV=rust_e1000 same_as_c "$c" "$ours" "mii"
+	versus_c e1000_side e1000 rust_e1000 "mii"
 }
 
 test_virtio_ioctls_as_c() {
-	local c ours
-	c=$(virtio_side virtio_net)
-	ours=$(virtio_side rust_virtio_net)
-	echo "$ours"
-	DRV=rust_virtio_net same_as_c "$c" "$ours"
+	versus_c virtio_side virtio_net rust_virtio_net
 }
 
 # link_events NS IFACE NETDEV MAC: `ip -o monitor link` in NS while IFACE
@@ -144,30 +136,32 @@ link_events() {
 	wait "$mon" 2>/dev/null
 }
 
+# e1000_events DRIVER, virtio_events DRIVER: link_events on that NIC
+# with DRIVER.
+e1000_events() {
+	e1000_bed "$1" >&2
+	DRV=$1 link_events nsa "$IF_A" p1 "$MAC_E1000_A"
+}
+
+virtio_events() {
+	virtio_bed "$1" >&2
+	DRV=$1 link_events nsb "$IF_B" p2 "$MAC_VIRTIO"
+}
+
 # The events of the e1000 on C and on ours: the same, in the same order,
 # but for "up" and the MTU changes. C's open turns the carrier off and its
 # watchdog on again, and an MTU change resets the device (carrier off and
 # on); ours keeps the carrier through an MTU change and reports it at open
 # (Documentation/e1000.rst).
 test_e1000_link_events_as_c() {
-	local c ours
-	c=$(e1000_bed e1000 >&2 && DRV=e1000 link_events nsa "$IF_A" p1 "$MAC_E1000_A")
-	ours=$(e1000_bed rust_e1000 >&2 && DRV=rust_e1000 link_events nsa "$IF_A" p1 "$MAC_E1000_A")
-	echo "$ours"
-	[ -n "$ours" ] || fail "no events seen"
-	DRV=rust_e1000 same_as_c "$c" "$ours" "up|mtu 1400|mtu 1500"
+	versus_c e1000_events e1000 rust_e1000 "up|mtu 1400|mtu 1500"
 }
 
 # The same on the virtio-net NIC, but for "up": C reports the open with
 # the carrier on and the operational state still down, then the state
 # (two events); ours one (Documentation/virtio-net.rst).
 test_virtio_link_events_as_c() {
-	local c ours
-	c=$(virtio_bed virtio_net >&2 && DRV=virtio_net link_events nsb "$IF_B" p2 "$MAC_VIRTIO")
-	ours=$(virtio_bed rust_virtio_net >&2 && DRV=rust_virtio_net link_events nsb "$IF_B" p2 "$MAC_VIRTIO")
-	echo "$ours"
-	[ -n "$ours" ] || fail "no events seen"
-	DRV=rust_virtio_net same_as_c "$c" "$ours" "up"
+	versus_c virtio_events virtio_net rust_virtio_net "up"
 }
 
 # rust_netpair through the same ioctls, against what the core answers for

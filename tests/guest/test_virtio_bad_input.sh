@@ -70,25 +70,17 @@ test_bad_values_as_c() {
 }
 
 # features_and_netlink DRIVER: the -K and malformed netlink rows on a bed
-# with DRIVER, the interface's name taken out; then the device must be as
-# it was.
+# with DRIVER; then the device must be as it was.
 features_and_netlink() {
 	virtio_bed "$1"
-	{
-		DRV=$1 feature_rows nsb "$IF_B"
-		DRV=$1 netlink_rows nsb "$IF_B" "$MAC_VIRTIO"
-	} | sed "s/$IF_B/IFACE/g"
+	DRV=$1 features_and_netlink_rows nsb "$IF_B" "$MAC_VIRTIO"
 	virtio_intact
 }
 
 # Contradicting or fixed features (-K) and malformed netlink requests:
 # every row as C answers it.
 test_features_and_netlink_as_c() {
-	local c ours
-	c=$(features_and_netlink virtio_net)
-	ours=$(features_and_netlink "$DRV")
-	echo "$ours"
-	same_as_c "$c" "$ours"
+	versus_c features_and_netlink virtio_net "$DRV"
 }
 
 # 4,096 groups: far over the device's 64-entry table (QEMU then takes all

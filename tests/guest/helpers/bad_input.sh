@@ -106,6 +106,26 @@ netlink_rows() {
 	ip -n "$1" link set "$2" address "$3"
 }
 
+# features_and_netlink_rows NS IFACE MAC: feature_rows and netlink_rows,
+# with IFACE's name taken out so that two drivers' rows compare.
+features_and_netlink_rows() {
+	{
+		feature_rows "$1" "$2"
+		netlink_rows "$1" "$2" "$3"
+	} | sed "s/$2/IFACE/g"
+}
+
+# versus_c SIDE C_DRIVER OUR_DRIVER [CASES]: the rows `SIDE C_DRIVER`
+# prints, then those of `SIDE OUR_DRIVER`; prints ours and fails on any
+# difference outside CASES (same_as_c).
+versus_c() {
+	local c ours
+	c=$("$1" "$2")
+	ours=$("$1" "$3")
+	echo "$ours"
+	DRV=$3 same_as_c "$c" "$ours" "${4:-}"
+}
+
 # same_as_c C_ROWS OUR_ROWS [CASES]: fails, showing the difference,
 # unless our rows (DRV's: "# KIND DRIVER | CASE | ...") say what C's say,
 # the driver's name aside; rows whose case matches the extended regular
@@ -113,6 +133,7 @@ netlink_rows() {
 # out of the comparison.
 same_as_c() {
 	local c ours skip="^# [a-z-]+ [a-z0-9_]+ \| (${3:-\b\B}) \|"
+	[ -n "$2" ] || fail "no rows from $DRV"
 	c=$(grep -vE "$skip" <<<"$1" | sed 's/^# \([a-z-]*\) [a-z0-9_]* /# \1 DRV /')
 	ours=$(grep -vE "$skip" <<<"$2" | sed 's/^# \([a-z-]*\) [a-z0-9_]* /# \1 DRV /')
 	if [ "$c" != "$ours" ]; then

@@ -79,6 +79,27 @@ no_skb_leak() {
 	((after - $1 < 128)) || fail "$2: socket buffers grew from $1 to $after"
 }
 
+# flood_with_failures PERCENT: a 1000-byte flood ping each way between
+# nsa and nsb while PERCENT % of $DRV's allocations fail for 5 s; then no
+# socket buffer may be lost (no_skb_leak) and more than ten allocations
+# must have failed. Sets FAULTS to how many did.
+flood_with_failures() {
+	local skbs a b
+	skbs=$(skb_objects)
+	ip netns exec nsa ping -f -s 1000 "$ADDR_B" >/dev/null 2>&1 &
+	a=$!
+	ip netns exec nsb ping -f -s 1000 "$ADDR_A" >/dev/null 2>&1 &
+	b=$!
+	inject "$DRV" "$1"
+	sleep 5
+	FAULTS=$(inject_stop)
+	kill "$a" "$b" 2>/dev/null
+	wait "$a" "$b" 2>/dev/null
+	sleep 1
+	no_skb_leak "$skbs" "socket buffers after 5 s of failures"
+	((FAULTS > 10)) || fail "only $FAULTS allocations failed by injection"
+}
+
 # fault_row DRIVER CASE RESULT: one row of Documentation/reliability.rst's
 # allocation-failure table.
 fault_row() {
