@@ -3,8 +3,8 @@
 //! Per-queue statistics over netdev netlink (`qstats-get`), as C reports
 //! them without `VIRTIO_NET_F_DEVICE_STATS`: packets and bytes each way,
 //! and the transmit queue's stops and wakes; and, beyond C, the receive
-//! queue's failed refills (`alloc-fail`), which `hw/pp_alloc_fail.py`
-//! needs to run at all.
+//! queue's failed allocations (`alloc-fail`: refills that ran out of
+//! memory, frames dropped for want of a socket buffer).
 
 use crate::iface::VirtnetIface;
 use crate::netdev::{Device, QueueStatsOps, RxQueueStats, TxQueueStats};
