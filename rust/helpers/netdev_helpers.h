@@ -116,9 +116,11 @@ bool rnic_netif_tx_held_here(struct net_device *dev, unsigned int index);
 u16 rnic_skb_get_queue_mapping(const struct sk_buff *skb);
 
 struct page_pool;
-int rnic_page_pool_create(struct device *dma_dev, unsigned int pool_size,
-			  unsigned int max_len, struct page_pool **out);
+int rnic_page_pool_create(struct device *dma_dev, struct napi_struct *napi,
+			  unsigned int pool_size, unsigned int max_len,
+			  struct page_pool **out);
 void rnic_page_pool_destroy(struct page_pool *pool);
+void rnic_napi_page_pool_destroy(struct page_pool *pool);
 struct page *rnic_page_pool_alloc_frag(struct page_pool *pool,
 				       unsigned int *offset, unsigned int size);
 void rnic_page_pool_put_page(struct page_pool *pool, struct page *page);

@@ -17,9 +17,18 @@
  * page: its fragments may lie anywhere in it, and the pool syncs from the
  * page's start. Without, the pages are plain memory (virtio without
  * ACCESS_PLATFORM: the transport maps what it is given).
+ *
+ * With @napi (attached to its device) the pool belongs to that instance,
+ * as C drivers set pp.napi: pages freed in softirq on the CPU the instance
+ * is scheduled on go straight back to the pool's lockless cache, and
+ * netdev netlink lists the pool under the device with the instance's ID.
+ * The caller then allocates only from that instance's poll and destroys
+ * the pool with rnic_napi_page_pool_destroy() while the instance is
+ * disabled.
  */
-int rnic_page_pool_create(struct device *dma_dev, unsigned int pool_size,
-			  unsigned int max_len, struct page_pool **out)
+int rnic_page_pool_create(struct device *dma_dev, struct napi_struct *napi,
+			  unsigned int pool_size, unsigned int max_len,
+			  struct page_pool **out)
 {
 	struct page_pool_params pp = {
 		.order = 0,
@@ -30,6 +39,8 @@ int rnic_page_pool_create(struct device *dma_dev, unsigned int pool_size,
 		.max_len = dma_dev ? PAGE_SIZE : max_len,
 		.offset = 0,
 		.flags = dma_dev ? PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV : 0,
+		.napi = napi,
+		.netdev = napi ? napi->dev : NULL,
 	};
 	struct page_pool *pool;
 
@@ -40,6 +51,20 @@ int rnic_page_pool_create(struct device *dma_dev, unsigned int pool_size,
 		return PTR_ERR(pool);
 	*out = pool;
 	return 0;
+}
+
+/*
+ * Destroys a pool created for a NAPI instance, which is disabled (so no
+ * CPU is its list owner and page_pool_destroy() may clear pp.napi), then
+ * waits until every softirq that may have read pp.napi before has ended:
+ * after this no page return touches the instance, whose memory the
+ * caller may free. Process context.
+ */
+void rnic_napi_page_pool_destroy(struct page_pool *pool)
+{
+	might_sleep();
+	page_pool_destroy(pool);
+	synchronize_net();
 }
 
 struct rnic_pool_destroy {

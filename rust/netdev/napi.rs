@@ -3,7 +3,7 @@
 //! NAPI: interrupt mitigation by polling (C `struct napi_struct`).
 
 use core::marker::PhantomData;
-use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
 
 use kernel::prelude::*;
 use kernel::types::Opaque;
@@ -48,6 +48,11 @@ pub struct Napi<T: Poll> {
     /// The queue pair the instance serves and which of its queues (see
     /// `KIND_SHIFT`), [`NO_QUEUE`] if none is set.
     queue: AtomicU32,
+    /// The instance's page pool, if it has one (see
+    /// [`Napi::create_page_pool`]): set once, destroyed by drop.
+    pub(super) pool: AtomicPtr<bindings::page_pool>,
+    /// Whether that pool maps its pages for a device.
+    pub(super) pool_mapped: AtomicBool,
     _data: PhantomData<T>,
 }
 
@@ -88,6 +93,8 @@ impl<T: Poll> Napi<T> {
             enabled: AtomicBool::new(false),
             retired: AtomicBool::new(false),
             queue: AtomicU32::new(NO_QUEUE),
+            pool: AtomicPtr::new(core::ptr::null_mut()),
+            pool_mapped: AtomicBool::new(false),
             _data: PhantomData,
         })
     }
@@ -128,6 +135,11 @@ impl<T: Poll> Napi<T> {
         // SAFETY: `napi_schedule_prep` gave us the instance to schedule.
         unsafe { bindings::__napi_schedule(self.as_raw()) };
         true
+    }
+
+    /// Whether the instance is attached to its device.
+    pub(super) fn is_attached(&self) -> bool {
+        self.added.load(Ordering::Acquire)
     }
 
     /// Whether the instance is enabled (polls may run).
@@ -283,6 +295,7 @@ impl<T: Poll> Napi<T> {
 impl<T: Poll> PinnedDrop for Napi<T> {
     fn drop(self: Pin<&mut Self>) {
         self.disable();
+        self.destroy_page_pool();
         if self.added.swap(false, Ordering::AcqRel) {
             // SAFETY: The instance is attached and disabled.
             unsafe { bindings::rnic_netif_napi_del(self.as_raw()) }

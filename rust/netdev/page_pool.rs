@@ -5,8 +5,10 @@
 //! frames are freed, instead of being copied out of fixed buffers.
 //!
 //! A [`PagePool`] hands out [`PoolFrag`]s, owned fragments: dropping one
-//! returns it to its pool; [`SkBuff::add_pool_frag`] moves it into a frame,
-//! which returns it when freed (`skb_mark_for_recycle`). Allocation is not
+//! returns it to its pool; [`SkBuff::add_pool_frag`](super::SkBuff::add_pool_frag)
+//! moves it into a frame, which returns it when freed
+//! (`skb_mark_for_recycle`). A NAPI instance may have a pool of its own,
+//! which recycles directly (see `napi_pool`). Allocation is not
 //! thread-safe in C (a lockless per-pool cache), so it takes
 //! `&mut PagePool`: the driver keeps the pool with the receive queue it
 //! fills, serialised by that queue's NAPI poll or lock. Returning
@@ -15,7 +17,8 @@
 //! fragment in flight has come back.
 //!
 //! The CPU never holds a Rust reference into a fragment: bytes leave it by
-//! copy ([`SkBuff::put_from_frag`]) or by moving the fragment into a frame,
+//! copy ([`SkBuff::put_from_frag`](super::SkBuff::put_from_frag)) or by
+//! moving the fragment into a frame,
 //! as for [`super::DmaBuffers`].
 
 use core::ptr::NonNull;
@@ -26,7 +29,6 @@ use kernel::error::to_result;
 use kernel::prelude::*;
 
 use super::bindings;
-use super::skbuff::SkBuff;
 
 /// Largest fragment a pool hands out: one page.
 pub const MAX_FRAG: u32 = kernel::page::PAGE_SIZE as u32;
@@ -75,7 +77,15 @@ impl PagePool {
         // wraps it transparently), which the pool holds a reference to
         // while it maps pages for it; `pool` is written on success only.
         // SAFETY: So the call is sound; the helper checks `max_len`.
-        to_result(unsafe { bindings::rnic_page_pool_create(dev, pool_size, max_len, &mut pool) })?;
+        to_result(unsafe {
+            bindings::rnic_page_pool_create(
+                dev,
+                core::ptr::null_mut(),
+                pool_size,
+                max_len,
+                &mut pool,
+            )
+        })?;
         Ok(Self {
             pool: NonNull::new(pool).ok_or(ENOMEM)?,
             mapped,
@@ -110,28 +120,10 @@ impl PagePool {
     /// being lost). `None` if memory ran out or `len` is zero or larger
     /// than a page. Any context (it does not sleep).
     pub fn alloc(&mut self, len: u32) -> Option<PoolFrag> {
-        if len == 0 || len > MAX_FRAG {
-            return None;
-        }
-        let mut offset = 0;
-        let mut size = len;
-        // As in `alloc_frag`; `size` is written with the size handed out.
+        // The pool is valid (invariant) and `&mut self` keeps allocations
+        // from running concurrently.
         // SAFETY: So the allocation is sound.
-        let page =
-            unsafe { bindings::rnic_page_pool_alloc(self.pool.as_ptr(), &mut offset, &mut size) };
-        let frag = PoolFrag {
-            pool: self.pool,
-            page: NonNull::new(page)?,
-            offset,
-            len: size,
-            mapped: self.mapped,
-        };
-        // The pool hands out at least what was asked, within a page; a
-        // fragment that broke that goes back rather than be trusted.
-        if size < len || offset.checked_add(size).is_none_or(|end| end > MAX_FRAG) {
-            return None;
-        }
-        Some(frag)
+        unsafe { PoolFrag::alloc_from(self.pool, self.mapped, len) }
     }
 }
 
@@ -153,9 +145,9 @@ impl Drop for PagePool {
 /// this value owns; `offset + len` is within the page.
 pub struct PoolFrag {
     pool: NonNull<bindings::page_pool>,
-    page: NonNull<bindings::page>,
-    offset: u32,
-    len: u32,
+    pub(super) page: NonNull<bindings::page>,
+    pub(super) offset: u32,
+    pub(super) len: u32,
     mapped: bool,
 }
 
@@ -165,6 +157,43 @@ unsafe impl Send for PoolFrag {}
 unsafe impl Sync for PoolFrag {}
 
 impl PoolFrag {
+    /// A fragment of at least `len` bytes from `pool` (see
+    /// [`PagePool::alloc`]); `mapped` says whether the pool maps its
+    /// pages.
+    ///
+    /// # Safety
+    ///
+    /// `pool` is a live pool, no other allocation from it runs at the same
+    /// time, and `mapped` is true only if it maps its pages.
+    pub(super) unsafe fn alloc_from(
+        pool: NonNull<bindings::page_pool>,
+        mapped: bool,
+        len: u32,
+    ) -> Option<Self> {
+        if len == 0 || len > MAX_FRAG {
+            return None;
+        }
+        let mut offset = 0;
+        let mut size = len;
+        // The caller guarantees a live pool and serialised allocation;
+        // `size` is written with the size handed out.
+        // SAFETY: So the allocation is sound.
+        let page = unsafe { bindings::rnic_page_pool_alloc(pool.as_ptr(), &mut offset, &mut size) };
+        let frag = Self {
+            pool,
+            page: NonNull::new(page)?,
+            offset,
+            len: size,
+            mapped,
+        };
+        // The pool hands out at least what was asked, within a page; a
+        // fragment that broke that goes back rather than be trusted.
+        if size < len || offset.checked_add(size).is_none_or(|end| end > MAX_FRAG) {
+            return None;
+        }
+        Some(frag)
+    }
+
     /// Its length in bytes.
     pub fn len(&self) -> u32 {
         self.len
@@ -259,7 +288,7 @@ impl PoolFrag {
 
     /// Makes the first `len` bytes, which the device wrote, visible to the
     /// CPU (a no-op on coherent platforms).
-    fn sync_for_cpu(&self, len: u32) {
+    pub(super) fn sync_for_cpu(&self, len: u32) {
         if !self.mapped {
             // Plain pages: nothing to sync (and no device to sync for).
             return;
@@ -285,105 +314,5 @@ impl Drop for PoolFrag {
         // (invariant); the pool outlives its fragments in flight.
         // SAFETY: So the reference can be returned, once, here.
         unsafe { bindings::rnic_page_pool_put_page(self.pool.as_ptr(), self.page.as_ptr()) }
-    }
-}
-
-impl SkBuff {
-    /// Adds the first `len` bytes of `frag` to the frame as its next page
-    /// fragment; the frame returns it to its pool when freed. On failure
-    /// (`len` larger than the fragment, a shared frame, no fragment slot
-    /// left) the fragment is handed back unchanged.
-    pub fn add_pool_frag(&mut self, frag: PoolFrag, len: u32) -> Result<(), PoolFrag> {
-        // SAFETY: `self` is a valid frame.
-        let cloned = unsafe { bindings::rnic_skb_cloned(self.as_raw()) };
-        if len == 0 || len > frag.len || cloned {
-            return Err(frag);
-        }
-        frag.sync_for_cpu(len);
-        // The frame is valid and not shared; `frag` owns one reference to
-        // its page, which the frame takes over on success (so `frag` is
-        // forgotten then), `offset + len` being within the page.
-        // SAFETY: So the frame may hold the fragment.
-        let ret = unsafe {
-            bindings::rnic_skb_add_pool_frag(
-                self.as_raw(),
-                frag.page.as_ptr(),
-                frag.offset,
-                len,
-                frag.len,
-            )
-        };
-        if ret != 0 {
-            return Err(frag);
-        }
-        core::mem::forget(frag);
-        Ok(())
-    }
-
-    /// Appends `len` bytes of `frag` from byte `offset` to the frame's
-    /// data as page fragments (as C `virtio_net`'s receive path does with
-    /// `skb_add_rx_frag` and `skb_mark_for_recycle`): joined to the last
-    /// fragment if they follow it in the same page (`frag` then goes back
-    /// to its pool, the frame holding the page already), else as a new
-    /// fragment, of this frame or, once its fragment slots are full, of
-    /// an empty frame chained to its fragment list. The frame's length
-    /// and truesize count them (`frag`'s whole length as truesize). On
-    /// failure (the range outside the fragment, a shared or cloned frame
-    /// in the chain, no memory for a chained frame) the fragment is
-    /// handed back unchanged.
-    pub fn append_pool_frag(
-        &mut self,
-        frag: PoolFrag,
-        offset: u32,
-        len: u32,
-    ) -> Result<(), PoolFrag> {
-        let Some(end) = offset.checked_add(len) else {
-            return Err(frag);
-        };
-        if len == 0 || end > frag.len {
-            return Err(frag);
-        }
-        frag.sync_for_cpu(end);
-        // The frame is valid; the helper checks that every frame of its
-        // chain is unshared and uncloned before it changes anything;
-        // `frag` owns one reference to its page, and `offset + len` is
-        // within the fragment, so within the page (invariant).
-        // SAFETY: So the frame may hold those bytes.
-        let ret = unsafe {
-            bindings::rnic_skb_append_pool_frag(
-                self.as_raw(),
-                frag.page.as_ptr(),
-                frag.offset + offset,
-                len,
-                frag.len,
-            )
-        };
-        match ret {
-            // The frame took the reference.
-            0 => core::mem::forget(frag),
-            // Joined to a fragment the frame holds: ours goes back.
-            1 => drop(frag),
-            _ => return Err(frag),
-        }
-        Ok(())
-    }
-
-    /// Appends `len` bytes of `frag` from byte `offset` to the linear
-    /// part (the headers `eth_type_trans` needs). Fails without change if
-    /// the range is outside the fragment or the frame lacks the room.
-    pub fn put_from_frag(&mut self, frag: &PoolFrag, offset: u32, len: u32) -> Result {
-        let end = offset.checked_add(len).ok_or(EINVAL)?;
-        if end > frag.len {
-            return Err(EINVAL);
-        }
-        frag.sync_for_cpu(end);
-        let dst = self.put_raw(len)?;
-        let src = frag.as_ptr().wrapping_add(offset as usize);
-        // `src..src + len` lies within the fragment (checked above), which
-        // no Rust reference covers, and `dst` has `len` bytes reserved by
-        // `put_raw`, in another buffer.
-        // SAFETY: So the copy is sound.
-        unsafe { core::ptr::copy_nonoverlapping(src, dst, len as usize) };
-        Ok(())
     }
 }

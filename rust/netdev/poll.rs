@@ -59,6 +59,10 @@ pub unsafe trait Rearm {
 pub struct PollContext<'a, T: Poll> {
     napi: &'a Napi<T>,
     budget: u32,
+    /// Neither `Send` nor `Sync`: what it gives (the per-CPU NAPI caches,
+    /// the instance's page pool) is for the polling CPU alone, one call at
+    /// a time.
+    _cpu: kernel::types::NotThreadSafe,
 }
 
 /// How a poll ended, returned by [`Poll::poll`]. Only [`PollContext`]
@@ -90,7 +94,11 @@ impl<'a, T: Poll> PollContext<'a, T> {
     /// The context of a poll of `napi` with `budget`, made by the layer's
     /// C poll callback only.
     pub(super) fn new(napi: &'a Napi<T>, budget: u32) -> Self {
-        Self { napi, budget }
+        Self {
+            napi,
+            budget,
+            _cpu: kernel::types::NotThreadSafe,
+        }
     }
 
     /// Whether this poll is one of `napi`: a device with several instances
@@ -110,14 +118,14 @@ impl<'a, T: Poll> PollContext<'a, T> {
     }
 
     /// The device being polled.
-    fn device(&self) -> &Device<T> {
+    pub(super) fn device(&self) -> &Device<T> {
         // SAFETY: A polled instance is attached to its registered device,
         // built for `T`, which outlives the poll.
         unsafe { Device::from_raw((*self.napi.as_raw()).dev) }
     }
 
     /// Whether this poll runs in softirq context (a non-zero budget).
-    fn may_receive(&self) -> bool {
+    pub(super) fn may_receive(&self) -> bool {
         self.budget != 0
     }
 

@@ -196,6 +196,15 @@ impl<T: Poll> VqNapi<T> {
         Ok(self.gate.lock())
     }
 
+    /// Schedules a poll from process context, with the queue's callbacks
+    /// off (the poll turns them on again when it completes): for work the
+    /// poll does without an interrupt, like filling a receive queue from
+    /// the instance's page pool. Does nothing while the instance is
+    /// disabled or already scheduled.
+    pub fn schedule_poll(&self) {
+        self.poll_now();
+    }
+
     /// Disables the instance, waiting for a running poll (see
     /// [`Napi::disable`]). The queue's callbacks find it off and do
     /// nothing until it is enabled again.
