@@ -266,6 +266,39 @@ test_napi_per_queue_and_busy_polled() {
 	expect_eq "$BUSY_NAPI_ID" "$rx" "SO_INCOMING_NAPI_ID"
 }
 
+# The receive queue's page pool, as netdev netlink shows it: one pool
+# owned by the receive queue's NAPI instance (C sets pp_params.napi, and
+# so must we: that is what lets a page freed in the instance's softirq go
+# straight back to the pool's lockless cache), with the ring's buffers in
+# flight. The pool is found by the instance's ID: moving the device to
+# another namespace hands its pools to the old namespace's loopback
+# device (the core's NETDEV_UNREGISTER handling), for C as for ours. With
+# CONFIG_PAGE_POOL_STATS (the debug kernel), after a flood of pings, whose
+# requests die in softirq, pages were recycled through that cache.
+test_page_pool_owned_by_receive_napi() {
+	virtio_bed
+	local ifindex queues rx pools stats
+	ifindex=$(ip netns exec nsb cat "/sys/class/net/$IF_B/ifindex")
+	queues=$(ynl_netdev nsb --dump queue-get --json "{\"ifindex\": $ifindex}")
+	rx=$(python3 -c 'import json,sys; print(*[q.get("napi-id") for q in json.loads(sys.argv[1]) if q["type"] == "rx"])' "$queues")
+	expect_match "$rx" '^[0-9]+$' "NAPI instance of the receive queue"
+	pools=$({ ynl_netdev - --dump page-pool-get; ynl_netdev nsb --dump page-pool-get; } |
+		python3 -c 'import json,sys
+pools = [p for line in sys.stdin for p in json.loads(line) if p.get("napi-id") == int(sys.argv[1])]
+print(*["pool inflight %s" % ("yes" if p.get("inflight", 0) > 0 else "none") for p in pools])' "$rx")
+	expect_eq "$pools" "pool inflight yes" "page pools of the receive instance"
+	ip netns exec nsa ping -f -c 3000 -s 1000 "$ADDR_B" >/dev/null 2>&1
+	if ! stats=$({ ynl_netdev - --dump page-pool-stats-get && ynl_netdev nsb --dump page-pool-stats-get; } 2>/dev/null); then
+		echo "# no page pool statistics in this kernel (CONFIG_PAGE_POOL_STATS)"
+		return
+	fi
+	expect_match "$(python3 -c 'import json,sys
+ids = {p["id"] for line in sys.argv[2].splitlines() for p in json.loads(line) if p.get("napi-id") == int(sys.argv[1])}
+print(*[s.get("recycle-cached", 0) for line in sys.argv[3].splitlines() for s in json.loads(line) if s["info"]["id"] in ids])' \
+		"$rx" "$(ynl_netdev - --dump page-pool-get; ynl_netdev nsb --dump page-pool-get)" "$stats")" \
+		'^[1-9][0-9]*$' "pages recycled through the lockless cache"
+}
+
 # Queue statistics over netdev netlink, as C gives them without the
 # device's own counters: packets and bytes each way (within what `ip -s
 # link` counts a moment later), the transmit queue's stops and wakes (a

@@ -7,8 +7,8 @@
 //! `ctrl`), and which poll a NAPI instance runs.
 //!
 //! Each virtqueue handle lives where one context at a time reaches it: the
-//! receive queue behind the lock its NAPI poll takes (and `open` and the
-//! refill task, while that poll cannot run or waits), the transmit queue
+//! receive queue behind the lock its NAPI poll takes (and a resize, while
+//! that poll cannot run), which alone fills it; the transmit queue
 //! behind the netdev queue's xmit lock, which the core holds around
 //! `start_xmit` and the transmit poll takes.
 
@@ -35,13 +35,14 @@ pub(crate) struct VirtnetIface {
     /// Polls the transmit queue for completions (C's `napi_tx`).
     #[pin]
     pub(crate) tx_napi: VqNapi<Self>,
-    /// The receive queue: its poll, `open` and the refill task.
+    /// The receive queue: its poll, and a resize while the poll is off.
     #[pin]
     pub(crate) rx: SpinLockBh<RxQueue>,
     /// The transmit queue: `start_xmit` and the transmit poll, under the
     /// netdev queue's xmit lock.
     pub(crate) tx: TxLocked<TxQueue>,
-    /// Fills the receive queue again after memory ran out (C `refill`).
+    /// Polls the receive queue again after a refill ran out of memory (C
+    /// `refill`, which refills itself).
     #[pin]
     pub(crate) refill: DeviceTask<Self>,
     /// The control queue, if any, and what the device takes on it.
@@ -62,9 +63,8 @@ pub(crate) struct VirtnetIface {
 /// Room for the bus information (C `ETHTOOL_BUSINFO_LEN`).
 pub(crate) const BUS_INFO_LEN: usize = 32;
 
-/// Software counters. The receive ones are written by the receive poll
-/// (and `rx_kicks` and `rx_alloc_fails` by whoever refills, under the
-/// receive queue's lock), `tx_packets`/`tx_bytes` by the
+/// Software counters. The receive ones are written by the receive poll,
+/// under the receive queue's lock, `tx_packets`/`tx_bytes` by the
 /// transmit poll, `tx_dropped` and `tx_kicks` by `start_xmit`: each under
 /// its queue's lock; `tx_timeouts` by the core's watchdog timer (one at a
 /// time).
@@ -129,14 +129,7 @@ impl crate::netdev::Operations for VirtnetIface {
     fn open(dev: &Device<Self>) -> Result {
         let data = dev.data();
         // Buffers stay in the receive queue while the interface is down;
-        // this tops it up. If memory is short, the task tries again.
-        if !data
-            .rx
-            .lock()
-            .refill(dev, &data.stats, |len| SkBuff::alloc(dev, len).ok())
-        {
-            data.refill.schedule(0);
-        }
+        // the poll that enabling schedules tops it up.
         data.rx_napi.enable_for(0, QueueKind::Rx)?;
         data.tx_napi.enable_for(0, QueueKind::Tx)?;
         dev.start_queue();
@@ -205,16 +198,11 @@ impl Poll for VirtnetIface {
 }
 
 impl Task for VirtnetIface {
-    /// Fills the receive queue after a refill ran out of memory; tries
-    /// again in half a second while the queue stays empty (as C does).
+    /// Polls the receive queue after a refill ran out of memory: the poll
+    /// refills it, and schedules this again (in half a second) if memory
+    /// is still short. Does nothing while the interface is down or the
+    /// queue is being resized: enabling the poll again refills.
     fn run_task(dev: &Device<Self>) {
-        let data = dev.data();
-        let still_empty = {
-            let mut rx = data.rx.lock();
-            !rx.refill(dev, &data.stats, |len| SkBuff::alloc(dev, len).ok()) && rx.is_empty()
-        };
-        if still_empty {
-            data.refill.schedule(500);
-        }
+        dev.data().rx_napi.schedule_poll();
     }
 }

@@ -13,7 +13,7 @@
 use kernel::prelude::*;
 
 use crate::iface::VirtnetIface;
-use crate::netdev::{Device, QueueKind, RingParam, SkBuff};
+use crate::netdev::{Device, QueueKind, RingParam};
 
 /// Current and largest sizes of the two queues (C
 /// `virtnet_get_ringparam`).
@@ -106,13 +106,9 @@ fn resize_rx(dev: &Device<VirtnetIface>, num: u32) -> Result {
             e.to_errno()
         );
     }
-    let mut rx = data.rx.lock();
-    rx.vq = Some(vq);
+    data.rx.lock().vq = Some(vq);
+    // The poll that enabling schedules fills the new ring.
     if dev.is_running() {
-        if !rx.refill(dev, &data.stats, |len| SkBuff::alloc(dev, len).ok()) {
-            data.refill.schedule(0);
-        }
-        drop(rx);
         data.rx_napi.enable_for(0, QueueKind::Rx)?;
     }
     res

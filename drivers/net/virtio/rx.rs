@@ -4,7 +4,10 @@
 //! device without big packets: mergeable buffers from a page pool with
 //! `VIRTIO_NET_F_MRG_RXBUF` (`rx_mergeable`), small buffers without
 //! (`rx_small`). The poll frees the frames the device sent, takes up to
-//! its budget of frames, hands them to GRO, and refills the queue.
+//! its budget of frames, hands them to GRO, and refills the queue: only
+//! the poll fills it (`open`, a resize and the refill task schedule a
+//! poll), because only the poll may allocate from its instance's page
+//! pool, which recycles directly.
 
 use kernel::prelude::*;
 
@@ -63,9 +66,10 @@ pub(crate) struct RxQueue {
     pub(crate) vq: Option<RxVq>,
     /// The header in front of each frame.
     hdr_len: u32,
-    /// The page pool and buffer sizing of mergeable buffers (with
-    /// `RxVq::Mergeable`).
+    /// The buffer sizing of mergeable buffers (with `RxVq::Mergeable`).
     mrg: Option<Mergeable>,
+    /// Whether the last refill ran out of memory: the next retry waits.
+    short: bool,
 }
 
 impl RxQueue {
@@ -76,34 +80,37 @@ impl RxQueue {
             vq: Some(vq),
             hdr_len,
             mrg,
+            short: false,
         }
     }
 
-    /// Whether the device has no buffer to receive into (while the queue
-    /// is there).
-    pub(crate) fn is_empty(&self) -> bool {
-        self.vq
-            .as_ref()
-            .is_some_and(|vq| vq.num_free() == vq.size())
+    /// Whether the queue is mergeable: its ring size then, the size of the
+    /// page pool it fills from.
+    pub(crate) fn mergeable_ring(&self) -> Option<u32> {
+        match &self.vq {
+            Some(RxVq::Mergeable(vq)) => Some(vq.size()),
+            _ => None,
+        }
     }
 
-    /// Adds buffers until the queue is full (small ones from `alloc`),
-    /// then tells the device (C `try_fill_recv`), counting the
-    /// notification in `stats.rx_kicks`. Returns `false` if memory ran out
-    /// first, and counts that in `stats.rx_alloc_fails`.
-    pub(crate) fn refill(
-        &mut self,
-        dev: &Device<VirtnetIface>,
-        stats: &Stats,
-        alloc: impl FnMut(u32) -> Option<SkBuff>,
-    ) -> bool {
+    /// Adds buffers until the queue is full, from the poll `ctx` (C
+    /// `try_fill_recv`): socket buffers from its NAPI cache, or fragments
+    /// of its instance's page pool, which only its polls may allocate
+    /// from. Then tells the device, counting the notification in
+    /// `stats.rx_kicks`. If memory ran out first, counts that in
+    /// `stats.rx_alloc_fails` and returns in how many milliseconds the
+    /// refill task should poll again: at once after the first failure,
+    /// half a second after the next (C's refill work).
+    fn refill(&mut self, ctx: &PollContext<'_, VirtnetIface>, stats: &Stats) -> Option<u32> {
         let hdr_len = self.hdr_len;
         let (added, ok) = match (self.vq.as_mut(), self.mrg.as_mut()) {
-            (None, _) => return true,
-            (Some(RxVq::Small(vq)), _) => crate::rx_small::fill(vq, hdr_len, alloc),
-            (Some(RxVq::Mergeable(vq)), Some(mrg)) => mrg.fill(dev, vq, hdr_len),
-            // Never: a mergeable queue comes with its pool.
-            (Some(RxVq::Mergeable(_)), None) => return true,
+            (None, _) => return None,
+            (Some(RxVq::Small(vq)), _) => {
+                crate::rx_small::fill(vq, hdr_len, |len| ctx.alloc_skb(len))
+            }
+            (Some(RxVq::Mergeable(vq)), Some(mrg)) => mrg.fill(ctx, vq, hdr_len),
+            // Never: a mergeable queue comes with its sizing.
+            (Some(RxVq::Mergeable(_)), None) => return None,
         };
         if added {
             let kicked = match self.vq.as_mut() {
@@ -115,10 +122,14 @@ impl RxQueue {
                 stats.rx_kicks.inc();
             }
         }
-        if !ok {
-            stats.rx_alloc_fails.inc();
+        if ok {
+            self.short = false;
+            return None;
         }
-        ok
+        stats.rx_alloc_fails.inc();
+        let delay = if self.short { 500 } else { 0 };
+        self.short = true;
+        Some(delay)
     }
 }
 
@@ -157,10 +168,12 @@ pub(crate) fn poll<'a>(
         .vq
         .as_ref()
         .is_some_and(|vq| vq.num_free() > budget.min(vq.size()) / 2);
-    // Out of memory: the task tries again from process context (C
-    // schedules its refill work on any failure too).
-    if half_free && !rx.refill(dev, &data.stats, |len| ctx.alloc_skb(len)) {
-        data.refill.schedule(0);
+    // Out of memory: the task schedules this poll again (C schedules its
+    // refill work on any failure too).
+    if half_free {
+        if let Some(delay) = rx.refill(&ctx, &data.stats) {
+            data.refill.schedule(delay);
+        }
     }
     match rx.vq.as_mut() {
         Some(RxVq::Small(vq)) => ctx.complete_done_rearm(work, vq),

@@ -12,7 +12,7 @@ use kernel::prelude::*;
 
 use crate::iface::VirtnetIface;
 use crate::netdev::napi::PollContext;
-use crate::netdev::{page_pool::MAX_FRAG, Device, DropReason, PagePool};
+use crate::netdev::{page_pool::MAX_FRAG, Device, DropReason};
 use crate::virtio::{RxFrag, Virtqueue};
 
 /// What a frame's head is copied into, and all of a frame this short (C
@@ -45,10 +45,9 @@ impl Ewma {
     }
 }
 
-/// The page pool of the receive queue and how it sizes buffers.
+/// How the receive queue sizes its buffers, which come from the page pool
+/// of its NAPI instance (C `rq->page_pool`, made by `register`).
 pub(crate) struct Mergeable {
-    /// Where buffers come from (C `rq->page_pool`).
-    pool: PagePool,
     /// The average frame length (C `mrg_avg_pkt_len`).
     avg: Ewma,
     /// The smallest buffer, without the header (C `min_buf_len`).
@@ -60,8 +59,8 @@ pub(crate) struct Mergeable {
 impl Mergeable {
     /// Mergeable buffers for a receive queue of `ring` entries on an
     /// interface whose MTU can reach `max_mtu`, behind `hdr_len`-byte
-    /// headers (`le`: in little-endian). Process context.
-    pub(crate) fn new(ring: u32, max_mtu: u32, hdr_len: u32, le: bool) -> Result<Self> {
+    /// headers (`le`: in little-endian).
+    pub(crate) fn new(ring: u32, max_mtu: u32, hdr_len: u32, le: bool) -> Self {
         // C `mergeable_min_buf_len`: a ring of buffers holds a frame of
         // the largest MTU, and no buffer is smaller than a normal frame.
         let frame = hdr_len + crate::netdev::ETH_HLEN + crate::netdev::VLAN_HLEN + max_mtu;
@@ -70,12 +69,11 @@ impl Mergeable {
             .max(hdr_len)
             .saturating_sub(hdr_len)
             .max(crate::rx_small::GOOD_PACKET_LEN);
-        Ok(Self {
-            pool: PagePool::new(ring, MAX_FRAG)?,
+        Self {
             avg: Ewma::default(),
             min_buf_len,
             le,
-        })
+        }
     }
 
     /// The length of the next buffer (C `get_mergeable_buf_len` without
@@ -89,24 +87,20 @@ impl Mergeable {
     }
 
     /// Adds buffers until the queue is full (C `add_recvbuf_mergeable`):
-    /// each a pool fragment of at least the current buffer length, grown
-    /// to the end of its page when no other would fit there, its length
-    /// (truesize) as the queue's context. Returns whether any went in, and
-    /// `false` second if memory ran out first.
-    /// Failure injection (`dev`'s `fail_alloc`) reaches the pool.
+    /// each a fragment of the polled instance's pool of at least the
+    /// current buffer length, grown to the end of its page when no other
+    /// would fit there, its length (truesize) as the queue's context.
+    /// Returns whether any went in, and `false` second if memory ran out
+    /// first (failure injection, the device's `fail_alloc`, included).
     pub(crate) fn fill(
         &mut self,
-        dev: &Device<VirtnetIface>,
+        ctx: &PollContext<'_, VirtnetIface>,
         vq: &mut Virtqueue<RxFrag>,
         hdr_len: u32,
     ) -> (bool, bool) {
         let mut added = false;
         while vq.num_free() > 0 {
-            let frag = match dev.check_alloc() {
-                Ok(()) => self.pool.alloc(self.buf_len(hdr_len)),
-                Err(_) => None,
-            };
-            let Some(frag) = frag else {
+            let Some(frag) = ctx.alloc_pool_frag(self.buf_len(hdr_len)) else {
                 return (added, false);
             };
             // A plain pool's non-empty fragment always qualifies.

@@ -50,7 +50,7 @@ use kernel::sync::aref::ARef;
 use ctrl::Ctrl;
 use ethtool::DeviceLink;
 use iface::VirtnetIface;
-use netdev::{Builder, Features, MacAddress, Registration, Rtnl, Sleepable};
+use netdev::{page_pool::MAX_FRAG, Builder, Features, MacAddress, Registration, Rtnl, Sleepable};
 use rx::RxVq;
 use rx_mergeable::Mergeable;
 use virtio::{net, CtrlCmd, CtrlQueue, RxFrag, RxSkb, Token, TxFrame, Virtqueue};
@@ -181,14 +181,13 @@ impl virtio::Driver for VirtioNetDriver {
         let max_mtu = mtu.map_or(MAX_MTU, u32::from);
         let hdr_len = virtio::net_buf::hdr_len(dev);
         let iface = find_queues(dev).and_then(|(rx, tx, ctrl)| {
-            // Mergeable buffers come from a page pool of the ring's size.
             let mrg = match &rx {
                 RxVq::Mergeable(vq) => Some(Mergeable::new(
                     vq.size(),
                     max_mtu,
                     hdr_len,
                     dev.is_version_1(),
-                )?),
+                )),
                 RxVq::Small(_) => None,
             };
             let debug_name = CString::try_from_fmt(fmt!("rust_virtio_net-{}", kdev.name()))?;
@@ -302,6 +301,13 @@ fn register(
     builder.set_parent(dev.as_ref());
     builder.add_napi(|data| data.rx_napi.napi())?;
     builder.add_tx_napi(|data| data.tx_napi.napi())?;
+    // Mergeable buffers come from a page pool of the ring's size that
+    // belongs to the receive instance, as C's (`pp_params.napi`).
+    let data = builder.device().data();
+    let mergeable_ring = data.rx.lock().mergeable_ring();
+    if let Some(ring) = mergeable_ring {
+        data.rx_napi.napi().create_page_pool(ring, MAX_FRAG)?;
+    }
     builder.add_task(|data| &data.refill)?;
     builder.set_fail_alloc(|data| &data.fail_alloc)?;
     builder.set_ethtool_ops();

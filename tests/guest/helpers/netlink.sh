@@ -3,11 +3,13 @@
 # and the NAPI ID a busy-polling socket learns, shared by the tests of
 # each driver. Sourced after lib.sh.
 
-# ynl_netdev NS ARGS...: the kernel's netlink CLI on the netdev family, in NS.
+# ynl_netdev NS ARGS...: the kernel's netlink CLI on the netdev family, in NS
+# (the initial namespace for "-").
 ynl_netdev() {
-	local ns=$1
+	local ns=$1 in=(ip netns exec "$1")
 	shift
-	ip netns exec "$ns" python3 /ksrc/tools/net/ynl/pyynl/cli.py --no-schema \
+	[ "$ns" = - ] && in=()
+	"${in[@]}" python3 /ksrc/tools/net/ynl/pyynl/cli.py --no-schema \
 		--spec /ksrc/Documentation/netlink/specs/netdev.yaml --output-json "$@"
 }
 
