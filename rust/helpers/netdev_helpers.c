@@ -9,12 +9,24 @@
 #include <linux/interrupt.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
+#include <linux/pm_wakeup.h>
 #include <linux/workqueue.h>
 
 #include "netdev_helpers.h"
 #include "skb_helpers.c"
 #include "page_pool_helpers.c"
 #include "tx_lock_helpers.c"
+
+bool rnic_device_can_wakeup(struct device *dev)
+{
+	return device_can_wakeup(dev);
+}
+
+/* static inline without CONFIG_PM_SLEEP (then -EINVAL if not capable). */
+int rnic_device_set_wakeup_enable(struct device *dev, bool enable)
+{
+	return device_set_wakeup_enable(dev, enable);
+}
 
 void *rnic_netdev_priv(const struct net_device *dev)
 {

@@ -115,6 +115,9 @@ void rnic_netif_tx_unlock(struct net_device *dev, unsigned int index, int mode);
 bool rnic_netif_tx_held_here(struct net_device *dev, unsigned int index);
 u16 rnic_skb_get_queue_mapping(const struct sk_buff *skb);
 
+bool rnic_device_can_wakeup(struct device *dev);
+int rnic_device_set_wakeup_enable(struct device *dev, bool enable);
+
 struct page_pool;
 int rnic_page_pool_create(struct device *dma_dev, struct napi_struct *napi,
 			  unsigned int pool_size, unsigned int max_len,

@@ -9,6 +9,7 @@
 use kernel::error::VTABLE_DEFAULT_ERROR;
 use kernel::prelude::*;
 
+use super::context::Sleepable;
 use super::device::Device;
 use super::ops::Operations;
 
@@ -17,7 +18,7 @@ mod types;
 
 pub(super) use adapter::Adapter;
 pub use types::{
-    Channels, Coalesce, DrvInfo, Duplex, LinkSettings, PauseParam, PauseStats, Port, RingParam,
+    Channels, Coalesce, DrvInfo, Duplex, LinkSettings, PauseParam, PauseStats, Port, RingParam, Wol,
 };
 
 /// ethtool operations of a device, implemented by its private data type
@@ -131,6 +132,19 @@ pub trait EthtoolOps: Operations {
     /// The pause frame counters. Implement it with `get_pauseparam`: tools
     /// expect the statistics of a device that reports flow control.
     fn get_pause_stats(_dev: &Device<Self>) -> PauseStats {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// The Wake-on-LAN modes supported and enabled.
+    fn get_wol(_dev: &Device<Self>) -> Wol {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Enables the Wake-on-LAN modes `enabled` (`Wol::MAGIC`...), and only
+    /// those; the core has refused modes `get_wol` does not list as
+    /// supported. Process context (a `&Sleepable`: turning the bus device's
+    /// wake-up on or off sleeps). Only with `get_wol`.
+    fn set_wol(_dev: &Device<Self>, _enabled: u32, _ctx: &Sleepable) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 

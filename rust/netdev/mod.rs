@@ -60,6 +60,7 @@ pub mod sync;
 pub mod task;
 pub mod tx_lock;
 pub mod tx_queue;
+pub mod wakeup;
 
 pub use addr::{AddrList, AddrLists, MacAddress};
 pub use builder::{Builder, Registration};

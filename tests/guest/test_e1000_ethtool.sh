@@ -8,6 +8,8 @@
 
 REFERENCE_DRIVERS="e1000"
 DRV=${E1000_DRIVER:-rust_e1000}
+# versus_c.
+source "$HELPERS/bad_input.sh"
 
 test_ring_resize_and_mtu_change_under_traffic() {
 	e1000_bed
@@ -216,3 +218,31 @@ test_ethtool_self_test() {
 	fi
 	expect_match "$out" 'Link test   \(on/offline\)[[:space:]]+1$' "link test without a link"
 }
+
+# wol_rows DRIVER: Wake-on-LAN on the first e1000 under DRIVER, one row
+# per step, "# wol DRIVER | STEP | OUTPUT | exit N": what `ethtool`
+# reports, each mode and combination set (QEMU's e1000 has no PCI power
+# management, so the device cannot wake the system: C reports the modes
+# it supports, none enabled, and refuses to enable any), then `wol d`,
+# and the report after each.
+wol_rows() {
+	local DRV=$1 step
+	e1000_bed "$1"
+	wol_row() {
+		local out rc=0
+		out=$(ip netns exec nsa "$@" 2>&1) || rc=$?
+		echo "# wol $DRV | $step | $(tr '\n' ' ' <<<"${out:-(no message)}" | sed "s/$IF_A/IFACE/g")| exit $rc"
+	}
+	step="report" wol_row sh -c "ethtool $IF_A | grep -i wake-on"
+	for step in g u m b umbg p a s f d; do
+		wol_row ethtool -s "$IF_A" wol "$step"
+		step="report after $step" wol_row sh -c "ethtool $IF_A | grep -i wake-on"
+	done
+	ip netns exec nsa ping -c 2 -W 2 "$ADDR_B" >/dev/null || fail "ping after the Wake-on-LAN settings"
+}
+
+# Wake-on-LAN as C reports and refuses it (C e1000_get_wol/set_wol).
+test_wake_on_lan_as_c() {
+	versus_c wol_rows e1000 "$DRV"
+}
+

@@ -72,16 +72,19 @@ pub(crate) struct E1000 {
     /// then, and hold 4000 interrupts/s otherwise, as in C.
     pub(crate) gigabit: AtomicBool,
     pub(crate) msg_level: AtomicU32,
+    /// Wake-on-LAN filter bits (C `adapter->wol`, see `wol`).
+    pub(crate) wol: AtomicU32,
     pub(crate) stats: Stats,
     #[pin]
     pub(crate) hw_stats: SpinLockBh<HwStats>,
 }
 
 impl E1000 {
-    /// The private data of an interface on BAR 0, with its fault injection
-    /// file in `debug_dir`.
+    /// The private data of an interface on BAR 0, waking on `wol` (filter
+    /// bits), with its fault injection file in `debug_dir`.
     pub(crate) fn new<'a>(
         bar: Devres<Bar0>,
+        wol: u32,
         debug_dir: &'a debugfs::Dir,
     ) -> impl PinInit<Self, Error> + 'a {
         try_pin_init!(Self {
@@ -104,6 +107,7 @@ impl E1000 {
             itr <- crate::new_spinlock_bh!(AdaptiveItr::default(), "rust_e1000_itr"),
             gigabit: AtomicBool::new(false),
             msg_level: AtomicU32::new(DEFAULT_MSG_LEVEL),
+            wol: AtomicU32::new(wol),
             stats: Stats::default(),
             hw_stats <- crate::new_spinlock_bh!(HwStats::default(), "rust_e1000_hw_stats"),
         })

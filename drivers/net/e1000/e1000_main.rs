@@ -43,6 +43,7 @@ mod stats;
 mod tx;
 mod up_down;
 mod watchdog;
+mod wol;
 
 use netdev::skb_dma;
 use netdev::Features;

@@ -9,10 +9,10 @@ use kernel::io::Io;
 use kernel::prelude::*;
 
 use crate::adapter::E1000;
-use crate::netdev::ethtool::{Duplex, Port};
+use crate::netdev::ethtool::{Duplex, Port, Wol};
 use crate::netdev::{
     Channels, Coalesce, Device, DrvInfo, EthtoolOps, LinkSettings, PauseParam, PauseStats,
-    RingParam,
+    RingParam, Sleepable,
 };
 use crate::regs::*;
 use crate::{DRIVER_NAME, RING_MAX, RING_MIN, RING_MULTIPLE};
@@ -296,6 +296,14 @@ impl EthtoolOps for E1000 {
             tx_pause_frames: hw.xontxc + hw.xofftxc,
             rx_pause_frames: hw.xonrxc + hw.xoffrxc,
         }
+    }
+
+    fn get_wol(dev: &Device<Self>) -> Wol {
+        crate::wol::get(dev)
+    }
+
+    fn set_wol(dev: &Device<Self>, enabled: u32, ctx: &Sleepable) -> Result {
+        crate::wol::set(dev, enabled, ctx)
     }
 
     fn nway_reset(dev: &Device<Self>) -> Result {

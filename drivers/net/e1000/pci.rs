@@ -77,7 +77,7 @@ fn probe(pdev: &pci::Device<Core<'_>>) -> Result {
         .iomap_region_sized::<BAR0_SIZE>(0, c"rust_e1000")?
         .into_devres()?;
 
-    let mac = {
+    let (mac, wol) = {
         let regs = bar.access(pdev.as_ref())?;
         let hw = Hw(regs);
         hw.reset()?;
@@ -98,12 +98,18 @@ fn probe(pdev: &pci::Device<Core<'_>>) -> Result {
         for i in 1..RAR_ENTRIES {
             hw.clear_rar(i);
         }
-        mac
+        (
+            mac,
+            crate::wol::from_eeprom(words[crate::wol::EEPROM_INIT_CONTROL3]),
+        )
     };
+    // As C: the EEPROM's setting, and the PCI device's wake-up flag with
+    // it (refused, and ignored, on a device that cannot wake).
+    let _ = netdev::wakeup::set_wakeup_in_probe(pdev.as_ref(), wol != 0);
 
     let debug_name = CString::try_from_fmt(fmt!("rust_e1000-{}", pdev.as_ref().name()))?;
     let debug_dir = debugfs::Dir::new(&debug_name);
-    let mut builder = Builder::new(1, 1, E1000::new(bar, &debug_dir))?;
+    let mut builder = Builder::new(1, 1, E1000::new(bar, wol, &debug_dir))?;
     builder.set_mac_address(&mac)?;
     builder.set_mtu_range(MIN_MTU, MAX_MTU)?;
     builder.set_watchdog_timeout_ms(5000);

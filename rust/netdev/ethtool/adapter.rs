@@ -124,6 +124,16 @@ impl<T: EthtoolOps> Adapter<T> {
         } else {
             None
         },
+        get_wol: if T::HAS_GET_WOL {
+            Some(Self::get_wol)
+        } else {
+            None
+        },
+        set_wol: if T::HAS_GET_WOL && T::HAS_SET_WOL {
+            Some(Self::set_wol)
+        } else {
+            None
+        },
         nway_reset: if T::HAS_NWAY_RESET {
             Some(Self::nway_reset)
         } else {

@@ -134,6 +134,33 @@ pub struct PauseStats {
     pub rx_pause_frames: u64,
 }
 
+/// Wake-on-LAN modes (`ethtool DEV`'s "Wake-on", `ethtool -s DEV wol`):
+/// those the device supports and those enabled, as `WAKE_*` bits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Wol {
+    /// Modes the device can wake on.
+    pub supported: u32,
+    /// Modes enabled.
+    pub enabled: u32,
+}
+
+impl Wol {
+    /// A PHY activity wake-up (`p`).
+    pub const PHY: u32 = kernel::bindings::WAKE_PHY;
+    /// A unicast frame to the station address (`u`).
+    pub const UCAST: u32 = kernel::bindings::WAKE_UCAST;
+    /// A multicast frame (`m`).
+    pub const MCAST: u32 = kernel::bindings::WAKE_MCAST;
+    /// A broadcast frame (`b`).
+    pub const BCAST: u32 = kernel::bindings::WAKE_BCAST;
+    /// An ARP request (`a`).
+    pub const ARP: u32 = kernel::bindings::WAKE_ARP;
+    /// A magic packet (`g`).
+    pub const MAGIC: u32 = kernel::bindings::WAKE_MAGIC;
+    /// A magic packet with a password (`s`).
+    pub const MAGICSECURE: u32 = kernel::bindings::WAKE_MAGICSECURE;
+}
+
 /// Duplex of a link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Duplex {

@@ -2,8 +2,8 @@
 
 //! The ethtool callbacks that translate settings between the C structures
 //! and the driver's values: rings, coalescing, channels, flow control,
-//! link settings (a virtual device's set too) and auto-negotiation
-//! restart.
+//! link settings (a virtual device's set too), auto-negotiation restart
+//! and Wake-on-LAN.
 
 use kernel::error::from_result;
 use kernel::prelude::*;
@@ -213,5 +213,29 @@ impl<T: EthtoolOps> Adapter<T> {
             };
             T::set_virtual_link(netdev, speed, duplex).map(|()| 0)
         })
+    }
+
+    pub(super) extern "C" fn get_wol(dev: *mut KDev, wol: *mut kernel::bindings::ethtool_wolinfo) {
+        // SAFETY: As in `get_drvinfo`.
+        let w = T::get_wol(unsafe { Self::dev(dev) });
+        // SAFETY: The core passes a valid, exclusively ours structure.
+        let wol = unsafe { &mut *wol };
+        wol.supported = w.supported;
+        wol.wolopts = w.enabled;
+    }
+
+    pub(super) extern "C" fn set_wol(
+        dev: *mut KDev,
+        wol: *mut kernel::bindings::ethtool_wolinfo,
+    ) -> c_int {
+        // SAFETY: As in `get_drvinfo`.
+        let dev = unsafe { Self::dev(dev) };
+        // SAFETY: The core passes a valid structure.
+        let enabled = unsafe { (*wol).wolopts };
+        // The core calls `set_wol` in process context, with the RTNL held
+        // and nothing that forbids sleeping; the proof lives for the call.
+        // SAFETY: So the driver may sleep with it.
+        let ctx = unsafe { super::super::super::Sleepable::new() };
+        from_result(|| T::set_wol(dev, enabled, &ctx).map(|()| 0))
     }
 }
