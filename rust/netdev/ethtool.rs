@@ -18,7 +18,8 @@ mod types;
 
 pub(super) use adapter::Adapter;
 pub use types::{
-    Channels, Coalesce, DrvInfo, Duplex, LinkSettings, PauseParam, PauseStats, Port, RingParam, Wol,
+    Channels, Coalesce, DrvInfo, Duplex, LinkSettings, PauseParam, PauseStats, PhysId, Port,
+    RingParam, Wol,
 };
 
 /// ethtool operations of a device, implemented by its private data type
@@ -145,6 +146,16 @@ pub trait EthtoolOps: Operations {
     /// supported. Process context (a `&Sleepable`: turning the bus device's
     /// wake-up on or off sleeps). Only with `get_wol`.
     fn set_wol(_dev: &Device<Self>, _enabled: u32, _ctx: &Sleepable) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// A step of identifying the device (`ethtool -p DEV [SECONDS]`). For
+    /// [`PhysId::Active`] it returns how many times a second the core
+    /// should blink the LEDs through [`PhysId::On`] and [`PhysId::Off`]
+    /// (0: the device blinks by itself), for the others 0. Process context,
+    /// RTNL held (the core lets go of it between steps); [`PhysId::Inactive`]
+    /// follows an `Active` that succeeded, also when the user interrupts.
+    fn set_phys_id(_dev: &Device<Self>, _state: PhysId) -> Result<u32> {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 

@@ -246,3 +246,34 @@ test_wake_on_lan_as_c() {
 	versus_c wol_rows e1000 "$DRV"
 }
 
+
+# phys_id_rows DRIVER: `ethtool -p` on the first e1000 under DRIVER, as
+# rows: LEDCTL before, the other values it takes while the core blinks
+# the LEDs for 2 s (read every 10 ms), and after; then an interrupted
+# identification (the LEDs as before again). QEMU keeps LEDCTL as a plain
+# register, so what each driver writes there is what a user would see.
+phys_id_rows() {
+	local DRV=$1 before during pid
+	e1000_bed "$1"
+	ledctl() { printf '%#010x ' $(python3 -S "$HELPERS/pcireg.py" "$BDF_A" 0xE00 "$@"); }
+	before=$(ledctl)
+	ip netns exec nsa ethtool -p "$IF_A" 2 &
+	pid=$!
+	during=$(ledctl 2.5)
+	wait "$pid" || fail "ethtool -p failed"
+	echo "# phys-id $DRV | LEDCTL before | $before|"
+	echo "# phys-id $DRV | LEDCTL while blinking, sorted | $(tr ' ' '\n' <<<"${during//$before/}" | sort -u | tr '\n' ' ')|"
+	echo "# phys-id $DRV | LEDCTL after | $(ledctl)|"
+	ip netns exec nsa ethtool -p "$IF_A" 5 &
+	pid=$!
+	sleep 1
+	kill -INT "$pid"
+	wait "$pid" || true
+	echo "# phys-id $DRV | LEDCTL after an interrupted -p | $(ledctl)|"
+	ip netns exec nsa ping -c 2 -W 2 "$ADDR_B" >/dev/null || fail "ping after ethtool -p"
+}
+
+# Identification by the LEDs (ethtool -p) writes what C writes.
+test_phys_id_as_c() {
+	versus_c phys_id_rows e1000 "$DRV"
+}

@@ -74,6 +74,8 @@ pub(crate) struct E1000 {
     pub(crate) msg_level: AtomicU32,
     /// Wake-on-LAN filter bits (C `adapter->wol`, see `wol`).
     pub(crate) wol: AtomicU32,
+    /// The LED values of `ethtool -p` (see `led`).
+    pub(crate) leds: crate::led::Leds,
     pub(crate) stats: Stats,
     #[pin]
     pub(crate) hw_stats: SpinLockBh<HwStats>,
@@ -108,6 +110,7 @@ impl E1000 {
             gigabit: AtomicBool::new(false),
             msg_level: AtomicU32::new(DEFAULT_MSG_LEVEL),
             wol: AtomicU32::new(wol),
+            leds: crate::led::Leds::default(),
             stats: Stats::default(),
             hw_stats <- crate::new_spinlock_bh!(HwStats::default(), "rust_e1000_hw_stats"),
         })

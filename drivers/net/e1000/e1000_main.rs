@@ -31,6 +31,7 @@ mod adapter;
 mod ethtool;
 mod hw;
 mod itr;
+mod led;
 mod netdev_ops;
 mod pci;
 // The register map is kept whole, as in the data sheet.

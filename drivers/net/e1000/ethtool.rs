@@ -9,7 +9,7 @@ use kernel::io::Io;
 use kernel::prelude::*;
 
 use crate::adapter::E1000;
-use crate::netdev::ethtool::{Duplex, Port, Wol};
+use crate::netdev::ethtool::{Duplex, PhysId, Port, Wol};
 use crate::netdev::{
     Channels, Coalesce, Device, DrvInfo, EthtoolOps, LinkSettings, PauseParam, PauseStats,
     RingParam, Sleepable,
@@ -304,6 +304,10 @@ impl EthtoolOps for E1000 {
 
     fn set_wol(dev: &Device<Self>, enabled: u32, ctx: &Sleepable) -> Result {
         crate::wol::set(dev, enabled, ctx)
+    }
+
+    fn set_phys_id(dev: &Device<Self>, state: PhysId) -> Result<u32> {
+        crate::led::set_phys_id(dev, state)
     }
 
     fn nway_reset(dev: &Device<Self>) -> Result {

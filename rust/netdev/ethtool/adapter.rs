@@ -134,6 +134,11 @@ impl<T: EthtoolOps> Adapter<T> {
         } else {
             None
         },
+        set_phys_id: if T::HAS_SET_PHYS_ID {
+            Some(Self::set_phys_id)
+        } else {
+            None
+        },
         nway_reset: if T::HAS_NWAY_RESET {
             Some(Self::nway_reset)
         } else {

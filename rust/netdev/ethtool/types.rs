@@ -161,6 +161,20 @@ impl Wol {
     pub const MAGICSECURE: u32 = kernel::bindings::WAKE_MAGICSECURE;
 }
 
+/// A step of identifying the device by its LEDs (`ethtool -p`; C
+/// `enum ethtool_phys_id_state`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhysId {
+    /// Identification starts.
+    Active,
+    /// LEDs on (when the core drives the blinking).
+    On,
+    /// LEDs off (when the core drives the blinking).
+    Off,
+    /// Identification ends: the LEDs as they were.
+    Inactive,
+}
+
 /// Duplex of a link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Duplex {

@@ -2,13 +2,13 @@
 
 //! The ethtool callbacks that translate settings between the C structures
 //! and the driver's values: rings, coalescing, channels, flow control,
-//! link settings (a virtual device's set too), auto-negotiation restart
-//! and Wake-on-LAN.
+//! link settings (a virtual device's set too), auto-negotiation restart,
+//! Wake-on-LAN and identification by the LEDs.
 
 use kernel::error::from_result;
 use kernel::prelude::*;
 
-use super::super::types::{Channels, Coalesce, Duplex, Port, RingParam};
+use super::super::types::{Channels, Coalesce, Duplex, PhysId, Port, RingParam};
 use super::super::EthtoolOps;
 use super::{Adapter, KDev};
 
@@ -237,5 +237,23 @@ impl<T: EthtoolOps> Adapter<T> {
         // SAFETY: So the driver may sleep with it.
         let ctx = unsafe { super::super::super::Sleepable::new() };
         from_result(|| T::set_wol(dev, enabled, &ctx).map(|()| 0))
+    }
+
+    pub(super) extern "C" fn set_phys_id(
+        dev: *mut KDev,
+        state: kernel::bindings::ethtool_phys_id_state,
+    ) -> c_int {
+        // SAFETY: As in `get_drvinfo`.
+        let dev = unsafe { Self::dev(dev) };
+        let state = match state {
+            kernel::bindings::ethtool_phys_id_state_ETHTOOL_ID_ACTIVE => PhysId::Active,
+            kernel::bindings::ethtool_phys_id_state_ETHTOOL_ID_ON => PhysId::On,
+            kernel::bindings::ethtool_phys_id_state_ETHTOOL_ID_OFF => PhysId::Off,
+            kernel::bindings::ethtool_phys_id_state_ETHTOOL_ID_INACTIVE => PhysId::Inactive,
+            _ => return EINVAL.to_errno(),
+        };
+        // The core takes a positive answer to `Active` as blinks per
+        // second; more than it can sleep between is refused.
+        from_result(|| T::set_phys_id(dev, state).and_then(|n| Ok(c_int::try_from(n)?)))
     }
 }
