@@ -49,10 +49,11 @@ pub struct Napi<T: Poll> {
     /// `KIND_SHIFT`), [`NO_QUEUE`] if none is set.
     queue: AtomicU32,
     /// The instance's page pool, if it has one (see
-    /// [`Napi::create_page_pool`]): set once, destroyed by drop.
+    /// [`Napi::create_page_pool`]): set once, destroyed by drop. Its
+    /// lowest bit says whether the pool maps its pages for a device (a
+    /// pool is at least word-aligned), so that pointer and flag are set
+    /// and read together.
     pub(super) pool: AtomicPtr<bindings::page_pool>,
-    /// Whether that pool maps its pages for a device.
-    pub(super) pool_mapped: AtomicBool,
     _data: PhantomData<T>,
 }
 
@@ -94,7 +95,6 @@ impl<T: Poll> Napi<T> {
             retired: AtomicBool::new(false),
             queue: AtomicU32::new(NO_QUEUE),
             pool: AtomicPtr::new(core::ptr::null_mut()),
-            pool_mapped: AtomicBool::new(false),
             _data: PhantomData,
         })
     }

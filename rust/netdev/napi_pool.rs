@@ -73,12 +73,12 @@ impl<T: Poll> Napi<T> {
         to_result(unsafe {
             bindings::rnic_page_pool_create(dev, self.as_raw(), pool_size, max_len, &mut pool)
         })?;
-        self.pool_mapped.store(!dev.is_null(), Ordering::Relaxed);
+        let tagged = pool.wrapping_byte_add(usize::from(!dev.is_null()));
         if self
             .pool
             .compare_exchange(
                 core::ptr::null_mut(),
-                pool,
+                tagged,
                 Ordering::AcqRel,
                 Ordering::Acquire,
             )
@@ -104,7 +104,7 @@ impl<T: Poll> Napi<T> {
             }
             return;
         }
-        let pool = self.pool.swap(core::ptr::null_mut(), Ordering::AcqRel);
+        let (pool, _) = untag(self.pool.swap(core::ptr::null_mut(), Ordering::AcqRel));
         if pool.is_null() {
             return;
         }
@@ -126,8 +126,8 @@ impl<T: Poll> PollContext<'_, T> {
         if !self.may_receive() || self.device().alloc_fails() {
             return None;
         }
-        let pool = NonNull::new(self.napi().pool.load(Ordering::Acquire))?;
-        let mapped = self.napi().pool_mapped.load(Ordering::Relaxed);
+        let (pool, mapped) = untag(self.napi().pool.load(Ordering::Acquire));
+        let pool = NonNull::new(pool)?;
         // `pool` is this instance's, alive until the instance is dropped,
         // which waits for its polls; allocation runs only here, in a poll
         // of the instance in softirq context (non-zero budget), and the
@@ -135,4 +135,11 @@ impl<T: Poll> PollContext<'_, T> {
         // SAFETY: So the allocation is serialised as the pool requires.
         unsafe { PoolFrag::alloc_from(pool, mapped, len) }
     }
+}
+
+/// The pool and its "maps its pages" flag, from the instance's tagged
+/// pointer (see `Napi::pool`).
+fn untag(tagged: *mut bindings::page_pool) -> (*mut bindings::page_pool, bool) {
+    let mapped = tagged as usize & 1 != 0;
+    (tagged.wrapping_byte_sub(usize::from(mapped)), mapped)
 }
