@@ -14,13 +14,12 @@ use super::device::Device;
 use super::ops::Operations;
 
 mod adapter;
+mod link;
 mod types;
 
 pub(super) use adapter::Adapter;
-pub use types::{
-    Channels, Coalesce, DrvInfo, Duplex, LinkSettings, PauseParam, PauseStats, PhysId, Port,
-    RingParam, Wol,
-};
+pub use link::{Duplex, LinkMode, LinkRequest, LinkSettings, Mdix, Port};
+pub use types::{Channels, Coalesce, DrvInfo, PauseParam, PauseStats, PhysId, RingParam, Wol};
 
 /// ethtool operations of a device, implemented by its private data type
 /// and installed with [`super::Builder::set_ethtool_ops`].
@@ -130,6 +129,12 @@ pub trait EthtoolOps: Operations {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
+    /// Sets flow control (`ethtool -A`): whether it is negotiated, and
+    /// the directions wanted. Only with `get_pauseparam`.
+    fn set_pauseparam(_dev: &Device<Self>, _pause: &PauseParam) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
     /// The pause frame counters. Implement it with `get_pauseparam`: tools
     /// expect the statistics of a device that reports flow control.
     fn get_pause_stats(_dev: &Device<Self>) -> PauseStats {
@@ -166,6 +171,16 @@ pub trait EthtoolOps: Operations {
 
     /// The link settings.
     fn get_link_settings(_dev: &Device<Self>) -> Result<LinkSettings> {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Sets a physical link (`ethtool -s DEV speed N duplex D autoneg
+    /// on|off advertise M mdix on|off|auto`): the request carries every
+    /// setting, those the user left as `get_link_settings` reported them,
+    /// unchecked (the driver refuses, with `EINVAL`, what its device
+    /// cannot do). Only with `get_link_settings`; a driver that also has
+    /// `set_virtual_link` gets this one.
+    fn set_link_settings(_dev: &Device<Self>, _req: &LinkRequest) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 

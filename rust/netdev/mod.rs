@@ -44,6 +44,7 @@ pub mod ethtool;
 pub mod fail_alloc;
 pub mod features;
 pub mod intx;
+pub mod mii;
 pub mod napi;
 mod napi_pool;
 pub mod offload;
@@ -73,6 +74,7 @@ pub use ethtool::{
 pub use fail_alloc::FailAlloc;
 pub use features::{DeviceName, Features};
 pub use intx::Intx;
+pub use mii::MiiRequest;
 pub use napi::{Napi, Poll, PollContext, PollDone, QueueKind, Rearm};
 pub use offload::{ChecksumOffload, TsoOffload, TxOffload};
 pub use ops::Operations;

@@ -13,6 +13,7 @@ use super::bindings;
 use super::context::Sleepable;
 use super::device::Device;
 use super::features::Features;
+use super::mii::MiiRequest;
 use super::skbuff::SkBuff;
 use super::stats::LinkStats64;
 use super::tx_lock::TxLock;
@@ -21,7 +22,7 @@ use super::tx_lock::TxLock;
 /// implemented by the driver's private data type.
 ///
 /// The core calls `open`, `stop`, `set_mac_address`, `change_mtu`,
-/// `set_features`, `set_rx_mode_async` and the VLAN filter callbacks with
+/// `set_features`, `set_rx_mode_async`, `mii_ioctl` and the VLAN filter callbacks with
 /// the RTNL held, in process context (those that may need to sleep get a
 /// [`Sleepable`] to prove it); `start_xmit` in softirq or process context
 /// with the TX queue lock held; `set_rx_mode` with the address lists
@@ -121,6 +122,14 @@ pub trait Operations: Sized + Send + Sync {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
+    /// Answers a MII management ioctl (`mii-tool`; C `ndo_eth_ioctl`
+    /// with `SIOCGMIIPHY`, `SIOCGMIIREG`, `SIOCSMIIREG`): the PHY's address,
+    /// a register's value, or anything after a write. Process context, RTNL
+    /// held; other ioctls are refused with `EOPNOTSUPP`.
+    fn mii_ioctl(_dev: &Device<Self>, _req: MiiRequest, _ctx: &Sleepable) -> Result<u16> {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
     /// Deferred work that [`Device::schedule_work`] asked for, `events`
     /// being the bits given there, accumulated (C `ndo_work`). The core
     /// runs it from its own work item in process context, with the RTNL
@@ -186,6 +195,11 @@ impl<T: Operations> Adapter<T> {
             None
         },
         ndo_work: if T::HAS_WORK { Some(Self::work) } else { None },
+        ndo_eth_ioctl: if T::HAS_MII_IOCTL {
+            Some(Self::eth_ioctl)
+        } else {
+            None
+        },
         // SAFETY: The remaining members are optional callbacks, for which
         // all-zero means "not implemented".
         ..unsafe { core::mem::zeroed() }
@@ -200,7 +214,7 @@ impl<T: Operations> Adapter<T> {
     ///
     /// `dev` must be a `net_device` built for `T` that stays valid for the
     /// callback's duration: the core guarantees this for every `ndo_*`.
-    unsafe fn dev<'a>(dev: *mut bindings::net_device) -> &'a Device<T> {
+    pub(super) unsafe fn dev<'a>(dev: *mut bindings::net_device) -> &'a Device<T> {
         // SAFETY: Guaranteed by the caller.
         unsafe { Device::from_raw(dev) }
     }

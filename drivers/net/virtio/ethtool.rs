@@ -203,16 +203,16 @@ impl EthtoolOps for VirtnetIface {
     fn get_link_settings(dev: &Device<Self>) -> Result<LinkSettings> {
         let link = &dev.data().link;
         let speed = link.speed.load(Ordering::Relaxed);
-        Ok(LinkSettings {
-            speed: (speed != u32::MAX).then_some(speed),
-            duplex: match link.duplex.load(Ordering::Relaxed) {
-                0 => Duplex::Half,
-                1 => Duplex::Full,
-                _ => Duplex::Unknown,
-            },
-            autoneg: false,
-            port: Port::Other,
-        })
+        let duplex = match link.duplex.load(Ordering::Relaxed) {
+            0 => Duplex::Half,
+            1 => Duplex::Full,
+            _ => Duplex::Unknown,
+        };
+        Ok(LinkSettings::fixed(
+            (speed != u32::MAX).then_some(speed),
+            duplex,
+            Port::Other,
+        ))
     }
 
     fn set_virtual_link(dev: &Device<Self>, speed: Option<u32>, duplex: Duplex) -> Result {

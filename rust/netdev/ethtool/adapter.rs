@@ -4,7 +4,7 @@
 //! the operation table and the callbacks for identification, link state,
 //! time stamping and message level. Those that fill buffers the core
 //! sized are in `adapter/dumps.rs`, those that translate settings in
-//! `adapter/settings.rs`.
+//! `adapter/settings.rs` and the link settings in `adapter/link.rs`.
 
 use core::marker::PhantomData;
 
@@ -16,6 +16,7 @@ use super::types::DrvInfo;
 use super::EthtoolOps;
 
 mod dumps;
+mod link;
 mod settings;
 
 /// Builds the C `ethtool_ops` of `T` and owns its callbacks.
@@ -119,6 +120,11 @@ impl<T: EthtoolOps> Adapter<T> {
         } else {
             None
         },
+        set_pauseparam: if T::HAS_GET_PAUSEPARAM && T::HAS_SET_PAUSEPARAM {
+            Some(Self::set_pauseparam)
+        } else {
+            None
+        },
         get_pause_stats: if T::HAS_GET_PAUSE_STATS {
             Some(Self::get_pause_stats)
         } else {
@@ -154,8 +160,11 @@ impl<T: EthtoolOps> Adapter<T> {
         } else {
             None
         },
-        set_link_ksettings: if T::HAS_SET_VIRTUAL_LINK {
+        // A physical link's settings when the driver has both.
+        set_link_ksettings: if T::HAS_GET_LINK_SETTINGS && T::HAS_SET_LINK_SETTINGS {
             Some(Self::set_link_ksettings)
+        } else if T::HAS_SET_VIRTUAL_LINK {
+            Some(Self::set_virtual_link_ksettings)
         } else {
             None
         },

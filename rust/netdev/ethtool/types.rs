@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! The values ethtool operations exchange: driver identification, ring,
-//! coalescing, channel, flow control and link settings, pause counters.
+//! coalescing, channel and flow control settings, pause counters,
+//! Wake-on-LAN and identification (link settings are in `link.rs`).
 
 use super::super::bindings;
 
@@ -173,39 +174,4 @@ pub enum PhysId {
     Off,
     /// Identification ends: the LEDs as they were.
     Inactive,
-}
-
-/// Duplex of a link.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Duplex {
-    /// Half duplex.
-    Half,
-    /// Full duplex.
-    Full,
-    /// Not known (no link).
-    Unknown,
-}
-
-/// Physical port type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Port {
-    /// Twisted pair.
-    TwistedPair,
-    /// Fibre.
-    Fibre,
-    /// Something else (virtual devices).
-    Other,
-}
-
-/// Link settings (`ethtool DEV`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LinkSettings {
-    /// Speed in Mb/s, `None` when unknown.
-    pub speed: Option<u32>,
-    /// Duplex.
-    pub duplex: Duplex,
-    /// Whether auto-negotiation is on.
-    pub autoneg: bool,
-    /// Port type.
-    pub port: Port,
 }

@@ -63,11 +63,6 @@ impl EthtoolOps for PairEnd {
     }
 
     fn get_link_settings(_dev: &Device<Self>) -> Result<LinkSettings> {
-        Ok(LinkSettings {
-            speed: Some(10000),
-            duplex: Duplex::Full,
-            autoneg: false,
-            port: Port::Other,
-        })
+        Ok(LinkSettings::fixed(Some(10000), Duplex::Full, Port::Other))
     }
 }

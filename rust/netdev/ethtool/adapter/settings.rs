@@ -2,13 +2,13 @@
 
 //! The ethtool callbacks that translate settings between the C structures
 //! and the driver's values: rings, coalescing, channels, flow control,
-//! link settings (a virtual device's set too), auto-negotiation restart,
-//! Wake-on-LAN and identification by the LEDs.
+//! auto-negotiation restart, Wake-on-LAN and identification by the LEDs
+//! (link settings are in `adapter/link.rs`).
 
 use kernel::error::from_result;
 use kernel::prelude::*;
 
-use super::super::types::{Channels, Coalesce, Duplex, PhysId, Port, RingParam};
+use super::super::types::{Channels, Coalesce, PauseParam, PhysId, RingParam};
 use super::super::EthtoolOps;
 use super::{Adapter, KDev};
 
@@ -157,62 +157,20 @@ impl<T: EthtoolOps> Adapter<T> {
         from_result(|| T::nway_reset(dev).map(|()| 0))
     }
 
-    pub(super) extern "C" fn get_link_ksettings(
+    pub(super) extern "C" fn set_pauseparam(
         dev: *mut KDev,
-        ks: *mut kernel::bindings::ethtool_link_ksettings,
+        pp: *mut kernel::bindings::ethtool_pauseparam,
     ) -> c_int {
         // SAFETY: As in `get_drvinfo`.
         let dev = unsafe { Self::dev(dev) };
-        from_result(|| {
-            let s = T::get_link_settings(dev)?;
-            // SAFETY: The core passes a valid, zeroed structure.
-            let base = unsafe { &mut (*ks).base };
-            base.speed = s.speed.unwrap_or(u32::MAX);
-            base.duplex = match s.duplex {
-                Duplex::Half => kernel::bindings::DUPLEX_HALF,
-                Duplex::Full => kernel::bindings::DUPLEX_FULL,
-                Duplex::Unknown => kernel::bindings::DUPLEX_UNKNOWN,
-            } as u8;
-            base.port = match s.port {
-                Port::TwistedPair => kernel::bindings::PORT_TP,
-                Port::Fibre => kernel::bindings::PORT_FIBRE,
-                Port::Other => kernel::bindings::PORT_OTHER,
-            } as u8;
-            base.autoneg = u8::from(s.autoneg);
-            Ok(0)
-        })
-    }
-}
-
-impl<T: EthtoolOps> Adapter<T> {
-    pub(super) extern "C" fn set_link_ksettings(
-        dev: *mut KDev,
-        ks: *const kernel::bindings::ethtool_link_ksettings,
-    ) -> c_int {
-        // SAFETY: As in `get_drvinfo`.
-        let netdev = unsafe { Self::dev(dev) };
-        from_result(|| {
-            let (mut speed, mut duplex) = (0u32, 0u8);
-            // The core's checks for a virtual device: a defined speed and
-            // duplex, nothing else asked for; the values land in our locals.
-            // SAFETY: `dev` and `ks` are the core's, valid for the call; the
-            // outputs are writable locals.
-            kernel::error::to_result(unsafe {
-                kernel::bindings::ethtool_virtdev_set_link_ksettings(
-                    dev,
-                    ks,
-                    &mut speed,
-                    &mut duplex,
-                )
-            })?;
-            let speed = (speed != kernel::bindings::SPEED_UNKNOWN as u32).then_some(speed);
-            let duplex = match u32::from(duplex) {
-                kernel::bindings::DUPLEX_HALF => Duplex::Half,
-                kernel::bindings::DUPLEX_FULL => Duplex::Full,
-                _ => Duplex::Unknown,
-            };
-            T::set_virtual_link(netdev, speed, duplex).map(|()| 0)
-        })
+        // SAFETY: The core passes a valid structure.
+        let pp = unsafe { &*pp };
+        let p = PauseParam {
+            autoneg: pp.autoneg != 0,
+            rx: pp.rx_pause != 0,
+            tx: pp.tx_pause != 0,
+        };
+        from_result(|| T::set_pauseparam(dev, &p).map(|()| 0))
     }
 
     pub(super) extern "C" fn get_wol(dev: *mut KDev, wol: *mut kernel::bindings::ethtool_wolinfo) {
