@@ -89,6 +89,8 @@ int rnic_skb_tso_prepare(struct sk_buff *skb);
 void rnic_skb_checksum_unnecessary(struct sk_buff *skb);
 bool rnic_skb_is_gso(const struct sk_buff *skb);
 void rnic_skb_tx_timestamp(struct sk_buff *skb);
+int rnic_skb_vlan_tag(const struct sk_buff *skb);
+void rnic_skb_put_vlan_ctag(struct sk_buff *skb, u16 tci);
 
 /* Most pieces a frame has: its linear part and each page fragment. */
 enum { RNIC_SKB_MAX_SEGMENTS = MAX_SKB_FRAGS + 1 };

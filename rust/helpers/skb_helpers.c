@@ -207,3 +207,15 @@ void rnic_dma_unmap_page_to_device(struct device *dev, dma_addr_t addr,
 {
 	dma_unmap_page(dev, addr, len, DMA_TO_DEVICE);
 }
+
+/* The VLAN tag control information to insert with @skb, or -1 if none. */
+int rnic_skb_vlan_tag(const struct sk_buff *skb)
+{
+	return skb_vlan_tag_present(skb) ? skb_vlan_tag_get(skb) : -1;
+}
+
+/* Records an 802.1Q tag the device stripped from a received frame. */
+void rnic_skb_put_vlan_ctag(struct sk_buff *skb, u16 tci)
+{
+	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
+}

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Device features (`NETIF_F_*`) and interface names.
+//! Device features (`NETIF_F_*`), the callbacks that adjust and apply
+//! them (`ndo_fix_features`, `ndo_set_features`), and interface names.
 
+use kernel::error::from_result;
 use kernel::fmt;
+use kernel::prelude::*;
 
 use super::bindings;
+use super::ops::{Adapter, Operations};
 
 /// An interface name, copied out of the device for printing.
 #[derive(Clone, Copy)]
@@ -94,5 +98,25 @@ impl core::ops::BitXor for Features {
     type Output = Self;
     fn bitxor(self, rhs: Self) -> Self {
         Self(self.0 ^ rhs.0)
+    }
+}
+
+impl<T: Operations> Adapter<T> {
+    pub(super) extern "C" fn fix_features(
+        dev: *mut bindings::net_device,
+        features: bindings::netdev_features_t,
+    ) -> bindings::netdev_features_t {
+        // SAFETY: Called by the core on a device built for `T`.
+        let dev = unsafe { Self::dev(dev) };
+        T::fix_features(dev, Features(features)).0
+    }
+
+    pub(super) extern "C" fn set_features(
+        dev: *mut bindings::net_device,
+        features: bindings::netdev_features_t,
+    ) -> c_int {
+        // SAFETY: Called by the core on a device built for `T`.
+        let dev = unsafe { Self::dev(dev) };
+        from_result(|| T::set_features(dev, Features(features)).map(|()| 0))
     }
 }

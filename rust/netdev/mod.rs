@@ -54,6 +54,7 @@ pub mod poll;
 mod pool_frag_skb;
 pub mod qstats;
 pub mod skb_dma;
+mod skb_vlan;
 pub mod skbuff;
 pub mod spsc;
 pub mod stats;

@@ -116,6 +116,13 @@ pub trait Operations: Sized + Send + Sync {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
+    /// Adjusts the features a user asked for to what the device can do
+    /// together (C `ndo_fix_features`: the core offers the answer to
+    /// `set_features`). RTNL held; it must not fail or sleep.
+    fn fix_features(_dev: &Device<Self>, _wanted: Features) -> Features {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
     /// Applies a new set of features (`ethtool -K`); the core records them
     /// when this succeeds.
     fn set_features(_dev: &Device<Self>, _features: Features) -> Result {
@@ -186,6 +193,11 @@ impl<T: Operations> Adapter<T> {
         },
         ndo_tx_timeout: if T::HAS_TX_TIMEOUT {
             Some(Self::tx_timeout)
+        } else {
+            None
+        },
+        ndo_fix_features: if T::HAS_FIX_FEATURES {
+            Some(Self::fix_features)
         } else {
             None
         },
@@ -369,14 +381,5 @@ impl<T: Operations> Adapter<T> {
         // Only the driver's own bits are scheduled (`schedule_work` takes
         // a `u32`).
         T::work(dev, u32::try_from(events).unwrap_or(u32::MAX));
-    }
-
-    extern "C" fn set_features(
-        dev: *mut bindings::net_device,
-        features: bindings::netdev_features_t,
-    ) -> c_int {
-        // SAFETY: As in `open`.
-        let dev = unsafe { Self::dev(dev) };
-        from_result(|| T::set_features(dev, Features(features)).map(|()| 0))
     }
 }
