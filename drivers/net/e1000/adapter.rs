@@ -11,13 +11,16 @@ use kernel::devres::Devres;
 use kernel::io::Io;
 use kernel::prelude::*;
 use kernel::sync::atomic::Atomic;
+use kernel::sync::Mutex;
 
 use crate::hw::{Bar0, Hw};
 use crate::itr::{self, AdaptiveItr};
 use crate::netdev::{Device, DeviceTask, FailAlloc, Napi, SpinLockBh};
+use crate::phy::LinkConfig;
 use crate::regs::*;
 use crate::ring::{RxRing, TxConsumer, TxSender};
 use crate::stats::{HwStats, Stats};
+use crate::vlan::VlanTable;
 use crate::{DEFAULT_MSG_LEVEL, RING_DEFAULT};
 
 /// The driver's state: the private data of the `net_device`.
@@ -44,6 +47,8 @@ pub(crate) struct E1000 {
     pub(crate) irq_test_seen: AtomicU32,
     /// A link status change waits for the poll.
     pub(crate) link_event: AtomicBool,
+    /// The carrier changed since the watchdog last resolved flow control.
+    pub(crate) link_changed: AtomicBool,
     /// Receive checksum offload on (`ethtool -K rx`).
     pub(crate) rx_csum: AtomicBool,
     /// The watchdog, which also resets the device after a transmit
@@ -74,6 +79,14 @@ pub(crate) struct E1000 {
     pub(crate) msg_level: AtomicU32,
     /// Wake-on-LAN filter bits (C `adapter->wol`, see `wol`).
     pub(crate) wol: AtomicU32,
+    /// The link settings (`ethtool -s`, `-A`, the MII ioctls; see `phy`).
+    #[pin]
+    pub(crate) link: Mutex<LinkConfig>,
+    /// The VLANs registered on the interface (see `vlan`)...
+    #[pin]
+    pub(crate) vlans: Mutex<VlanTable>,
+    /// ...and whether there is one, for `set_rx_mode`, which cannot sleep.
+    pub(crate) vlans_in_use: AtomicU32,
     /// The LED values of `ethtool -p` (see `led`).
     pub(crate) leds: crate::led::Leds,
     pub(crate) stats: Stats,
@@ -83,10 +96,12 @@ pub(crate) struct E1000 {
 
 impl E1000 {
     /// The private data of an interface on BAR 0, waking on `wol` (filter
-    /// bits), with its fault injection file in `debug_dir`.
+    /// bits), its link set up as `link`, with its fault injection file in
+    /// `debug_dir`.
     pub(crate) fn new<'a>(
         bar: Devres<Bar0>,
         wol: u32,
+        link: LinkConfig,
         debug_dir: &'a debugfs::Dir,
     ) -> impl PinInit<Self, Error> + 'a {
         try_pin_init!(Self {
@@ -98,6 +113,7 @@ impl E1000 {
             irq_test: AtomicBool::new(false),
             irq_test_seen: AtomicU32::new(0),
             link_event: AtomicBool::new(false),
+            link_changed: AtomicBool::new(false),
             rx_csum: AtomicBool::new(true),
             task <- DeviceTask::new(),
             reset_pending: AtomicBool::new(false),
@@ -110,6 +126,9 @@ impl E1000 {
             gigabit: AtomicBool::new(false),
             msg_level: AtomicU32::new(DEFAULT_MSG_LEVEL),
             wol: AtomicU32::new(wol),
+            link <- kernel::new_mutex!(link, "rust_e1000_link"),
+            vlans <- kernel::new_mutex!(VlanTable::default(), "rust_e1000_vlans"),
+            vlans_in_use: AtomicU32::new(0),
             leds: crate::led::Leds::default(),
             stats: Stats::default(),
             hw_stats <- crate::new_spinlock_bh!(HwStats::default(), "rust_e1000_hw_stats"),

@@ -32,8 +32,10 @@ mod ethtool;
 mod hw;
 mod itr;
 mod led;
+mod link;
 mod netdev_ops;
 mod pci;
+mod phy;
 // The register map is kept whole, as in the data sheet.
 #[allow(dead_code)]
 mod regs;
@@ -43,6 +45,7 @@ mod selftest;
 mod stats;
 mod tx;
 mod up_down;
+mod vlan;
 mod watchdog;
 mod wol;
 
@@ -81,10 +84,20 @@ const TX_DESC_PER_FRAME: usize =
     (TSO_MAX_LEN / ring::TX_MAX_PER_DESC) as usize + skb_dma::MAX_SEGMENTS + 1;
 const TX_WAKE_THRESHOLD: usize = TX_DESC_PER_FRAME + 1;
 
-/// Offloads the device has, all on by default as in the C driver (which
-/// also has VLAN offloads).
-const OFFLOADS: Features =
-    Features(Features::SG.0 | Features::HW_CSUM.0 | Features::TSO.0 | Features::RXCSUM.0);
+/// Offloads a user may toggle, all on by default as in the C driver
+/// (`txvlan` follows `rxvlan`: see `vlan`).
+const OFFLOADS: Features = Features(
+    Features::SG.0
+        | Features::HW_CSUM.0
+        | Features::TSO.0
+        | Features::RXCSUM.0
+        | Features::HW_VLAN_CTAG_RX.0,
+);
+
+/// Offloads that are always on: VLAN tag insertion (switched with
+/// stripping) and the VLAN filter, as in C.
+const FIXED_OFFLOADS: Features =
+    Features(Features::HW_VLAN_CTAG_TX.0 | Features::HW_VLAN_CTAG_FILTER.0);
 
 /// How often the watchdog looks at the link and the counters.
 const WATCHDOG_MS: u32 = 2000;

@@ -5,11 +5,10 @@
 use core::sync::atomic::Ordering;
 
 use kernel::io::register::Register;
-use kernel::io::Io;
 use kernel::prelude::*;
 
 use crate::adapter::E1000;
-use crate::netdev::ethtool::{Duplex, PhysId, Port, Wol};
+use crate::netdev::ethtool::{LinkRequest, PhysId, Wol};
 use crate::netdev::{
     Channels, Coalesce, Device, DrvInfo, EthtoolOps, LinkSettings, PauseParam, PauseStats,
     RingParam, Sleepable,
@@ -277,12 +276,11 @@ impl EthtoolOps for E1000 {
     }
 
     fn get_pauseparam(dev: &Device<Self>) -> PauseParam {
-        let ctrl = E1000::with_hw(dev, |hw| hw.io().read(CTRL)).unwrap_or_else(CTRL::zeroed);
-        PauseParam {
-            autoneg: true,
-            rx: ctrl.rfce(),
-            tx: ctrl.tfce(),
-        }
+        crate::link::get_pause(dev)
+    }
+
+    fn set_pauseparam(dev: &Device<Self>, pause: &PauseParam) -> Result {
+        crate::link::set_pause(dev, pause)
     }
 
     fn get_pause_stats(dev: &Device<Self>) -> PauseStats {
@@ -311,23 +309,14 @@ impl EthtoolOps for E1000 {
     }
 
     fn nway_reset(dev: &Device<Self>) -> Result {
-        if !dev.is_running() {
-            return Err(EAGAIN);
-        }
-        E1000::with_hw(dev, |hw| hw.restart_autoneg()).ok_or(ENODEV)?
+        crate::link::nway_reset(dev)
     }
 
     fn get_link_settings(dev: &Device<Self>) -> Result<LinkSettings> {
-        let link = E1000::with_hw(dev, |hw| hw.link()).flatten();
-        Ok(LinkSettings {
-            speed: link.map(|(speed, _)| speed),
-            duplex: match link {
-                Some((_, true)) => Duplex::Full,
-                Some((_, false)) => Duplex::Half,
-                None => Duplex::Unknown,
-            },
-            autoneg: true,
-            port: Port::TwistedPair,
-        })
+        crate::link::get_settings(dev)
+    }
+
+    fn set_link_settings(dev: &Device<Self>, req: &LinkRequest) -> Result {
+        crate::link::set_settings(dev, req)
     }
 }

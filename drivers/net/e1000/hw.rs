@@ -162,33 +162,6 @@ impl Hw<'_> {
         self.mdic(reg, command).map(|_| ())
     }
 
-    /// Sets the MAC up for auto-negotiated copper: link up, speed and
-    /// duplex from the PHY.
-    pub(crate) fn setup_link(&self) {
-        self.0.update(CTRL, |r| {
-            r.with_slu(true)
-                .with_asde(true)
-                .with_frcspd(false)
-                .with_frcdplx(false)
-                .with_ilos(false)
-        });
-        // Flow control: the C driver's defaults for the 82540 (no pause
-        // frames are exchanged under QEMU, the registers are still set).
-        self.0
-            .write_reg(FCAL::zeroed().with_const_addr::<0x00C2_8001>());
-        self.0.write_reg(FCAH::zeroed().with_const_addr::<0x0100>());
-        self.0
-            .write_reg(FCT::zeroed().with_const_ethertype::<0x8808>());
-        self.0.write_reg(FCTTV::zeroed().with_const_ttv::<0x0680>());
-        self.flush();
-    }
-
-    /// Restarts PHY auto-negotiation (`ethtool -r`).
-    pub(crate) fn restart_autoneg(&self) -> Result {
-        let ctrl = self.phy_read(PHY_CTRL)?;
-        self.phy_write(PHY_CTRL, ctrl | PHY_CTRL_AN_ENABLE | PHY_CTRL_RESTART_AN)
-    }
-
     /// The link state: `Some((speed in Mb/s, full duplex))` when up.
     pub(crate) fn link(&self) -> Option<(u32, bool)> {
         let status = self.0.read(STATUS);

@@ -3,7 +3,7 @@
 //! The `net_device_ops` of the interface: open and stop, transmit and
 //! statistics (which `tx` and `stats` implement), receive filters (station
 //! and secondary addresses, multicast table, promiscuous modes), MTU,
-//! transmit timeout and features.
+//! transmit timeout and features, and the MII ioctls (in `link`).
 
 use core::sync::atomic::Ordering;
 
@@ -13,7 +13,8 @@ use kernel::prelude::*;
 use crate::adapter::E1000;
 use crate::hw;
 use crate::netdev::{
-    AddrLists, Device, Features, LinkStats64, MacAddress, Operations, SkBuff, TxLock,
+    AddrLists, Device, Features, LinkStats64, MacAddress, MiiRequest, Operations, SkBuff,
+    Sleepable, TxLock,
 };
 use crate::regs::*;
 use crate::NETIF_MSG_LINK;
@@ -32,6 +33,10 @@ impl Operations for E1000 {
         Ok(())
     }
 
+    fn mii_ioctl(dev: &Device<Self>, req: MiiRequest, _ctx: &Sleepable) -> Result<u16> {
+        crate::link::mii_ioctl(dev, req)
+    }
+
     fn start_xmit(dev: &Device<Self>, skb: SkBuff, _txq: &mut TxLock<'_, Self>) {
         Self::xmit_frame(dev, skb)
     }
@@ -48,9 +53,11 @@ impl Operations for E1000 {
             // the rest of the multicast addresses go to the hash table.
             let use_uc = addrs.unicast_count() < RAR_ENTRIES;
             let promisc = dev.is_promiscuous();
+            let vlan_filter = dev.data().vlan_filtering(promisc);
             hw.io().update(RCTL, |r| {
                 r.with_upe(promisc || !use_uc)
                     .with_mpe(promisc || dev.is_allmulti())
+                    .with_vfe(vlan_filter)
             });
 
             let mut next = 1;
@@ -111,9 +118,27 @@ impl Operations for E1000 {
         }
     }
 
+    fn vlan_rx_add_vid(dev: &Device<Self>, _proto: u16, vid: u16, _ctx: &Sleepable) -> Result {
+        Self::add_vlan(dev, vid)
+    }
+
+    fn vlan_rx_kill_vid(dev: &Device<Self>, _proto: u16, vid: u16, _ctx: &Sleepable) -> Result {
+        Self::kill_vlan(dev, vid)
+    }
+
+    fn fix_features(_dev: &Device<Self>, wanted: Features) -> Features {
+        crate::vlan::fix_features(wanted)
+    }
+
     fn set_features(dev: &Device<Self>, features: Features) -> Result {
         // Transmit offloads only change what the stack hands over; the
-        // receive checksum is a register bit: no reset either way.
+        // receive checksum and the VLAN mode are register bits: no reset
+        // either way.
+        if features.contains(Features::HW_VLAN_CTAG_RX)
+            != dev.features().contains(Features::HW_VLAN_CTAG_RX)
+        {
+            Self::apply_vlan_features(dev, features);
+        }
         let e = dev.data();
         e.rx_csum
             .store(features.contains(Features::RXCSUM), Ordering::Relaxed);

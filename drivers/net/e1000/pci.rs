@@ -16,8 +16,9 @@ use kernel::str::CString;
 use crate::adapter::E1000;
 use crate::hw::Hw;
 use crate::netdev::{self, Builder, Device};
+use crate::phy::LinkConfig;
 use crate::regs::*;
-use crate::{MAX_MTU, MIN_MTU, OFFLOADS, PCI_TABLE};
+use crate::{FIXED_OFFLOADS, MAX_MTU, MIN_MTU, OFFLOADS, PCI_TABLE};
 
 impl netdev::Intx for E1000 {
     /// The legacy interrupt, requested while the interface is up (and by
@@ -77,7 +78,7 @@ fn probe(pdev: &pci::Device<Core<'_>>) -> Result {
         .iomap_region_sized::<BAR0_SIZE>(0, c"rust_e1000")?
         .into_devres()?;
 
-    let (mac, wol) = {
+    let (mac, wol, link) = {
         let regs = bar.access(pdev.as_ref())?;
         let hw = Hw(regs);
         hw.reset()?;
@@ -91,8 +92,12 @@ fn probe(pdev: &pci::Device<Core<'_>>) -> Result {
             dev_err!(pdev, "Invalid MAC Address\n");
             return Err(EIO);
         }
-        hw.setup_link();
+        let mut link = LinkConfig::new(words[crate::phy::EEPROM_INIT_CONTROL2]);
+        if hw.setup_link(&mut link).is_err() {
+            dev_err!(pdev, "Hardware Error\n");
+        }
         hw.clear_vfta();
+        hw.set_vlan_ethertype();
         hw.write_mta(&[0; MTA_REGS]);
         hw.set_rar(0, &mac);
         for i in 1..RAR_ENTRIES {
@@ -101,6 +106,7 @@ fn probe(pdev: &pci::Device<Core<'_>>) -> Result {
         (
             mac,
             crate::wol::from_eeprom(words[crate::wol::EEPROM_INIT_CONTROL3]),
+            link,
         )
     };
     // As C: the EEPROM's setting, and the PCI device's wake-up flag with
@@ -109,12 +115,12 @@ fn probe(pdev: &pci::Device<Core<'_>>) -> Result {
 
     let debug_name = CString::try_from_fmt(fmt!("rust_e1000-{}", pdev.as_ref().name()))?;
     let debug_dir = debugfs::Dir::new(&debug_name);
-    let mut builder = Builder::new(1, 1, E1000::new(bar, wol, &debug_dir))?;
+    let mut builder = Builder::new(1, 1, E1000::new(bar, wol, link, &debug_dir))?;
     builder.set_mac_address(&mac)?;
     builder.set_mtu_range(MIN_MTU, MAX_MTU)?;
     builder.set_watchdog_timeout_ms(5000);
     builder.set_unicast_filtering();
-    builder.set_features(OFFLOADS, OFFLOADS);
+    builder.set_features(OFFLOADS, OFFLOADS | FIXED_OFFLOADS);
     builder.set_ethtool_ops();
     builder.set_queue_stats_ops();
     builder.add_napi(|e| &e.napi)?;

@@ -21,6 +21,9 @@ register! {
     pub(crate) CTRL(u32) @ 0x0000 {
         /// PHY reset.
         31:31 phy_rst => bool;
+        /// VLAN mode: strip received tags and insert those transmit
+        /// descriptors ask for.
+        30:30 vme => bool;
         /// Transmit flow control enable.
         28:28 tfce => bool;
         /// Receive flow control enable.
@@ -29,6 +32,8 @@ register! {
         26:26 rst => bool;
         /// Force duplex.
         12:12 frcdplx => bool;
+        /// Forced speed: 0 10 Mb/s, 1 100 Mb/s, 2 1000 Mb/s.
+        9:8 speed;
         /// Force speed.
         11:11 frcspd => bool;
         /// Invert loss-of-signal.
@@ -156,6 +161,10 @@ register! {
     pub(crate) RCTL(u32) @ 0x0100 {
         /// Strip the Ethernet CRC.
         26:26 secrc => bool;
+        /// Canonical form indicator enable (VLAN tags with CFI set only).
+        19:19 cfien => bool;
+        /// VLAN filter enable: tagged frames must be in `VFTA`.
+        18:18 vfe => bool;
         /// Buffer size extension: `bsize` counts in 16ths.
         25:25 bsex => bool;
         /// Buffer size: 0 2048 (or 32768 extended), 1 1024 (16384),

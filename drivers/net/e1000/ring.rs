@@ -53,6 +53,8 @@ pub(crate) const TXD_CMD_DEXT: u8 = 0x20;
 /// Interrupt delay enable: the completion interrupt waits for the
 /// transmit interrupt delay timers (TIDV, TADV), as in the C driver.
 pub(crate) const TXD_CMD_IDE: u8 = 0x80;
+/// Insert the 802.1Q tag in `special` (with `CTRL.VME`).
+pub(crate) const TXD_CMD_VLE: u8 = 0x40;
 /// Descriptor type of an extended data descriptor (in the `cso` byte).
 pub(crate) const TXD_DTYP_DATA: u8 = 0x10;
 /// Insert the IPv4 header checksum.
@@ -112,6 +114,10 @@ pub(crate) const RXD_STAT_DD: u8 = 0x01;
 pub(crate) const RXD_STAT_EOP: u8 = 0x02;
 /// The device did not check the transport checksum.
 pub(crate) const RXD_STAT_IXSM: u8 = 0x04;
+/// The frame had an 802.1Q tag, stripped into `special`.
+pub(crate) const RXD_STAT_VP: u8 = 0x08;
+/// The VLAN ID bits of `special` (C keeps these, not the priority).
+pub(crate) const RXD_SPECIAL_VLAN_ID: u16 = 0x0FFF;
 /// The TCP/UDP checksum was checked (and is good unless `RXD_ERR_TCPE`).
 pub(crate) const RXD_STAT_TCPCS: u8 = 0x20;
 /// TCP/UDP checksum error.

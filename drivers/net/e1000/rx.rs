@@ -130,6 +130,9 @@ impl E1000 {
             skb.drop_reason(DropReason::TooSmall);
             return Ok(true);
         };
+        if desc.status & ring::RXD_STAT_VP != 0 {
+            skb.set_vlan_tag(desc.special & ring::RXD_SPECIAL_VLAN_ID);
+        }
         if class == PacketType::Multicast {
             self.stats.rx_multicast.inc();
         }

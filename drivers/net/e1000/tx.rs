@@ -233,12 +233,16 @@ impl E1000 {
             if pieces.peek().is_none() {
                 cmd |= ring::TXD_CMD_EOP | ring::TXD_CMD_RS | ring::TXD_CMD_IDE;
             }
+            if plan.vlan.is_some() {
+                cmd |= ring::TXD_CMD_VLE;
+            }
             let desc = ring::TxDesc {
                 addr: piece.addr,
                 length: u16::try_from(piece.len).map_err(|_| EINVAL)?,
                 cso: plan.dtyp,
                 cmd,
                 css: plan.popts,
+                special: plan.vlan.unwrap_or(0),
                 ..ring::TxDesc::default()
             };
             kernel::dma_write!(ring.desc, [try: i], desc);
@@ -258,6 +262,8 @@ struct TxPlan {
     dtyp: u8,
     cmd: u8,
     popts: u8,
+    /// The 802.1Q tag to insert.
+    vlan: Option<u16>,
     /// Packets and bytes the frame becomes on the wire.
     packets: u32,
     bytes: u64,
@@ -272,6 +278,7 @@ impl TxPlan {
             dtyp: 0,
             cmd: 0,
             popts: 0,
+            vlan: skb.vlan_tag(),
             packets: 1,
             bytes: u64::from(skb.len()),
         };

@@ -45,8 +45,9 @@ impl E1000 {
         let Rings { tx, tx_done, rx } = rings;
         let rctl_size = Self::rx_buffer(mtu).1;
 
+        // The link was set up by the reset that came before (probe or
+        // `down`), as in C.
         let configured = E1000::with_hw(dev, |hw| {
-            hw.setup_link();
             hw.set_rar(0, &dev.mac_address());
 
             // Transmit unit.
@@ -91,6 +92,7 @@ impl E1000 {
                     .with_secrc(true)
                     .with_lpe(mtu > netdev::ETH_DATA_LEN),
             );
+            Self::restore_vlans(dev, hw);
             hw.flush();
         });
         configured.ok_or(ENODEV)?;
@@ -146,11 +148,15 @@ impl E1000 {
     /// Resets the MAC and programs what must survive a reset: the link set-up
     /// and the station address.
     pub(crate) fn restore_after_reset(dev: &Device<Self>) {
+        let mut link = dev.data().link.lock();
         E1000::with_hw(dev, |hw| {
             if hw.reset().is_err() {
                 pr_err!("{}: MAC reset timed out\n", dev.name());
             }
-            hw.setup_link();
+            if hw.setup_link(&mut link).is_err() {
+                pr_err!("{}: Hardware Error\n", dev.name());
+            }
+            hw.set_vlan_ethertype();
             hw.set_rar(0, &dev.mac_address());
         });
     }

@@ -44,10 +44,9 @@ impl E1000 {
                 return;
             }
         }
-        let _ = E1000::with_hw(dev, |hw| {
-            e.update_link(dev, hw);
-            e.hw_stats.lock().update(hw);
-        });
+        let _ = E1000::with_hw(dev, |hw| e.update_link(dev, hw));
+        e.resolve_flow_control(dev);
+        let _ = E1000::with_hw(dev, |hw| e.hw_stats.lock().update(hw));
         let tx_pending = e.tx_done.lock().as_ref().is_some_and(|tx| !tx.is_empty());
         if !dev.carrier_ok() && tx_pending {
             e.reset_pending.store(true, Ordering::Release);
@@ -82,6 +81,9 @@ impl E1000 {
                         );
                     }
                     dev.carrier_on();
+                    // The watchdog resolves the new link's flow control now.
+                    self.link_changed.store(true, Ordering::Release);
+                    self.task.schedule(0);
                 }
             }
             None => {
@@ -91,6 +93,7 @@ impl E1000 {
                         pr_info!("{} NIC Link is Down\n", dev.name());
                     }
                     dev.carrier_off();
+                    self.link_changed.store(true, Ordering::Release);
                 }
             }
         }
