@@ -16,6 +16,8 @@ OPs, run in order, each printing one line "OP|RESULT":
   hwaddr          SIOCGIFHWADDR
   hwaddr=MAC      SIOCSIFHWADDR
   mii             SIOCGMIIPHY, then SIOCGMIIREG of registers 0 and 1
+  miireg=R        SIOCGMIIREG of PHY register R (on the PHY SIOCGMIIPHY names)
+  miiset=R:V      SIOCSMIIREG: V into PHY register R (what mii-tool -F/-A/-r do)
 A failed ioctl prints its errno's name. Exits 0.
 """
 
@@ -28,7 +30,7 @@ import sys
 SIOCGIFFLAGS, SIOCSIFFLAGS = 0x8913, 0x8914
 SIOCGIFMTU, SIOCSIFMTU = 0x8921, 0x8922
 SIOCSIFHWADDR, SIOCGIFHWADDR = 0x8924, 0x8927
-SIOCGMIIPHY, SIOCGMIIREG = 0x8947, 0x8948
+SIOCGMIIPHY, SIOCGMIIREG, SIOCSMIIREG = 0x8947, 0x8948, 0x8949
 ARPHRD_ETHER = 1
 IFREQ_SIZE = 40
 FLAGS = {"UP": 0x1, "BROADCAST": 0x2, "PROMISC": 0x100, "ALLMULTI": 0x200, "MULTICAST": 0x1000}
@@ -82,6 +84,15 @@ def run(sock, name, op):
             data = ioctl(sock, SIOCGMIIREG, name, struct.pack("HHHH", phy, reg, 0, 0))
             regs.append(f"reg{reg} {struct.unpack_from('H', data, 22)[0]:#06x}")
         return f"phy {phy} " + " ".join(regs)
+    if op.startswith("miireg="):
+        phy = struct.unpack_from("H", ioctl(sock, SIOCGMIIPHY, name), 16)[0]
+        data = ioctl(sock, SIOCGMIIREG, name, struct.pack("HHHH", phy, int(op[7:], 0), 0, 0))
+        return f"{struct.unpack_from('H', data, 22)[0]:#06x}"
+    if op.startswith("miiset="):
+        reg, value = (int(x, 0) for x in op[7:].split(":"))
+        phy = struct.unpack_from("H", ioctl(sock, SIOCGMIIPHY, name), 16)[0]
+        ioctl(sock, SIOCSMIIREG, name, struct.pack("HHHH", phy, reg, value, 0))
+        return "ok"
     raise SystemExit(f"ifioctl.py: unknown operation {op}")
 
 
