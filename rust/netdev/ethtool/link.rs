@@ -17,6 +17,26 @@ pub enum Duplex {
     Unknown,
 }
 
+impl Duplex {
+    /// The C value (`DUPLEX_*`).
+    pub(super) fn to_raw(self) -> u8 {
+        (match self {
+            Self::Half => bindings::DUPLEX_HALF,
+            Self::Full => bindings::DUPLEX_FULL,
+            Self::Unknown => bindings::DUPLEX_UNKNOWN,
+        }) as u8
+    }
+
+    /// The duplex a C value names, `Unknown` for any other.
+    pub(super) fn from_raw(raw: u8) -> Self {
+        match u32::from(raw) {
+            bindings::DUPLEX_HALF => Self::Half,
+            bindings::DUPLEX_FULL => Self::Full,
+            _ => Self::Unknown,
+        }
+    }
+}
+
 /// Physical port type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Port {

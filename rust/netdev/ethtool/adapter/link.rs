@@ -25,11 +25,7 @@ impl<T: EthtoolOps> Adapter<T> {
             let ks = unsafe { &mut *ks };
             let base = &mut ks.base;
             base.speed = s.speed.unwrap_or(u32::MAX);
-            base.duplex = match s.duplex {
-                Duplex::Half => kernel::bindings::DUPLEX_HALF,
-                Duplex::Full => kernel::bindings::DUPLEX_FULL,
-                Duplex::Unknown => kernel::bindings::DUPLEX_UNKNOWN,
-            } as u8;
+            base.duplex = s.duplex.to_raw();
             base.port = match s.port {
                 Port::TwistedPair => kernel::bindings::PORT_TP,
                 Port::Fibre => kernel::bindings::PORT_FIBRE,
@@ -80,11 +76,7 @@ impl<T: EthtoolOps> Adapter<T> {
         let req = LinkRequest {
             autoneg: u32::from(ks.base.autoneg) == kernel::bindings::AUTONEG_ENABLE,
             speed: ks.base.speed,
-            duplex: match u32::from(ks.base.duplex) {
-                kernel::bindings::DUPLEX_HALF => Duplex::Half,
-                kernel::bindings::DUPLEX_FULL => Duplex::Full,
-                _ => Duplex::Unknown,
-            },
+            duplex: Duplex::from_raw(ks.base.duplex),
             advertising,
             mdix_ctrl: Mdix::from_raw(ks.base.eth_tp_mdix_ctrl),
         };
@@ -112,12 +104,7 @@ impl<T: EthtoolOps> Adapter<T> {
                 )
             })?;
             let speed = (speed != kernel::bindings::SPEED_UNKNOWN as u32).then_some(speed);
-            let duplex = match u32::from(duplex) {
-                kernel::bindings::DUPLEX_HALF => Duplex::Half,
-                kernel::bindings::DUPLEX_FULL => Duplex::Full,
-                _ => Duplex::Unknown,
-            };
-            T::set_virtual_link(netdev, speed, duplex).map(|()| 0)
+            T::set_virtual_link(netdev, speed, Duplex::from_raw(duplex)).map(|()| 0)
         })
     }
 }
