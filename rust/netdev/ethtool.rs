@@ -124,6 +124,14 @@ pub trait EthtoolOps: Operations {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
+    /// Writes `bytes` into the EEPROM from byte `offset` (`ethtool -E`),
+    /// `magic` being what the user gave (the driver refuses one that is not
+    /// its device's). The range is inside `eeprom_len`; the core splits
+    /// long writes into calls of a page at most. Only with `eeprom_len`.
+    fn set_eeprom(_dev: &Device<Self>, _magic: u32, _offset: usize, _bytes: &[u8]) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
     /// The flow control settings.
     fn get_pauseparam(_dev: &Device<Self>) -> PauseParam {
         build_error!(VTABLE_DEFAULT_ERROR)

@@ -115,6 +115,11 @@ impl<T: EthtoolOps> Adapter<T> {
         } else {
             None
         },
+        set_eeprom: if T::HAS_EEPROM_LEN && T::HAS_SET_EEPROM {
+            Some(Self::set_eeprom)
+        } else {
+            None
+        },
         get_pauseparam: if T::HAS_GET_PAUSEPARAM {
             Some(Self::get_pauseparam)
         } else {

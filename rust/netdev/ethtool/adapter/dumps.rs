@@ -141,4 +141,31 @@ impl<T: EthtoolOps> Adapter<T> {
             Ok(0)
         })
     }
+
+    pub(super) extern "C" fn set_eeprom(
+        dev: *mut KDev,
+        ee: *mut kernel::bindings::ethtool_eeprom,
+        data: *mut u8,
+    ) -> c_int {
+        // SAFETY: As in `get_drvinfo`.
+        let dev = unsafe { Self::dev(dev) };
+        from_result(|| {
+            // SAFETY: The core passes a valid structure.
+            let ee = unsafe { &*ee };
+            let (offset, len) = (ee.offset as usize, ee.len as usize);
+            // The core checked the range against `get_eeprom_len` already;
+            // checked again, as the driver relies on it.
+            if offset
+                .checked_add(len)
+                .is_none_or(|end| end > T::eeprom_len(dev))
+            {
+                return Err(EINVAL);
+            }
+            // The core copied `len` bytes from the user to `data` and does
+            // not touch them during the call.
+            // SAFETY: So they may be read as a slice for the call.
+            let bytes = unsafe { core::slice::from_raw_parts(data, len) };
+            T::set_eeprom(dev, ee.magic, offset, bytes).map(|()| 0)
+        })
+    }
 }
