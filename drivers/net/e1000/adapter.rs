@@ -90,18 +90,25 @@ pub(crate) struct E1000 {
     /// The LED values of `ethtool -p` (see `led`).
     pub(crate) leds: crate::led::Leds,
     pub(crate) stats: Stats,
+    /// The PHY's idle and receive errors, as the watchdog adds them up
+    /// (reported in the `ethtool -d` dump, see `regs_dump`).
+    pub(crate) phy_idle_errors: AtomicU32,
+    pub(crate) phy_receive_errors: AtomicU32,
+    /// The PCI revision, in the dump's version.
+    pub(crate) revision: u8,
     #[pin]
     pub(crate) hw_stats: SpinLockBh<HwStats>,
 }
 
 impl E1000 {
     /// The private data of an interface on BAR 0, waking on `wol` (filter
-    /// bits), its link set up as `link`, with its fault injection file in
-    /// `debug_dir`.
+    /// bits), its link set up as `link`, of PCI revision `revision`, with its
+    /// fault injection file in `debug_dir`.
     pub(crate) fn new<'a>(
         bar: Devres<Bar0>,
         wol: u32,
         link: LinkConfig,
+        revision: u8,
         debug_dir: &'a debugfs::Dir,
     ) -> impl PinInit<Self, Error> + 'a {
         try_pin_init!(Self {
@@ -131,6 +138,9 @@ impl E1000 {
             vlans_in_use: AtomicU32::new(0),
             leds: crate::led::Leds::default(),
             stats: Stats::default(),
+            phy_idle_errors: AtomicU32::new(0),
+            phy_receive_errors: AtomicU32::new(0),
+            revision,
             hw_stats <- crate::new_spinlock_bh!(HwStats::default(), "rust_e1000_hw_stats"),
         })
     }

@@ -28,6 +28,7 @@
 mod netdev;
 
 mod adapter;
+mod eeprom;
 mod ethtool;
 mod hw;
 mod itr;
@@ -39,6 +40,7 @@ mod phy;
 // The register map is kept whole, as in the data sheet.
 #[allow(dead_code)]
 mod regs;
+mod regs_dump;
 mod ring;
 mod rx;
 mod selftest;

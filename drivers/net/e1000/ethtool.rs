@@ -4,7 +4,6 @@
 
 use core::sync::atomic::Ordering;
 
-use kernel::io::register::Register;
 use kernel::prelude::*;
 
 use crate::adapter::E1000;
@@ -49,42 +48,6 @@ const STATS_NAMES: &[&str] = &[
     "rx_csum_offload_errors",
 ];
 
-/// Registers in the `ethtool -d` dump, in order.
-const REGS_DUMPED: &[usize] = &[
-    CTRL::OFFSET,
-    STATUS::OFFSET,
-    RCTL::OFFSET,
-    ring_reg::<DLEN, RxDescRing>(),
-    ring_reg::<DH, RxDescRing>(),
-    ring_reg::<DT, RxDescRing>(),
-    RDTR::OFFSET,
-    TCTL::OFFSET,
-    ring_reg::<DLEN, TxDescRing>(),
-    ring_reg::<DH, TxDescRing>(),
-    ring_reg::<DT, TxDescRing>(),
-    TIDV::OFFSET,
-    TXDCTL::OFFSET,
-    TADV::OFFSET,
-    RADV::OFFSET,
-    ITR::OFFSET,
-    IMS::OFFSET,
-    RXCSUM::OFFSET,
-    TIPG::OFFSET,
-    PBA::OFFSET,
-    LEDCTL::OFFSET,
-    CTRL_EXT::OFFSET,
-    EECD::OFFSET,
-    MDIC::OFFSET,
-    VET::OFFSET,
-    FCAL::OFFSET,
-    FCAH::OFFSET,
-    FCT::OFFSET,
-    FCTTV::OFFSET,
-    RAL::OFFSET,
-    RAH::OFFSET,
-    MTA::OFFSET,
-];
-
 /// A requested ring size rounded up to a multiple of 8, as the C driver
 /// does. Below the minimum is an error (C silently raises it, so a tool
 /// halving sizes to find the minimum never learns it); above the maximum
@@ -102,7 +65,7 @@ impl EthtoolOps for E1000 {
     const SOFTWARE_TX_TIMESTAMPS: bool = true;
     const STATS_NAMES: &'static [&'static str] = STATS_NAMES;
     const SELF_TEST_NAMES: &'static [&'static str] = crate::selftest::NAMES;
-    const REGS_LEN: usize = REGS_DUMPED.len();
+    const REGS_LEN: usize = crate::regs_dump::WORDS;
 
     fn get_drvinfo(_dev: &Device<Self>, info: &mut DrvInfo<'_>) {
         info.set_driver(DRIVER_NAME);
@@ -207,13 +170,7 @@ impl EthtoolOps for E1000 {
     }
 
     fn get_regs(dev: &Device<Self>, regs: &mut [u32]) -> u32 {
-        E1000::with_hw(dev, |hw| {
-            for (dst, reg) in regs.iter_mut().zip(REGS_DUMPED) {
-                *dst = hw.read(*reg);
-            }
-        });
-        // Layout version 1, device 0x100e.
-        (1 << 24) | 0x100e
+        crate::regs_dump::get_regs(dev, regs)
     }
 
     fn get_coalesce(dev: &Device<Self>) -> Result<Coalesce> {
@@ -271,8 +228,11 @@ impl EthtoolOps for E1000 {
         for (dst, src) in buf.iter_mut().zip(bytes.skip(offset)) {
             *dst = src;
         }
-        // The C driver's magic: vendor and device ID.
-        Ok(0x8086 | (0x100e << 16))
+        Ok(crate::eeprom::MAGIC)
+    }
+
+    fn set_eeprom(dev: &Device<Self>, magic: u32, offset: usize, bytes: &[u8]) -> Result {
+        crate::eeprom::set_eeprom(dev, magic, offset, bytes)
     }
 
     fn get_pauseparam(dev: &Device<Self>) -> PauseParam {

@@ -115,7 +115,11 @@ fn probe(pdev: &pci::Device<Core<'_>>) -> Result {
 
     let debug_name = CString::try_from_fmt(fmt!("rust_e1000-{}", pdev.as_ref().name()))?;
     let debug_dir = debugfs::Dir::new(&debug_name);
-    let mut builder = Builder::new(1, 1, E1000::new(bar, wol, link, &debug_dir))?;
+    let mut builder = Builder::new(
+        1,
+        1,
+        E1000::new(bar, wol, link, pdev.revision_id(), &debug_dir),
+    )?;
     builder.set_mac_address(&mac)?;
     builder.set_mtu_range(MIN_MTU, MAX_MTU)?;
     builder.set_watchdog_timeout_ms(5000);

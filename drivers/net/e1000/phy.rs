@@ -21,7 +21,7 @@ const PHY_LP_ABILITY: u32 = 5;
 const PHY_1000T_CTRL: u32 = 9;
 /// M88 specific control, specific status and extended specific control.
 pub(crate) const M88_PSCR: u32 = 0x10;
-const M88_PSSR: u32 = 0x11;
+pub(crate) const M88_PSSR: u32 = 0x11;
 pub(crate) const M88_EPSCR: u32 = 0x14;
 
 /// PHY_CTRL (BMCR) bits.

@@ -56,9 +56,22 @@ register! {
         0:0 fd => bool;
     }
 
-    /// EEPROM/flash control (only in the `ethtool -d` dump: the driver
-    /// reads the EEPROM through EERD).
-    pub(crate) EECD(u32) @ 0x0010 {}
+    /// EEPROM/flash control: the EEPROM's wires, which writes drive by
+    /// hand (reads go through EERD).
+    pub(crate) EECD(u32) @ 0x0010 {
+        /// Access granted to software.
+        7:7 gnt => bool;
+        /// Software asks for access.
+        6:6 req => bool;
+        /// Data out of the EEPROM.
+        3:3 dout => bool;
+        /// Data into the EEPROM.
+        2:2 din => bool;
+        /// Chip select.
+        1:1 cs => bool;
+        /// Clock.
+        0:0 sk => bool;
+    }
 
     /// EEPROM read: one 16-bit word through the EEPROM interface.
     pub(crate) EERD(u32) @ 0x0014 {
@@ -71,9 +84,6 @@ register! {
         /// Start a read.
         0:0 start => bool;
     }
-
-    /// Extended device control (only in the `ethtool -d` dump).
-    pub(crate) CTRL_EXT(u32) @ 0x0018 {}
 
     /// MDI control: one PHY register access.
     pub(crate) MDIC(u32) @ 0x0020 {
@@ -221,12 +231,8 @@ register! {
         9:0 ipgt;
     }
 
-    /// LED control (only in the `ethtool -d` dump).
+    /// LED control (see `led`).
     pub(crate) LEDCTL(u32) @ 0x0E00 {}
-
-    /// Packet buffer allocation between receive and transmit (only in the
-    /// `ethtool -d` dump).
-    pub(crate) PBA(u32) @ 0x1000 {}
 
     /// Receive interrupt delay timer.
     pub(crate) RDTR(u32) @ 0x2820 {
@@ -248,9 +254,6 @@ register! {
         15:0 delay;
     }
 
-    /// Transmit descriptor control (only in the `ethtool -d` dump).
-    pub(crate) TXDCTL(u32) @ 0x3828 {}
-
     /// Transmit interrupt absolute delay value.
     pub(crate) TADV(u32) @ 0x382C {
         /// Longest delay after a transmitted frame, in 1.024 us units.
@@ -269,9 +272,11 @@ register! {
 /// Operations of `MDIC.op`.
 pub(crate) const MDIC_OP_WRITE: u32 = 1;
 pub(crate) const MDIC_OP_READ: u32 = 2;
-/// Collision threshold and distance the C driver programs (full duplex).
+/// Collision threshold and distance the C driver programs (C
+/// `E1000_COLLISION_THRESHOLD`, and `E1000_COLLISION_DISTANCE` from
+/// `e1000_config_collision_dist`).
 pub(crate) const TCTL_CT_DEFAULT: u32 = 0x0F;
-pub(crate) const TCTL_COLD_FULL_DUPLEX: u32 = 0x40;
+pub(crate) const TCTL_COLD: u32 = 63;
 /// Transmit inter-packet gap (copper defaults: IPGT 8, IPGR1 8, IPGR2 6).
 pub(crate) const TIPG_IPGT_COPPER: u32 = 8;
 pub(crate) const TIPG_IPGR1_DEFAULT: u32 = 8;
@@ -322,6 +327,9 @@ register! {
         /// Bytes 4-5 of the address, byte 4 in bits 7:0.
         15:0 addr => u16;
     }
+
+    /// Management control (only in the `ethtool -d` dump).
+    pub(crate) MANC(u32) @ 0x5820 {}
 
     /// VLAN filter table.
     pub(crate) VFTA(u32)[VFTA_REGS] @ 0x5600 {

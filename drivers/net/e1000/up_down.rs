@@ -69,7 +69,7 @@ impl E1000 {
                     .with_en(true)
                     .with_psp(true)
                     .with_const_ct::<TCTL_CT_DEFAULT>()
-                    .with_const_cold::<TCTL_COLD_FULL_DUPLEX>()
+                    .with_const_cold::<TCTL_COLD>()
                     .with_rtlc(true),
             );
 

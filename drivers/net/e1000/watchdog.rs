@@ -44,7 +44,12 @@ impl E1000 {
                 return;
             }
         }
-        let _ = E1000::with_hw(dev, |hw| e.update_link(dev, hw));
+        let _ = E1000::with_hw(dev, |hw| {
+            e.update_link(dev, hw);
+            if dev.carrier_ok() {
+                e.update_phy_errors(hw, e.gigabit.load(Ordering::Relaxed));
+            }
+        });
         e.resolve_flow_control(dev);
         let _ = E1000::with_hw(dev, |hw| e.hw_stats.lock().update(hw));
         let tx_pending = e.tx_done.lock().as_ref().is_some_and(|tx| !tx.is_empty());
