@@ -37,6 +37,18 @@ impl Hw<'_> {
         fsleep(Delta::from_micros(50));
     }
 
+    /// Reads `EECD` until `ready` says so, `attempts` times at most,
+    /// `delay_us` apart; whether it did.
+    fn eecd_wait(&self, ready: impl Fn(EECD) -> bool, attempts: u32, delay_us: i64) -> bool {
+        for _ in 0..attempts {
+            if ready(self.io().read(EECD)) {
+                return true;
+            }
+            fsleep(Delta::from_micros(delay_us));
+        }
+        false
+    }
+
     /// Sends the low `count` bits of `data`, most significant first.
     fn eeprom_shift_out(&self, data: u16, count: u32) {
         let mut eecd = self.io().read(EECD).with_dout(false);
@@ -55,15 +67,7 @@ impl Hw<'_> {
     fn eeprom_acquire(&self) -> Result {
         let eecd = self.io().read(EECD).with_req(true);
         self.io().write_reg(eecd);
-        let mut granted = false;
-        for _ in 0..1000 {
-            if self.io().read(EECD).gnt() {
-                granted = true;
-                break;
-            }
-            fsleep(Delta::from_micros(5));
-        }
-        if !granted {
+        if !self.eecd_wait(|e| e.gnt(), 1000, 5) {
             self.io().write_reg(eecd.with_req(false));
             return Err(EIO);
         }
@@ -114,15 +118,7 @@ impl Hw<'_> {
             self.eeprom_shift_out(*word, 16);
             self.eeprom_standby();
             // The part raises its data out line once the word is written.
-            let mut done = false;
-            for _ in 0..200 {
-                if self.io().read(EECD).dout() {
-                    done = true;
-                    break;
-                }
-                fsleep(Delta::from_micros(50));
-            }
-            if !done {
+            if !self.eecd_wait(|e| e.dout(), 200, 50) {
                 return Err(EIO);
             }
             self.eeprom_standby();

@@ -6,6 +6,7 @@
 use kernel::error::from_result;
 use kernel::prelude::*;
 
+use super::super::super::device::Device;
 use super::super::types::copy_cstr;
 use super::super::EthtoolOps;
 use super::{Adapter, KDev};
@@ -128,18 +129,25 @@ impl<T: EthtoolOps> Adapter<T> {
         from_result(|| {
             // SAFETY: The core passes a valid, exclusively ours structure.
             let ee = unsafe { &mut *ee };
-            let (offset, len) = (ee.offset as usize, ee.len as usize);
-            if offset
-                .checked_add(len)
-                .is_none_or(|end| end > T::eeprom_len(dev))
-            {
-                return Err(EINVAL);
-            }
+            let (offset, len) = Self::eeprom_range(dev, ee)?;
             // SAFETY: The core allocated `len` bytes at `data`.
             let buf = unsafe { core::slice::from_raw_parts_mut(data, len) };
             ee.magic = T::get_eeprom(dev, offset, buf)?;
             Ok(0)
         })
+    }
+
+    /// The byte range a request covers, inside `eeprom_len` (the core
+    /// checks it too; the driver relies on it).
+    fn eeprom_range(
+        dev: &Device<T>,
+        ee: &kernel::bindings::ethtool_eeprom,
+    ) -> Result<(usize, usize)> {
+        let (offset, len) = (ee.offset as usize, ee.len as usize);
+        match offset.checked_add(len) {
+            Some(end) if end <= T::eeprom_len(dev) => Ok((offset, len)),
+            _ => Err(EINVAL),
+        }
     }
 
     pub(super) extern "C" fn set_eeprom(
@@ -152,15 +160,7 @@ impl<T: EthtoolOps> Adapter<T> {
         from_result(|| {
             // SAFETY: The core passes a valid structure.
             let ee = unsafe { &*ee };
-            let (offset, len) = (ee.offset as usize, ee.len as usize);
-            // The core checked the range against `get_eeprom_len` already;
-            // checked again, as the driver relies on it.
-            if offset
-                .checked_add(len)
-                .is_none_or(|end| end > T::eeprom_len(dev))
-            {
-                return Err(EINVAL);
-            }
+            let (offset, len) = Self::eeprom_range(dev, ee)?;
             // The core copied `len` bytes from the user to `data` and does
             // not touch them during the call.
             // SAFETY: So they may be read as a slice for the call.
