@@ -12,6 +12,9 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 
 passed=0 failed=0
 times=()
+# Every "not ok" line of every part, printed again at the end: a run's
+# output is long, and what CI keeps of it is the tail.
+not_ok=()
 
 # took NAME START: records that phase NAME ran from START until now.
 took() { times+=("$1 $(fmt_time $((SECONDS - $2)))"); }
@@ -40,6 +43,7 @@ built() {
 		return 0
 	fi
 	echo "not ok - $name"
+	not_ok+=("not ok - $name")
 	sed 's/^/    /' "$log" | tail -n 40
 	rm -f "$log"
 	failed=$((failed + 1))
@@ -61,9 +65,11 @@ tests() {
 tally() {
 	local part=$1 rc=$2 log=$3 line p f
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n1)
+	mapfile -t -O "${#not_ok[@]}" not_ok < <(grep -E '^(\[guest [0-9]+\] )?not ok' "$log" | head -n 20 | sed "s|^|$part: |")
 	rm -f "$log"
 	if [ -z "$line" ]; then
 		echo "not ok - tests/$part gave no result (exit $rc)"
+		not_ok+=("not ok - tests/$part gave no result (exit $rc)")
 		failed=$((failed + 1))
 		return
 	fi
@@ -71,12 +77,17 @@ tally() {
 	passed=$((passed + p)) failed=$((failed + f))
 	if ((rc != 0 && f == 0)); then
 		echo "not ok - tests/$part exited with $rc"
+		not_ok+=("not ok - tests/$part exited with $rc")
 		failed=$((failed + 1))
 	fi
 }
 
 finish() {
 	local IFS=,
+	if ((${#not_ok[@]})); then
+		echo "# what failed (from above):"
+		printf '#   %s\n' "${not_ok[@]}"
+	fi
 	echo "phases: ${times[*]}; total $(fmt_time "$SECONDS")" | sed 's/,/, /g'
 	echo "$passed passed, $failed failed"
 	((failed == 0))
