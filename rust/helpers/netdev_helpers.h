@@ -91,6 +91,7 @@ bool rnic_skb_is_gso(const struct sk_buff *skb);
 void rnic_skb_tx_timestamp(struct sk_buff *skb);
 int rnic_skb_vlan_tag(const struct sk_buff *skb);
 void rnic_skb_put_vlan_ctag(struct sk_buff *skb, u16 tci);
+bool rnic_skb_no_fcs(const struct sk_buff *skb);
 
 /* Most pieces a frame has: its linear part and each page fragment. */
 enum { RNIC_SKB_MAX_SEGMENTS = MAX_SKB_FRAGS + 1 };

@@ -219,3 +219,11 @@ void rnic_skb_put_vlan_ctag(struct sk_buff *skb, u16 tci)
 {
 	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
 }
+
+/* Whether the sender asked for @skb to leave without a frame check
+ * sequence (SO_NOFCS; a bit field, so no binding reads it).
+ */
+bool rnic_skb_no_fcs(const struct sk_buff *skb)
+{
+	return skb->no_fcs;
+}

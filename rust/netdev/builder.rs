@@ -239,12 +239,27 @@ impl<T: Operations> Builder<T> {
     /// Declares that the device filters secondary unicast addresses itself
     /// (otherwise the core turns on promiscuous mode for them).
     pub fn set_unicast_filtering(&mut self) {
+        self.add_priv_flag(bindings::netdev_priv_flags_IFF_UNICAST_FLT);
+    }
+
+    /// Declares that the device can send a frame without appending a frame
+    /// check sequence, when [`SkBuff::no_fcs`] asks for it (C
+    /// `IFF_SUPP_NOFCS`; a packet socket with `SO_NOFCS` is refused on
+    /// other devices).
+    ///
+    /// [`SkBuff::no_fcs`]: super::SkBuff::no_fcs
+    pub fn set_supports_no_fcs(&mut self) {
+        self.add_priv_flag(bindings::netdev_priv_flags_IFF_SUPP_NOFCS);
+    }
+
+    fn add_priv_flag(&mut self, flag: bindings::netdev_priv_flags) {
         let raw = self.raw();
-        // SAFETY: `raw` is valid and unregistered.
+        // SAFETY: `raw` is valid and unregistered: nothing else reads or
+        // writes its flags yet.
         unsafe {
             let bits = &mut (*raw).__bindgen_anon_1.__bindgen_anon_1;
             let flags = bits.priv_flags();
-            bits.set_priv_flags(flags | bindings::netdev_priv_flags_IFF_UNICAST_FLT as c_ulong);
+            bits.set_priv_flags(flags | flag as c_ulong);
         }
     }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Checksum and segmentation offloads: what a frame to transmit asks of
-//! the device, and what a receiving driver tells the stack about a
+//! Checksum and segmentation offloads, and the frame check sequence: what
+//! a frame to transmit asks of the device, and what a receiving driver tells the stack about a
 //! checksum the device verified.
 
 use kernel::error::to_result;
@@ -136,5 +136,14 @@ impl SkBuff {
         // SAFETY: We own the frame's reference (`&mut self`); a plain
         // field is written.
         unsafe { bindings::rnic_skb_checksum_unnecessary(self.as_raw()) }
+    }
+
+    /// Whether the frame must leave without a frame check sequence (C
+    /// `skb->no_fcs`, from a packet socket with `SO_NOFCS`). The stack
+    /// sets it only on a device that declared it can
+    /// ([`super::Builder::set_supports_no_fcs`]).
+    pub fn no_fcs(&self) -> bool {
+        // SAFETY: We own the reference (invariant), so the frame is valid.
+        unsafe { bindings::rnic_skb_no_fcs(self.as_raw()) }
     }
 }
