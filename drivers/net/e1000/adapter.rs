@@ -51,6 +51,10 @@ pub(crate) struct E1000 {
     pub(crate) link_changed: AtomicBool,
     /// Receive checksum offload on (`ethtool -K rx`).
     pub(crate) rx_csum: AtomicBool,
+    /// Frames with errors handed up too (`ethtool -K rx-all`).
+    pub(crate) rx_all: AtomicBool,
+    /// The frame check sequence handed up with each frame (`-K rx-fcs`).
+    pub(crate) rx_keep_fcs: AtomicBool,
     /// The watchdog, which also resets the device after a transmit
     /// timeout.
     #[pin]
@@ -122,6 +126,8 @@ impl E1000 {
             link_event: AtomicBool::new(false),
             link_changed: AtomicBool::new(false),
             rx_csum: AtomicBool::new(true),
+            rx_all: AtomicBool::new(false),
+            rx_keep_fcs: AtomicBool::new(false),
             task <- DeviceTask::new(),
             reset_pending: AtomicBool::new(false),
             inject_tx_hang <- debug_dir.read_write_file(c"inject_tx_hang", Atomic::new(0u32)),

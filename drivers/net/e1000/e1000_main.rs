@@ -96,6 +96,11 @@ const OFFLOADS: Features = Features(
         | Features::HW_VLAN_CTAG_RX.0,
 );
 
+/// Receive settings for debugging a link, off by default as in C:
+/// `rx-all` (frames with errors, MAC control frames) and `rx-fcs` (the
+/// frame check sequence kept).
+const RX_DEBUG: Features = Features(Features::RXALL.0 | Features::RXFCS.0);
+
 /// Offloads that are always on: VLAN tag insertion (switched with
 /// stripping) and the VLAN filter, as in C.
 const FIXED_OFFLOADS: Features =

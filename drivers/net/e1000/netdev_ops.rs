@@ -132,8 +132,9 @@ impl Operations for E1000 {
 
     fn set_features(dev: &Device<Self>, features: Features) -> Result {
         // Transmit offloads only change what the stack hands over; the
-        // receive checksum and the VLAN mode are register bits: no reset
-        // either way.
+        // receive checksum, the VLAN mode and `rx-all` are register bits,
+        // `rx-fcs` is the poll's: no reset for any (C resets for the
+        // checksum and `rx-all`: Documentation/e1000.rst).
         if features.contains(Features::HW_VLAN_CTAG_RX)
             != dev.features().contains(Features::HW_VLAN_CTAG_RX)
         {
@@ -142,7 +143,17 @@ impl Operations for E1000 {
         let e = dev.data();
         e.rx_csum
             .store(features.contains(Features::RXCSUM), Ordering::Relaxed);
-        E1000::with_hw(dev, |hw| e.program_rx_csum(hw));
+        e.rx_keep_fcs
+            .store(features.contains(Features::RXFCS), Ordering::Relaxed);
+        let rx_all = features.contains(Features::RXALL);
+        let rx_all_changed = e.rx_all.swap(rx_all, Ordering::Relaxed) != rx_all;
+        E1000::with_hw(dev, |hw| {
+            e.program_rx_csum(hw);
+            if rx_all_changed {
+                let filter = e.vlan_filtering(dev.is_promiscuous());
+                hw.io().update(RCTL, |r| e.with_rx_all(r).with_vfe(filter));
+            }
+        });
         Ok(())
     }
 }

@@ -18,7 +18,7 @@ use crate::hw::Hw;
 use crate::netdev::{self, Builder, Device};
 use crate::phy::LinkConfig;
 use crate::regs::*;
-use crate::{FIXED_OFFLOADS, MAX_MTU, MIN_MTU, OFFLOADS, PCI_TABLE};
+use crate::{FIXED_OFFLOADS, MAX_MTU, MIN_MTU, OFFLOADS, PCI_TABLE, RX_DEBUG};
 
 impl netdev::Intx for E1000 {
     /// The legacy interrupt, requested while the interface is up (and by
@@ -124,7 +124,8 @@ fn probe(pdev: &pci::Device<Core<'_>>) -> Result {
     builder.set_mtu_range(MIN_MTU, MAX_MTU)?;
     builder.set_watchdog_timeout_ms(5000);
     builder.set_unicast_filtering();
-    builder.set_features(OFFLOADS, OFFLOADS | FIXED_OFFLOADS);
+    builder.set_supports_no_fcs();
+    builder.set_features(OFFLOADS | RX_DEBUG, OFFLOADS | FIXED_OFFLOADS);
     builder.set_ethtool_ops();
     builder.set_queue_stats_ops();
     builder.add_napi(|e| &e.napi)?;

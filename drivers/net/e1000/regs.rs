@@ -171,6 +171,10 @@ register! {
     pub(crate) RCTL(u32) @ 0x0100 {
         /// Strip the Ethernet CRC.
         26:26 secrc => bool;
+        /// Pass MAC control frames (other than pause) to the host.
+        23:23 pmcf => bool;
+        /// Discard pause frames.
+        22:22 dpf => bool;
         /// Canonical form indicator enable (VLAN tags with CFI set only).
         19:19 cfien => bool;
         /// VLAN filter enable: tagged frames must be in `VFTA`.

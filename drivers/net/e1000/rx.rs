@@ -27,6 +27,24 @@ impl E1000 {
         hw.io().update(RXCSUM, |r| r.with_tuofl(on));
     }
 
+    /// `rctl` with the bits of `rx-all` set or cleared, as C's
+    /// `e1000_setup_rctl` has them: store bad frames and MAC control
+    /// frames, every broadcast; no VLAN filter and no pause frame discard.
+    /// (The VLAN filter comes back from [`E1000::vlan_filtering`] when
+    /// `rx-all` goes off.)
+    pub(crate) fn with_rx_all(&self, rctl: RCTL) -> RCTL {
+        let on = self.rx_all.load(Ordering::Relaxed);
+        let rctl = rctl.with_sbp(on).with_pmcf(on);
+        if on {
+            rctl.with_bam(true)
+                .with_vfe(false)
+                .with_dpf(false)
+                .with_cfien(false)
+        } else {
+            rctl
+        }
+    }
+
     /// Receive buffer size for an MTU, and the receive control value that
     /// selects it.
     pub(crate) fn rx_buffer(mtu: u32) -> (usize, RCTL) {
@@ -54,6 +72,8 @@ impl E1000 {
         };
         let mut done = 0;
         let mut work = itr::Work::default();
+        let rx_all = self.rx_all.load(Ordering::Relaxed);
+        let keep_fcs = self.rx_keep_fcs.load(Ordering::Relaxed);
         while done < ctx.budget() {
             let i = rx.next_to_clean;
             let status = kernel::dma_read!(rx.desc, [try: i].status);
@@ -75,15 +95,24 @@ impl E1000 {
                     self.stats.rx_length_errors.inc();
                 }
                 rx.discarding = !last;
-            } else if errors & ring::RXD_ERR_FRAME != 0 {
+            } else if errors & ring::RXD_ERR_FRAME != 0 && !rx_all {
                 self.stats.rx_frame_errors.inc();
-            } else if len < netdev::ETH_HLEN {
+            } else if len < netdev::ETH_HLEN + ETH_FCS_LEN {
                 self.stats.rx_length_errors.inc();
             } else {
-                match self.receive(dev, ctx, rx, i, &ring::RxDesc { status, ..desc }) {
+                if errors & ring::RXD_ERR_FRAME != 0 {
+                    // `rx-all`: counted, and handed up all the same (C).
+                    self.stats.rx_frame_errors.inc();
+                }
+                // The device leaves the frame check sequence in the buffer
+                // (as C has it): trimmed here unless `rx-fcs` keeps it,
+                // never counted.
+                let wire = len - ETH_FCS_LEN;
+                let copy = if keep_fcs { len } else { wire };
+                match self.receive(dev, ctx, rx, i, &ring::RxDesc { status, ..desc }, copy) {
                     Ok(true) => {
                         work.packets += 1;
-                        work.bytes += u64::from(len);
+                        work.bytes += u64::from(wire);
                     }
                     Ok(false) => {}
                     // The buffer could not be copied out (a length the
@@ -106,8 +135,9 @@ impl E1000 {
         Ok((done, work))
     }
 
-    /// Copies frame `i`, completed as `desc` says, out of its buffer and
-    /// hands it to the stack; `false` if it was lost for want of memory.
+    /// Copies the first `len` bytes of frame `i`, completed as `desc` says,
+    /// out of its buffer and hands them to the stack; `false` if the frame
+    /// was lost for want of memory.
     fn receive(
         &self,
         dev: &Device<Self>,
@@ -115,8 +145,8 @@ impl E1000 {
         rx: &RxRing,
         i: usize,
         desc: &ring::RxDesc,
+        len: u32,
     ) -> Result<bool> {
-        let len = u32::from(desc.length);
         let Some(mut skb) = ctx.alloc_skb(len) else {
             // The buffer stays in the ring; the frame is lost.
             self.stats.rx_alloc_failed.inc();
@@ -137,7 +167,9 @@ impl E1000 {
             self.stats.rx_multicast.inc();
         }
         self.stats.rx_packets.inc();
-        self.stats.rx_bytes.add(u64::from(len));
+        self.stats
+            .rx_bytes
+            .add(u64::from(u32::from(desc.length) - ETH_FCS_LEN));
         ctx.gro_receive(skb);
         Ok(true)
     }

@@ -229,7 +229,7 @@ impl E1000 {
             return Err(EINVAL);
         }
         while let Some(piece) = pieces.next() {
-            let mut cmd = ring::TXD_CMD_IFCS | plan.cmd;
+            let mut cmd = plan.ifcs | plan.cmd;
             if pieces.peek().is_none() {
                 cmd |= ring::TXD_CMD_EOP | ring::TXD_CMD_RS | ring::TXD_CMD_IDE;
             }
@@ -264,6 +264,9 @@ struct TxPlan {
     popts: u8,
     /// The 802.1Q tag to insert.
     vlan: Option<u16>,
+    /// `TXD_CMD_IFCS` (append the frame check sequence), or 0 when the
+    /// sender asked for none (`SO_NOFCS`, as C).
+    ifcs: u8,
     /// Packets and bytes the frame becomes on the wire.
     packets: u32,
     bytes: u64,
@@ -279,6 +282,7 @@ impl TxPlan {
             cmd: 0,
             popts: 0,
             vlan: skb.vlan_tag(),
+            ifcs: if skb.no_fcs() { 0 } else { ring::TXD_CMD_IFCS },
             packets: 1,
             bytes: u64::from(skb.len()),
         };

@@ -85,12 +85,15 @@ impl E1000 {
             );
             e.program_rx_csum(hw);
             // Descriptor threshold half the ring, multicast offset 0: zero.
+            // The frame check sequence stays with the frame (no `SECRC`),
+            // as C has it, for `rx-fcs`; the poll trims it.
             hw.io().write_reg(
-                rctl_size
-                    .with_en(true)
-                    .with_bam(true)
-                    .with_secrc(true)
-                    .with_lpe(mtu > netdev::ETH_DATA_LEN),
+                e.with_rx_all(
+                    rctl_size
+                        .with_en(true)
+                        .with_bam(true)
+                        .with_lpe(mtu > netdev::ETH_DATA_LEN),
+                ),
             );
             Self::restore_vlans(dev, hw);
             hw.flush();

@@ -57,10 +57,13 @@ impl Hw<'_> {
 }
 
 impl E1000 {
-    /// Whether the filter table should be enforced: a VLAN is registered
-    /// and the interface is not promiscuous (C's rule in `set_rx_mode`).
+    /// Whether the filter table should be enforced: a VLAN is registered,
+    /// the interface is not promiscuous (C's rule in `set_rx_mode`) and
+    /// does not receive everything (`rx-all`, C `e1000_setup_rctl`).
     pub(crate) fn vlan_filtering(&self, promiscuous: bool) -> bool {
-        self.vlans_in_use.load(Ordering::Relaxed) != 0 && !promiscuous
+        self.vlans_in_use.load(Ordering::Relaxed) != 0
+            && !promiscuous
+            && !self.rx_all.load(Ordering::Relaxed)
     }
 
     /// Programs the VLAN state after a reset or at `up`: the mode for the

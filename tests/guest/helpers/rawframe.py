@@ -10,6 +10,9 @@
       --nested N, every N bytes into the frame another frame header to
       DST_MAC (same EtherType, index 0xfffffffe) begins: a receiver that
       handed up a piece of the frame alone would report it as a frame.
+      With --nofcs, the socket asks for frames without a frame check
+      sequence (SO_NOFCS); a device that cannot send them refuses: the
+      error is printed ("send: ...") and the exit status is 1.
   rawframe.py recv IFACE [--timeout S] [--count N] [--until-sentinel] [--ready FILE]
       waits for frames of EtherType 0x88b5 and prints, one line each,
       "<pkttype> <length> <destination MAC> <padding bytes all zero: yes/no>",
@@ -47,6 +50,9 @@ def mac_bytes(text):
 def send(args):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     s.bind((args.iface, 0))
+    if args.nofcs:
+        SO_NOFCS = 43
+        s.setsockopt(socket.SOL_SOCKET, SO_NOFCS, 1)
     src = s.getsockname()[4]
     payload_len = max(args.size - 14, 0)
     frames = [(args.dst, i) for i in range(args.count)]
@@ -62,7 +68,11 @@ def send(args):
             inner = mac_bytes(dst) + src + struct.pack("!HI", ETHERTYPE, NESTED)
             for at in range(args.nested, len(frame) - len(inner) + 1, args.nested):
                 frame[at : at + len(inner)] = inner
-        s.send(bytes(frame))
+        try:
+            s.send(bytes(frame))
+        except OSError as err:
+            print("send:", os.strerror(err.errno), flush=True)
+            sys.exit(1)
 
 
 def listener(iface):
@@ -141,6 +151,7 @@ def main():
         q.add_argument("--size", type=int, default=100)
         q.add_argument("--sentinel", help="address of a last, marked frame")
         q.add_argument("--nested", type=int, default=0, help="bytes between nested frame headers")
+        q.add_argument("--nofcs", action="store_true", help="send with SO_NOFCS")
     for q in (pr, pb):
         q.add_argument("--timeout", type=float, default=2.0)
         q.add_argument("--until-sentinel", action="store_true")
