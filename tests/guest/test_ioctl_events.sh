@@ -84,25 +84,27 @@ test_virtio_ioctls_as_c() {
 	versus_c virtio_side virtio_net rust_virtio_net
 }
 
-# link_events NS IFACE NETDEV MAC: `ip -o monitor link` in NS while IFACE
-# goes down and up, changes its MTU, its address and a feature, and loses
-# and regains its link (QEMU's set_link of hub port NETDEV), with time to
-# settle after each step; prints IFACE's events in order, one row each,
-# "# event DRV | STEP | EVENT", its index, name and address taken out.
+# link_events NS IFACE MAC LOSE REGAIN: `ip -o monitor link` in NS while
+# IFACE goes down and up, changes its MTU, its address and a feature, and
+# loses and regains its link (the commands LOSE and REGAIN: QEMU's
+# set_link of the NIC's hub port, or the other end of a pair going down
+# and up), with time to settle after each step; prints IFACE's events in
+# order, one row each, "# event DRV | STEP | EVENT", its index, name and
+# address taken out.
 link_events() {
-	local ns=$1 ifc=$2 netdev=$3 mac=$4 mon seen=0
+	local ns=$1 ifc=$2 mac=$3 lose=$4 regain=$5 mon seen=0
 	ip -n "$ns" -o monitor link >/tmp/events.raw 2>&1 &
 	mon=$!
 	sleep 1
-	# after STATE STEP: once IFACE's operational state is STATE (the core
+	# after STATE STEP: once IFACE's operational state matches STATE (the core
 	# reports it from its link watch, up to a second late), with the
 	# carrier for "up" (C's e1000 drops it in an MTU change and its
 	# watchdog brings it back), and a second more: the events since the
 	# last step, attributed to STEP.
 	after() {
 		local total sys="ip netns exec $ns cat /sys/class/net/$ifc"
-		wait_until 10 "[ \"\$($sys/operstate)\" = $1 ]"
-		[ "$1" = down ] || wait_until 10 "[ \"\$($sys/carrier)\" = 1 ] && [ \"\$($sys/operstate)\" = up ]"
+		wait_until 10 "$sys/operstate | grep -qxE '$1'"
+		[ "$1" != up ] || wait_until 10 "[ \"\$($sys/carrier)\" = 1 ] && [ \"\$($sys/operstate)\" = up ]"
 		sleep 1
 		grep -F "$ifc" /tmp/events.raw >/tmp/events.now
 		total=$(wc -l </tmp/events.now)
@@ -127,9 +129,10 @@ link_events() {
 	after up "gro off"
 	ip netns exec "$ns" ethtool -K "$ifc" gro on
 	after up "gro on"
-	host_request "set_link $netdev off"
-	after down "link lost"
-	host_request "set_link $netdev on"
+	eval "$lose"
+	# A pair end whose peer is down is "lowerlayerdown" (veth).
+	after "down|lowerlayerdown" "link lost"
+	eval "$regain"
 	after up "link back"
 	kill "$mon"
 	wait "$mon" 2>/dev/null
@@ -139,12 +142,41 @@ link_events() {
 # with DRIVER.
 e1000_events() {
 	e1000_bed "$1" >&2
-	DRV=$1 link_events nsa "$IF_A" p1 "$MAC_E1000_A"
+	DRV=$1 link_events nsa "$IF_A" "$MAC_E1000_A" "host_request 'set_link p1 off'" \
+		"host_request 'set_link p1 on'"
 }
 
 virtio_events() {
 	virtio_bed "$1" >&2
-	DRV=$1 link_events nsb "$IF_B" p2 "$MAC_VIRTIO"
+	DRV=$1 link_events nsb "$IF_B" "$MAC_VIRTIO" "host_request 'set_link p2 off'" \
+		"host_request 'set_link p2 on'"
+}
+
+# pair_events KIND: link_events on one end of a pair of KIND, rust_netpair
+# or veth (its C twin), each end in its own namespace with an address; the
+# link is lost when the other end goes down. What veth adds to every
+# message and rust_netpair does not have is taken out: the peer's index
+# and namespace (veth's ndo_get_iflink and link-netns) and the qdisc (veth
+# has no queue).
+pair_events() {
+	if [ "$1" = veth ]; then
+		netpair_unload >&2
+		ip link add vethA type veth peer name vethB
+		IF_A=vethA IF_B=vethB
+		into_netns
+		ip -n nsa addr add "$ADDR_A/24" dev "$IF_A"
+		ip -n nsb addr add "$ADDR_B/24" dev "$IF_B"
+		both_up
+		# On, as on every other device here, for the "gro" steps.
+		ip netns exec nsa ethtool -K "$IF_A" gro on
+	else
+		netpair_netns >&2
+	fi
+	DRV=$1 link_events nsa "$IF_A" "$(mac nsa "$IF_A")" "ip -n nsb link set $IF_B down" \
+		"ip -n nsb link set $IF_B up" |
+		sed -E 's/IFACE@if[0-9]+:/IFACE:/; s/ link-netns [a-z]+//; s/ qdisc [a-z_]+ / /'
+	ip netns del nsa
+	ip netns del nsb
 }
 
 # The events of the e1000 on C and on ours: the same, in the same order,
@@ -161,6 +193,12 @@ test_e1000_link_events_as_c() {
 # (two events); ours one (Documentation/virtio-net.rst).
 test_virtio_link_events_as_c() {
 	versus_c virtio_events virtio_net rust_virtio_net "up"
+}
+
+# The events of rust_netpair against those of veth, the in-tree pair
+# device, step by step.
+test_netpair_link_events_as_veth() {
+	versus_c pair_events veth rust_netpair
 }
 
 # rust_netpair through the same ioctls, against what the core answers for
