@@ -13,7 +13,7 @@ use crate::adapter::E1000;
 use crate::netdev::ethtool::{Duplex, LinkMode, LinkRequest, LinkSettings, Mdix, Port};
 use crate::netdev::{Device, MiiRequest, PauseParam};
 use crate::phy::{
-    FlowControl, ADVERTISE_DEFAULT, BMCR_FULL_DUPLEX, BMCR_POWER_DOWN, BMCR_SPEED_100,
+    FlowControl, LinkConfig, ADVERTISE_DEFAULT, BMCR_FULL_DUPLEX, BMCR_POWER_DOWN, BMCR_SPEED_100,
     BMCR_SPEED_1000, M88_EPSCR, M88_PSCR,
 };
 use crate::regs::{PHY_CTRL, PHY_CTRL_AN_ENABLE};
@@ -66,6 +66,12 @@ pub(crate) fn get_settings(dev: &Device<E1000>) -> Result<LinkSettings> {
     })
 }
 
+/// `LinkConfig::force`, and C's message for a refusal.
+fn force(dev: &Device<E1000>, cfg: &mut LinkConfig, speed: u32, full: Option<bool>) -> Result {
+    cfg.force(speed, full)
+        .inspect_err(|_| pr_err!("{}: Unsupported Speed/Duplex configuration\n", dev.name()))
+}
+
 /// `ethtool -s`: refuses what C refuses (a forced crossover with a forced
 /// speed, speeds and duplexes the device cannot force), then resets the
 /// device for the new settings. A refused request changes nothing (C's
@@ -93,7 +99,7 @@ pub(crate) fn set_settings(dev: &Device<E1000>, req: &LinkRequest) -> Result {
                 Duplex::Full => Some(true),
                 Duplex::Unknown => None,
             };
-            new.force(req.speed, full)?;
+            force(dev, &mut new, req.speed, full)?;
         }
         new.mdix = match req.mdix_ctrl {
             None => new.mdix,
@@ -186,7 +192,7 @@ pub(crate) fn mii_ioctl(dev: &Device<E1000>, req: MiiRequest) -> Result<u16> {
                     } else {
                         10
                     };
-                    cfg.force(speed, Some(value & BMCR_FULL_DUPLEX != 0))?;
+                    force(dev, &mut cfg, speed, Some(value & BMCR_FULL_DUPLEX != 0))?;
                 }
             }
             reset_link(dev)?;

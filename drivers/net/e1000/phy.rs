@@ -147,7 +147,8 @@ impl LinkConfig {
 
     /// Forces `speed` and `duplex` (C `e1000_set_spd_dplx`): 10 or 100
     /// Mb/s either duplex, or 1000 full, which C turns into advertising
-    /// that mode alone. Anything else is refused, and changes nothing.
+    /// that mode alone. Anything else is refused, and changes nothing: the
+    /// caller says so (`link::force`).
     pub(crate) fn force(&mut self, speed: u32, full: Option<bool>) -> Result {
         match (speed, full) {
             (10 | 100, Some(full)) => {
@@ -159,10 +160,7 @@ impl LinkConfig {
                 self.autoneg = true;
                 self.advertised = ADVERTISE_1000_FULL;
             }
-            _ => {
-                pr_err!("rust_e1000: Unsupported Speed/Duplex configuration\n");
-                return Err(EINVAL);
-            }
+            _ => return Err(EINVAL),
         }
         self.mdix = 0;
         Ok(())
