@@ -49,10 +49,26 @@ kbuild=(-C "$kdir" M="${RNIC_MODULE_DIR:-$TOP}" MO="$out" LLVM="$LLVM_SUFFIX")
 # our make for a clang-built kernel, which would reach Kbuild through
 # MAKEFLAGS (Debian has clang-19, no plain clang): name them as LLVM= does.
 case "$LLVM_SUFFIX" in
--*) kbuild+=(CC="clang$LLVM_SUFFIX" LD="ld.lld$LLVM_SUFFIX") ;;
-*/) kbuild+=(CC="${LLVM_SUFFIX}clang" LD="${LLVM_SUFFIX}ld.lld") ;;
-*) kbuild+=(CC=clang LD=ld.lld) ;;
+-*) cc=clang$LLVM_SUFFIX kbuild+=(LD="ld.lld$LLVM_SUFFIX") ;;
+*/) cc=${LLVM_SUFFIX}clang kbuild+=(LD="${LLVM_SUFFIX}ld.lld") ;;
+*) cc=clang kbuild+=(LD=ld.lld) ;;
 esac
+kbuild+=(CC="$cc")
 [ -x "$PAHOLE" ] && kbuild+=(PAHOLE="$PAHOLE")
 RNIC_GENERATED=$out/generated make -s "${kbuild[@]}" "$@" "$target" >&2
+
+# The suite's BPF programs (tests/bpf/*.bpf.c, loaded in the guest with
+# bpftool), built for this kernel's UAPI headers, from its source tree.
+if [ "$target" = modules ] && [ -z "${RNIC_MODULE_DIR:-}" ]; then
+	srctree=$(sed -n 's|^include \(.*\)/Makefile$|\1|p' "$kdir/Makefile")
+	mkdir -p "$out/tests/bpf"
+	for src in "$TOP"/tests/bpf/*.bpf.c; do
+		obj=$out/tests/bpf/$(basename "${src%.c}").o
+		[ "$obj" -nt "$src" ] && continue
+		"$cc" -O2 -g -target bpf -nostdinc -D__EXPORTED_HEADERS__ \
+			-I"${srctree:-$kdir}/include/uapi" -I"${srctree:-$kdir}/arch/x86/include/uapi" \
+			-I"$kdir/arch/x86/include/generated/uapi" -I"$kdir/include/generated/uapi" \
+			-c "$src" -o "$obj" || log "warning: could not build $src (the XDP tests need it)"
+	done
+fi
 echo "$out"

@@ -16,6 +16,7 @@
 #include "skb_helpers.c"
 #include "page_pool_helpers.c"
 #include "tx_lock_helpers.c"
+#include "xdp_helpers.c"
 
 bool rnic_device_can_wakeup(struct device *dev)
 {

@@ -145,4 +145,27 @@ int rnic_skb_append_pool_frag(struct sk_buff *head, struct page *page,
 			      unsigned int off, unsigned int len,
 			      unsigned int truesize);
 
+/* Native XDP (xdp_helpers.c). */
+struct bpf_prog;
+struct netdev_bpf;
+struct netlink_ext_ack;
+struct xdp_frame;
+struct xdp_rxq_info;
+struct xdp_rxq_info *rnic_xdp_rxq_register(struct net_device *dev, u32 queue,
+					   struct napi_struct *napi,
+					   struct page_pool *pool);
+void rnic_xdp_rxq_unregister(struct xdp_rxq_info *rxq);
+void rnic_xdp_flush(void);
+int rnic_xdp_run_page(struct bpf_prog *prog, struct xdp_rxq_info *rxq,
+		      struct page_pool *pool, struct page *page, u32 len,
+		      struct sk_buff **skb);
+struct sk_buff *rnic_xdp_frame_to_skb(struct xdp_frame *xdpf, struct net_device *dev);
+struct xdp_frame *rnic_xdp_frame_at(struct xdp_frame **frames, int i);
+bool rnic_netdev_bpf_setup_prog(struct netdev_bpf *bpf, struct bpf_prog **prog,
+				struct netlink_ext_ack **extack);
+void rnic_xdp_set_features(struct net_device *dev);
+u32 rnic_xdp_max_frame(void);
+bool rnic_xdp_xmit_skb(struct sk_buff *skb, struct net_device *dev);
+void rnic_extack_set_msg(struct netlink_ext_ack *extack, const char *msg);
+
 #endif /* RNIC_NETDEV_HELPERS_H */

@@ -63,6 +63,7 @@ pub mod task;
 pub mod tx_lock;
 pub mod tx_queue;
 pub mod wakeup;
+pub mod xdp;
 
 pub use addr::{AddrList, AddrLists, MacAddress};
 pub use builder::{Builder, Registration};
@@ -87,6 +88,7 @@ pub use stats::{Counter, LinkStats64};
 pub use sync::{SpinLockBh, SpinLockBhGuard};
 pub use task::{DeviceTask, Rtnl, Task};
 pub use tx_lock::{TxLock, TxLocked};
+pub use xdp::{Xdp, XdpStats, XdpVerdict};
 
 /// Error codes the kernel crate does not name.
 pub(crate) mod code {
@@ -105,6 +107,11 @@ pub(crate) mod code {
     /// The operation is not supported.
     pub(crate) fn eopnotsupp() -> Error {
         errno(super::bindings::EOPNOTSUPP)
+    }
+
+    /// The interface is down.
+    pub(crate) fn enetdown() -> Error {
+        errno(super::bindings::ENETDOWN)
     }
 }
 

@@ -285,6 +285,18 @@ impl<T: Poll> Napi<T> {
         };
         let budget = u32::try_from(budget).unwrap_or(0);
         let done = T::poll(dev, PollContext::new(this, budget));
+        if T::HAS_XDP && budget != 0 {
+            // Frames a program redirected in this poll leave before it
+            // returns, as the core requires (it checks under DEBUG_NET).
+            // Every such poll flushes: a flag set by the poll could be
+            // cleared by the end of an earlier poll of the instance on
+            // another CPU. Not in netpoll's poll (zero budget), which runs
+            // no program and has no redirect context.
+            // SAFETY: A NAPI poll with a budget runs in the core's
+            // redirect context (`net_rx_action`, busy polling, threaded
+            // NAPI all set it); the lists are this CPU's.
+            unsafe { bindings::rnic_xdp_flush() };
+        }
         // `PollDone` keeps the count below the budget once completed, and
         // at most the budget otherwise.
         c_int::try_from(done.work()).unwrap_or(0)

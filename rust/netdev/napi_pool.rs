@@ -137,6 +137,17 @@ impl<T: Poll> PollContext<'_, T> {
     }
 }
 
+impl<T: Poll> Napi<T> {
+    /// The instance's pool, if it has one that does not map its pages.
+    pub(super) fn plain_pool(&self) -> Option<NonNull<bindings::page_pool>> {
+        let (pool, mapped) = untag(self.pool.load(Ordering::Acquire));
+        if mapped {
+            return None;
+        }
+        NonNull::new(pool)
+    }
+}
+
 /// The pool and its "maps its pages" flag, from the instance's tagged
 /// pointer (see `Napi::pool`).
 fn untag(tagged: *mut bindings::page_pool) -> (*mut bindings::page_pool, bool) {

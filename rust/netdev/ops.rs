@@ -17,6 +17,7 @@ use super::mii::MiiRequest;
 use super::skbuff::SkBuff;
 use super::stats::LinkStats64;
 use super::tx_lock::TxLock;
+use super::xdp::Xdp;
 
 /// The operations of an Ethernet device (C `struct net_device_ops`),
 /// implemented by the driver's private data type.
@@ -145,6 +146,13 @@ pub trait Operations: Sized + Send + Sync {
     fn work(_dev: &Device<Self>, _events: u32) {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
+
+    /// The device's native XDP state, bound with `Builder::bind_xdp`
+    /// (see [`super::xdp`]): implementing it gives the device `ndo_bpf`
+    /// and `ndo_xdp_xmit`. Any context; it only picks a field.
+    fn xdp(_dev: &Device<Self>) -> &Xdp {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
 }
 
 /// Builds the C operation table of `T` and owns its callbacks.
@@ -207,6 +215,16 @@ impl<T: Operations> Adapter<T> {
             None
         },
         ndo_work: if T::HAS_WORK { Some(Self::work) } else { None },
+        ndo_bpf: if T::HAS_XDP {
+            Some(Device::<T>::xdp_bpf)
+        } else {
+            None
+        },
+        ndo_xdp_xmit: if T::HAS_XDP {
+            Some(Device::<T>::xdp_xmit)
+        } else {
+            None
+        },
         ndo_eth_ioctl: if T::HAS_MII_IOCTL {
             Some(Self::eth_ioctl)
         } else {
@@ -361,6 +379,9 @@ impl<T: Operations> Adapter<T> {
         let netdev = unsafe { Self::dev(dev) };
         from_result(|| {
             let mtu = u32::try_from(new_mtu).map_err(|_| EINVAL)?;
+            if T::HAS_XDP {
+                T::xdp(netdev).check_mtu(&netdev.name(), mtu)?;
+            }
             T::change_mtu(netdev, mtu)?;
             // SAFETY: `dev` is valid and the RTNL is held; readers use
             // `READ_ONCE`.

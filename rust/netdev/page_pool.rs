@@ -247,6 +247,15 @@ impl PoolFrag {
         Ok(())
     }
 
+    /// Gives up the fragment as its pool and page, whose fragment
+    /// reference the caller takes over (a helper that builds a frame
+    /// around the page, or returns it).
+    pub(super) fn into_page(self) -> (NonNull<bindings::page_pool>, NonNull<bindings::page>) {
+        let parts = (self.pool, self.page);
+        core::mem::forget(self);
+        parts
+    }
+
     /// Gives up the fragment as the address of its first byte, which
     /// [`PoolFrag::from_va`] takes back (a layer's queue cookie, C's
     /// `buf`).

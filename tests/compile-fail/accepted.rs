@@ -12,7 +12,7 @@ include!("fixture.rs");
 
 use kernel::sync::aref::ARef;
 use netdev::napi::{PollContext, PollDone};
-use netdev::{Device, EthtoolOps, Poll, Rtnl};
+use netdev::{Device, EthtoolOps, Poll, Rtnl, Xdp, XdpVerdict};
 
 fixture_operations!();
 
@@ -21,6 +21,14 @@ impl Poll for Fixture {
         let mut work = 0;
         // A fragment of the instance's page pool, from its poll.
         drop(ctx.alloc_pool_frag(1024));
+        // A frame for an XDP program, written in place.
+        let xdp = Xdp::new(18);
+        if let Some(XdpVerdict::Pass(skb)) = ctx.run_xdp(&xdp, 60, |page| {
+            page.fill(0);
+            Ok(())
+        }) {
+            drop(skb);
+        }
         if let Some(mut skb) = ctx.alloc_skb(64) {
             if skb.eth_type_trans(dev).is_ok() {
                 ctx.gro_receive(skb);
