@@ -47,10 +47,11 @@ else
 		"$TOP"/tests/guest/helpers/* "$TOP/tests/run.sh").txt
 	[ -f "$ref_file" ] && [ -z "${RNIC_FRESH_REFERENCE:-}" ] && references=0
 fi
-# The guests load a snapshot of the modules, so that a rebuild while the
-# suite runs does not change them under it.
+# The guests load a snapshot of the modules (and the suite's BPF
+# programs), so that a rebuild while the suite runs does not change them
+# under it.
 snap=$(mktemp -d "$(dirname "$out")/.run-XXXXXX")
-(cd "$out" && find . -name '*.ko' -exec cp --parents {} "$snap" \;)
+(cd "$out" && find . \( -name '*.ko' -o -name '*.bpf.o' \) -exec cp --parents {} "$snap" \;)
 guest_snap=$(guest_path "$snap")
 work=$(mktemp -d)
 trap 'rm -rf "$work" "$snap"' EXIT

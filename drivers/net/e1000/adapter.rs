@@ -15,13 +15,18 @@ use kernel::sync::Mutex;
 
 use crate::hw::{Bar0, Hw};
 use crate::itr::{self, AdaptiveItr};
-use crate::netdev::{Device, DeviceTask, FailAlloc, Napi, SpinLockBh};
+use crate::netdev::{Device, DeviceTask, FailAlloc, Napi, SpinLockBh, Xdp};
 use crate::phy::LinkConfig;
 use crate::regs::*;
 use crate::ring::{RxRing, TxConsumer, TxSender};
 use crate::stats::{HwStats, Stats};
 use crate::vlan::VlanTable;
 use crate::{DEFAULT_MSG_LEVEL, RING_DEFAULT};
+
+/// Bytes of a received frame beyond its MTU that an XDP program sees:
+/// the Ethernet header, a VLAN tag, and the frame check sequence
+/// (`rx-fcs`).
+const XDP_OVERHEAD: u32 = crate::netdev::ETH_HLEN + crate::netdev::VLAN_HLEN + crate::ETH_FCS_LEN;
 
 /// The driver's state: the private data of the `net_device`.
 #[pin_data]
@@ -31,6 +36,8 @@ pub(crate) struct E1000 {
     pub(crate) bar: Devres<Bar0>,
     #[pin]
     pub(crate) napi: Napi<E1000>,
+    /// Native XDP: programs run in `napi`'s poll (`rx`).
+    pub(crate) xdp: Xdp,
     /// The transmit ring's sending side, taken by `start_xmit` only (and
     /// by open and stop)...
     #[pin]
@@ -118,6 +125,7 @@ impl E1000 {
         try_pin_init!(Self {
             bar,
             napi <- Napi::new(),
+            xdp: Xdp::new(XDP_OVERHEAD),
             tx <- crate::new_spinlock_bh!(None, "rust_e1000_tx"),
             tx_done <- crate::new_spinlock_bh!(None, "rust_e1000_tx_done"),
             rx <- crate::new_spinlock_bh!(None, "rust_e1000_rx"),

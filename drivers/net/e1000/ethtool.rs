@@ -46,6 +46,17 @@ const STATS_NAMES: &[&str] = &[
     "tx_tcp_seg_failed",
     "rx_csum_offload_good",
     "rx_csum_offload_errors",
+    "xdp_packets",
+    "xdp_pass",
+    "xdp_drop",
+    "xdp_tx",
+    "xdp_tx_errors",
+    "xdp_redirect",
+    "xdp_redirect_errors",
+    "xdp_aborted",
+    "xdp_no_buffer",
+    "xdp_xmit",
+    "xdp_xmit_errors",
 ];
 
 /// A requested ring size rounded up to a multiple of 8, as the C driver
@@ -130,6 +141,7 @@ impl EthtoolOps for E1000 {
         let length = s.rx_length_errors.get() + hw.rlec + hw.ruc + hw.roc;
         let crc = hw.crcerrs;
         let frame = s.rx_frame_errors.get() + hw.algnerrc;
+        let x = e.xdp.stats();
         let values = [
             s.rx_packets.get(),
             s.tx_packets.get(),
@@ -159,6 +171,17 @@ impl EthtoolOps for E1000 {
             hw.tsctfc,
             s.rx_csum_good.get(),
             s.rx_csum_errors.get(),
+            x.packets,
+            x.pass,
+            x.drop,
+            x.tx,
+            x.tx_errors,
+            x.redirect,
+            x.redirect_errors,
+            x.aborted,
+            x.no_buffer,
+            x.xmit,
+            x.xmit_errors,
         ];
         for (dst, src) in data.iter_mut().zip(values) {
             *dst = src;

@@ -14,7 +14,7 @@ use crate::adapter::E1000;
 use crate::hw;
 use crate::netdev::{
     AddrLists, Device, Features, LinkStats64, MacAddress, MiiRequest, Operations, SkBuff,
-    Sleepable, TxLock,
+    Sleepable, TxLock, Xdp,
 };
 use crate::regs::*;
 use crate::NETIF_MSG_LINK;
@@ -124,6 +124,10 @@ impl Operations for E1000 {
 
     fn vlan_rx_kill_vid(dev: &Device<Self>, _proto: u16, vid: u16, _ctx: &Sleepable) -> Result {
         Self::kill_vlan(dev, vid)
+    }
+
+    fn xdp(dev: &Device<Self>) -> &Xdp {
+        &dev.data().xdp
     }
 
     fn fix_features(_dev: &Device<Self>, wanted: Features) -> Features {

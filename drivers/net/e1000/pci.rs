@@ -129,6 +129,7 @@ fn probe(pdev: &pci::Device<Core<'_>>) -> Result {
     builder.set_ethtool_ops();
     builder.set_queue_stats_ops();
     builder.add_napi(|e| &e.napi)?;
+    builder.bind_xdp(|e| &e.xdp, |e| &e.napi)?;
     builder.add_task(|e| &e.task)?;
     builder.set_fail_alloc(|e| &e.fail_alloc)?;
     builder.device().carrier_off();

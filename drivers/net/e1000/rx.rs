@@ -14,7 +14,7 @@ use crate::adapter::E1000;
 use crate::hw::Hw;
 use crate::itr;
 use crate::netdev::napi::{PollContext, PollDone};
-use crate::netdev::{self, Device, DropReason, PacketType, Poll, SkBuff};
+use crate::netdev::{self, Device, DropReason, PacketType, Poll, SkBuff, XdpVerdict};
 use crate::regs::*;
 use crate::ring::{self, RxRing};
 use crate::ETH_FCS_LEN;
@@ -147,12 +147,23 @@ impl E1000 {
         desc: &ring::RxDesc,
         len: u32,
     ) -> Result<bool> {
-        let Some(mut skb) = ctx.alloc_skb(len) else {
-            // The buffer stays in the ring; the frame is lost.
-            self.stats.rx_alloc_failed.inc();
-            return Ok(false);
+        let mut skb = match ctx.run_xdp(&self.xdp, len, |page| rx.bufs.copy_out(i, page)) {
+            Some(XdpVerdict::Pass(skb)) => skb,
+            Some(XdpVerdict::Done) => {
+                // The program's verdict was carried out (and counted).
+                self.count_received(desc);
+                return Ok(true);
+            }
+            None => {
+                let Some(mut skb) = ctx.alloc_skb(len) else {
+                    // The buffer stays in the ring; the frame is lost.
+                    self.stats.rx_alloc_failed.inc();
+                    return Ok(false);
+                };
+                rx.bufs.append_to_skb(i, &mut skb, len)?;
+                skb
+            }
         };
-        rx.bufs.append_to_skb(i, &mut skb, len)?;
         self.rx_checksum(&mut skb, desc.status, desc.errors);
         let Ok(class) = skb.eth_type_trans(dev) else {
             // Shorter than an Ethernet header: the device reported a runt.
@@ -166,12 +177,18 @@ impl E1000 {
         if class == PacketType::Multicast {
             self.stats.rx_multicast.inc();
         }
-        self.stats.rx_packets.inc();
-        self.stats
-            .rx_bytes
-            .add(u64::from(u32::from(desc.length) - ETH_FCS_LEN));
+        self.count_received(desc);
         ctx.gro_receive(skb);
         Ok(true)
+    }
+
+    /// Counts a frame the device received, its frame check sequence
+    /// aside.
+    fn count_received(&self, desc: &ring::RxDesc) {
+        self.stats.rx_packets.inc();
+        self.stats.rx_bytes.add(u64::from(
+            u32::from(desc.length).saturating_sub(ETH_FCS_LEN),
+        ));
     }
 
     /// Passes on the device's verdict on a received TCP/UDP checksum, as
