@@ -64,7 +64,8 @@ if [ "$target" = modules ] && [ -z "${RNIC_MODULE_DIR:-}" ]; then
 	mkdir -p "$out/tests/bpf"
 	for src in "$TOP"/tests/bpf/*.bpf.c; do
 		obj=$out/tests/bpf/$(basename "${src%.c}").o
-		[ "$obj" -nt "$src" ] && continue
+		# (One source may include another: any newer one rebuilds.)
+		[ -f "$obj" ] && [ -z "$(find "$TOP/tests/bpf" -newer "$obj")" ] && continue
 		"$cc" -O2 -g -target bpf -nostdinc -D__EXPORTED_HEADERS__ \
 			-I"${srctree:-$kdir}/include/uapi" -I"${srctree:-$kdir}/arch/x86/include/uapi" \
 			-I"$kdir/arch/x86/include/generated/uapi" -I"$kdir/include/generated/uapi" \

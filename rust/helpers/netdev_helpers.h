@@ -156,9 +156,11 @@ struct xdp_rxq_info *rnic_xdp_rxq_register(struct net_device *dev, u32 queue,
 					   struct page_pool *pool);
 void rnic_xdp_rxq_unregister(struct xdp_rxq_info *rxq);
 void rnic_xdp_flush(void);
-int rnic_xdp_run_page(struct bpf_prog *prog, struct xdp_rxq_info *rxq,
-		      struct page_pool *pool, struct page *page, u32 len,
-		      struct sk_buff **skb);
+int rnic_xdp_run_pages(struct bpf_prog *prog, struct xdp_rxq_info *rxq,
+		       struct page_pool *pool, struct page *head, u32 head_len,
+		       struct page **frags, u32 nr_frags, u32 last_len,
+		       struct sk_buff **skb);
+bool rnic_bpf_prog_has_frags(const struct bpf_prog *prog);
 struct sk_buff *rnic_xdp_frame_to_skb(struct xdp_frame *xdpf, struct net_device *dev);
 struct xdp_frame *rnic_xdp_frame_at(struct xdp_frame **frames, int i);
 bool rnic_netdev_bpf_setup_prog(struct netdev_bpf *bpf, struct bpf_prog **prog,

@@ -24,7 +24,10 @@ struct xdp_rxq_info *rnic_xdp_rxq_register(struct net_device *dev, u32 queue,
 
 	if (!rxq)
 		return NULL;
-	if (xdp_rxq_info_reg(rxq, dev, queue, napi->napi_id))
+	/* Fragments are whole pages: a program may grow the last one to
+	 * the end of its page.
+	 */
+	if (__xdp_rxq_info_reg(rxq, dev, queue, napi->napi_id, PAGE_SIZE))
 		goto err_free;
 	if (xdp_rxq_info_reg_mem_model(rxq, MEM_TYPE_PAGE_POOL, pool))
 		goto err_unreg;
@@ -47,22 +50,6 @@ void rnic_xdp_rxq_unregister(struct xdp_rxq_info *rxq)
 {
 	xdp_rxq_info_unreg(rxq);
 	kfree(rxq);
-}
-
-/* A frame built around the XDP buffer @xdp, which it takes over. */
-static struct sk_buff *rnic_xdp_skb(struct xdp_buff *xdp)
-{
-	struct sk_buff *skb = napi_build_skb(xdp->data_hard_start, xdp->frame_sz);
-
-	if (!skb)
-		return NULL;
-	skb_reserve(skb, xdp->data - xdp->data_hard_start);
-	__skb_put(skb, xdp->data_end - xdp->data);
-	if (xdp->data_meta < xdp->data)
-		skb_metadata_set(skb, xdp->data - xdp->data_meta);
-	skb_mark_for_recycle(skb);
-	skb->dev = xdp->rxq->dev;
-	return skb;
 }
 
 /* The most bytes a frame may have to fit one page with XDP's headroom and
@@ -107,45 +94,61 @@ bool rnic_xdp_xmit_skb(struct sk_buff *skb, struct net_device *dev)
 }
 
 /*
- * Runs @prog on the @len bytes after XDP_PACKET_HEADROOM in @page, a whole
- * page of @pool (whose reference the caller hands over), received on
- * @rxq, in the poll of the NAPI instance that owns @pool. Returns the
+ * Runs @prog on a frame received on @rxq, in the poll of the NAPI instance
+ * whose page pool @pool the pages come from: @head_len bytes after
+ * XDP_PACKET_HEADROOM in @head, then (a multi-buffer frame, for a program
+ * that takes one) @nr_frags more pages, full but the last (@last_len
+ * bytes). The caller hands over each page's pool reference. Returns the
  * verdict, carried out:
- * - XDP_PASS, XDP_TX: *skb is a frame around the page (the frame owns it),
- *   for the stack or to send back; -ENOMEM if there was no memory for it
- *   (the page went back to the pool);
- * - XDP_REDIRECT: the redirect target owns the page (xdp_do_flush at the
- *   end of the poll sends it); -EIO if the redirect failed;
+ * - XDP_PASS, XDP_TX: *skb is a frame holding the pages, for the stack or
+ *   to send back; -ENOMEM if there was no memory for it (the pages went
+ *   back to the pool);
+ * - XDP_REDIRECT: the redirect target owns the pages (xdp_do_flush at the
+ *   end of the poll sends the frame); -EIO if the redirect failed;
  * - XDP_DROP, XDP_ABORTED, any other value (traced as an exception): the
- *   page went back to the pool.
+ *   pages went back to the pool.
  */
-int rnic_xdp_run_page(struct bpf_prog *prog, struct xdp_rxq_info *rxq,
-		      struct page_pool *pool, struct page *page, u32 len,
-		      struct sk_buff **skb)
+int rnic_xdp_run_pages(struct bpf_prog *prog, struct xdp_rxq_info *rxq,
+		       struct page_pool *pool, struct page *head, u32 head_len,
+		       struct page **frags, u32 nr_frags, u32 last_len,
+		       struct sk_buff **skb)
 {
 	struct xdp_buff xdp;
-	u32 act;
+	u32 act, i;
 
 	*skb = NULL;
-	if (len > rnic_xdp_max_frame()) {
-		page_pool_put_full_page(pool, page, true);
-		return XDP_DROP;
-	}
 	xdp_init_buff(&xdp, PAGE_SIZE, rxq);
-	xdp_prepare_buff(&xdp, page_address(page), XDP_PACKET_HEADROOM, len, true);
+	xdp_prepare_buff(&xdp, page_address(head), XDP_PACKET_HEADROOM, head_len, true);
+	for (i = 0; i < nr_frags; i++) {
+		u32 len = i + 1 == nr_frags ? last_len : PAGE_SIZE;
+
+		if (!xdp_buff_add_frag(&xdp, page_to_netmem(frags[i]), 0, len, PAGE_SIZE)) {
+			/* No slot: this page and the rest go back, and the frame. */
+			for (; i < nr_frags; i++)
+				page_pool_put_full_page(pool, frags[i], true);
+			xdp_return_buff(&xdp);
+			return XDP_DROP;
+		}
+	}
 	act = bpf_prog_run_xdp(prog, &xdp);
 	switch (act) {
 	case XDP_PASS:
 	case XDP_TX:
-		*skb = rnic_xdp_skb(&xdp);
-		if (*skb)
+		*skb = xdp_build_skb_from_buff(&xdp);
+		if (*skb) {
+			/* Built for the stack (eth_type_trans pulled the
+			 * Ethernet header): put it back, for the driver's own
+			 * receive path or for transmission.
+			 */
+			skb_push(*skb, ETH_HLEN);
 			return act;
-		page_pool_put_full_page(pool, page, true);
+		}
+		xdp_return_buff(&xdp);
 		return -ENOMEM;
 	case XDP_REDIRECT:
 		if (!xdp_do_redirect(rxq->dev, &xdp, prog))
 			return act;
-		page_pool_put_full_page(pool, page, true);
+		xdp_return_buff(&xdp);
 		return -EIO;
 	default:
 		bpf_warn_invalid_xdp_action(rxq->dev, prog, act);
@@ -154,9 +157,15 @@ int rnic_xdp_run_page(struct bpf_prog *prog, struct xdp_rxq_info *rxq,
 		trace_xdp_exception(rxq->dev, prog, act);
 		fallthrough;
 	case XDP_DROP:
-		page_pool_put_full_page(pool, page, true);
+		xdp_return_buff(&xdp);
 		return act;
 	}
+}
+
+/* Whether @prog takes multi-buffer frames (its section is xdp.frags). */
+bool rnic_bpf_prog_has_frags(const struct bpf_prog *prog)
+{
+	return prog->aux->xdp_has_frags;
 }
 
 /*

@@ -111,18 +111,21 @@ impl DmaBuffers {
         skb.put_from_dma(chunk, offset, len)
     }
 
-    /// Copies the first `dst.len()` bytes of buffer `i`, which the device
-    /// wrote, into `dst` (a page an XDP program will see). Fails without
-    /// copying if `i` is out of range or `dst` is longer than a buffer.
-    pub fn copy_out(&self, i: usize, dst: &mut [u8]) -> Result {
-        if dst.len() > self.size {
+    /// Copies `dst.len()` bytes of buffer `i`, which the device wrote,
+    /// from byte `at` on, into `dst` (a page an XDP program will see).
+    /// Fails without copying if `i` is out of range or the bytes are not
+    /// all inside the buffer.
+    pub fn copy_out(&self, i: usize, at: u32, dst: &mut [u8]) -> Result {
+        let at = at as usize;
+        if at.checked_add(dst.len()).is_none_or(|end| end > self.size) {
             return Err(EINVAL);
         }
         let (chunk, offset) = self.locate(i).ok_or(EINVAL)?;
-        let src = chunk.as_ptr().cast::<u8>().wrapping_add(offset);
+        let src = chunk.as_ptr().cast::<u8>().wrapping_add(offset + at);
         // Buffer `i` spans `offset..offset + size` of the chunk, which no
-        // Rust reference covers, and `dst` is not DMA memory.
-        // SAFETY: So the copy of at most `size` bytes is sound.
+        // Rust reference covers, `at + dst.len()` is within it, and `dst`
+        // is not DMA memory.
+        // SAFETY: So the copy is sound.
         unsafe { core::ptr::copy_nonoverlapping(src, dst.as_mut_ptr(), dst.len()) };
         Ok(())
     }

@@ -14,6 +14,10 @@
 #include <linux/if_ether.h>
 
 #define SEC(name) __attribute__((section(name), used))
+/* xdp_verdict_frags.bpf.c builds the same program for multi-buffer frames. */
+#ifndef XDP_SECTION
+#define XDP_SECTION "xdp"
+#endif
 #define __uint(name, val) int (*name)[val]
 #define __type(name, val) typeof(val) *name
 
@@ -34,7 +38,7 @@ struct {
 	__type(value, __u64);
 } seen SEC(".maps");
 
-SEC("xdp")
+SEC(XDP_SECTION)
 int xdp_verdict(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;

@@ -23,7 +23,7 @@ impl Poll for Fixture {
         drop(ctx.alloc_pool_frag(1024));
         // A frame for an XDP program, written in place.
         let xdp = Xdp::new(18);
-        if let Some(XdpVerdict::Pass(skb)) = ctx.run_xdp(&xdp, 60, |page| {
+        if let Some(XdpVerdict::Pass(skb)) = ctx.run_xdp(&xdp, 60, |_, page| {
             page.fill(0);
             Ok(())
         }) {

@@ -20,7 +20,7 @@ impl Poll for Fixture {
     fn poll<'a>(_dev: &Device<Self>, ctx: PollContext<'a, Self>) -> PollDone<'a> {
         let xdp = Xdp::new(18);
         let mut kept: Option<&mut [u8]> = None;
-        drop(ctx.run_xdp(&xdp, 60, |page| {
+        drop(ctx.run_xdp(&xdp, 60, |_, page| {
             kept = Some(page);
             Ok(())
         }));

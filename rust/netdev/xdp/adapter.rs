@@ -49,12 +49,13 @@ impl<T: Poll> Builder<T> {
 impl Xdp {
     /// Refuses an MTU a program cannot take, while one is attached.
     pub(crate) fn check_mtu(&self, name: &impl kernel::fmt::Display, mtu: u32) -> Result {
-        if self.has_program() && mtu > self.max_mtu() {
+        let limit = self.mtu_limit(self.frags.load(Ordering::Relaxed));
+        if self.has_program() && mtu > limit {
             pr_warn!(
                 "{}: MTU {} too large while an XDP program is attached (at most {})\n",
                 name,
                 mtu,
-                self.max_mtu()
+                limit
             );
             return Err(EINVAL);
         }
@@ -76,7 +77,9 @@ impl Xdp {
             unsafe { bindings::rnic_extack_set_msg(extack, msg.as_char_ptr()) };
             Err(err)
         };
-        if !prog.is_null() && mtu > self.max_mtu() {
+        // SAFETY: `prog`, if not null, is the request's valid program.
+        let frags = !prog.is_null() && unsafe { bindings::rnic_bpf_prog_has_frags(prog) };
+        if !prog.is_null() && mtu > self.mtu_limit(frags) {
             return fail(c"MTU too large for XDP on this device", EINVAL);
         }
         let pair = self.pool_of.load(Ordering::Acquire).cast::<PoolOf>();
@@ -110,6 +113,7 @@ impl Xdp {
             }
             self.rxq.store(rxq, Ordering::Release);
         }
+        self.frags.store(frags, Ordering::Relaxed);
         let old = self.prog.swap(prog, Ordering::AcqRel);
         if !old.is_null() {
             // A poll may still run `old`: the BPF core frees it after an

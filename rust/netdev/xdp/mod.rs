@@ -28,7 +28,7 @@ mod adapter;
 mod run;
 
 use core::ptr::{null_mut, NonNull};
-use core::sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, Ordering};
 
 use kernel::prelude::*;
 
@@ -77,8 +77,12 @@ pub struct Xdp {
     /// one it has) and returns that pool.
     napi: AtomicPtr<bindings::napi_struct>,
     pool_of: AtomicPtr<()>,
-    /// The largest MTU a program may run with.
+    /// The largest MTU a single-buffer program may run with, and the
+    /// bytes of a frame beyond its MTU.
     max_mtu: AtomicU32,
+    overhead: u32,
+    /// The attached program takes multi-buffer frames (`xdp.frags`).
+    frags: AtomicBool,
     stats: [AtomicU64; STATS],
 }
 
@@ -114,6 +118,8 @@ impl Xdp {
             napi: AtomicPtr::new(null_mut()),
             pool_of: AtomicPtr::new(null_mut()),
             max_mtu: AtomicU32::new(Self::max_frame().saturating_sub(overhead)),
+            overhead,
+            frags: AtomicBool::new(false),
             stats: Default::default(),
         }
     }
@@ -125,9 +131,21 @@ impl Xdp {
         unsafe { bindings::rnic_xdp_max_frame() }
     }
 
-    /// The largest MTU a program may run with.
+    /// The largest MTU a program that takes one buffer per frame may run
+    /// with (a program with `xdp.frags` takes frames of up to
+    /// [`Xdp::max_frame`] and four more pages).
     pub fn max_mtu(&self) -> u32 {
         self.max_mtu.load(Ordering::Relaxed)
+    }
+
+    /// The largest MTU for a program, by whether it takes several buffers.
+    pub(super) fn mtu_limit(&self, frags: bool) -> u32 {
+        if frags {
+            let pages = (run::MAX_FRAGS * kernel::page::PAGE_SIZE) as u32;
+            (Self::max_frame() + pages).saturating_sub(self.overhead)
+        } else {
+            self.max_mtu()
+        }
     }
 
     /// Whether a program is attached.

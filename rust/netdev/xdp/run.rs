@@ -8,6 +8,7 @@ use kernel::prelude::*;
 
 use super::super::bindings;
 use super::super::napi::{Poll, PollContext};
+use super::super::page_pool::PoolFrag;
 use super::super::skbuff::SkBuff;
 use super::{Stat, Xdp};
 
@@ -21,29 +22,37 @@ pub enum XdpVerdict {
     Done,
 }
 
-/// `XDP_PASS`, `XDP_TX`, `XDP_REDIRECT` and `XDP_ABORTED` (C `enum
-/// xdp_action`).
-const XDP_ABORTED: i32 = 0;
+/// `XDP_DROP`, `XDP_PASS`, `XDP_TX` and `XDP_REDIRECT` (C `enum
+/// xdp_action`; `XDP_ABORTED` is 0).
 const XDP_DROP: i32 = 1;
 const XDP_PASS: i32 = 2;
 const XDP_TX: i32 = 3;
 const XDP_REDIRECT: i32 = 4;
 /// Where XDP's headroom ends in a page (C `XDP_PACKET_HEADROOM`).
 const HEADROOM: usize = 256;
+const PAGE: usize = kernel::page::PAGE_SIZE;
+/// Pages after the first of a multi-buffer frame (enough for 16 KiB).
+pub(super) const MAX_FRAGS: usize = 4;
 
 impl<T: Poll> PollContext<'_, T> {
     /// With a program attached to `xdp`, runs it on a received frame of
-    /// `len` bytes, which `fill` writes into a page of this instance's
-    /// pool (a copy out of the device's buffer), and carries out the
-    /// verdict. `None` without a program, in a netpoll poll, or for state
-    /// bound to another instance: the driver receives as usual. A frame
-    /// longer than [`Xdp::max_frame`], or with no page for it, is dropped
-    /// and counted.
+    /// `len` bytes and carries out the verdict. The frame goes into pages
+    /// of this instance's pool: `fill(offset, buf)` copies bytes
+    /// `offset..offset + buf.len()` of the frame (out of the device's
+    /// buffer) into each in turn, the first after XDP's headroom, then,
+    /// for a frame longer than [`Xdp::max_frame`] and a program that takes
+    /// several buffers, whole pages. `None` without a program, in a
+    /// netpoll poll, or for state bound to another instance: the driver
+    /// receives as usual. A frame too long for the program, or without
+    /// pages for it, is dropped and counted.
+    ///
+    /// `XDP_TX` calls the driver's `start_xmit` from here: the poll must
+    /// not hold a lock that `start_xmit` takes.
     pub fn run_xdp(
         &self,
         xdp: &Xdp,
         len: u32,
-        fill: impl FnOnce(&mut [u8]) -> Result,
+        mut fill: impl FnMut(u32, &mut [u8]) -> Result,
     ) -> Option<XdpVerdict> {
         if !self.may_receive() {
             return None;
@@ -56,39 +65,79 @@ impl<T: Poll> PollContext<'_, T> {
         // that saw it ended (module documentation).
         let rxq = xdp.rxq.load(Ordering::Acquire);
         xdp.count(Stat::Packets);
-        if len == 0 || len > Xdp::max_frame() {
+        let head_len = len.min(Xdp::max_frame());
+        let rest = len - head_len;
+        let nr_frags = rest.div_ceil(PAGE as u32) as usize;
+        // SAFETY: `prog` is the attached program (see below).
+        let frags_ok = unsafe { bindings::rnic_bpf_prog_has_frags(prog) };
+        if len == 0 || nr_frags > MAX_FRAGS || (nr_frags > 0 && !frags_ok) {
             xdp.count(Stat::Drop);
             return Some(XdpVerdict::Done);
         }
-        let Some(frag) = self
-            .alloc_pool_frag(kernel::page::PAGE_SIZE as u32)
-            .filter(|f| f.offset == 0 && f.len as usize == kernel::page::PAGE_SIZE)
-        else {
+        let page = || {
+            self.alloc_pool_frag(PAGE as u32)
+                .filter(|f| f.offset == 0 && f.len as usize == PAGE)
+        };
+        let Some(head) = page() else {
             xdp.count(Stat::NoBuffer);
             return Some(XdpVerdict::Done);
         };
-        let data = frag.as_ptr().wrapping_add(HEADROOM);
-        // The fragment is a whole page of a pool that does not map its
-        // pages for a device (`bind_xdp`), owned by `frag` alone, and
-        // `HEADROOM + len` is within it (`len` at most `max_frame`).
-        // SAFETY: So the CPU may write those bytes through this slice,
-        // which ends before `frag` is given up.
-        let buf = unsafe { core::slice::from_raw_parts_mut(data, len as usize) };
-        if fill(buf).is_err() {
+        let mut frags: [Option<PoolFrag>; MAX_FRAGS] = Default::default();
+        for slot in frags.iter_mut().take(nr_frags) {
+            *slot = page();
+            if slot.is_none() {
+                xdp.count(Stat::NoBuffer);
+                return Some(XdpVerdict::Done);
+            }
+        }
+        if fill_page(&head, HEADROOM, 0, head_len, &mut fill).is_err() {
             xdp.count(Stat::Drop);
             return Some(XdpVerdict::Done);
         }
-        let (pool, page) = frag.into_page();
+        let mut offset = head_len;
+        for frag in frags.iter().flatten() {
+            let n = (len - offset).min(PAGE as u32);
+            if fill_page(frag, 0, offset, n, &mut fill).is_err() {
+                xdp.count(Stat::Drop);
+                return Some(XdpVerdict::Done);
+            }
+            offset += n;
+        }
+        let last_len = rest - (nr_frags.saturating_sub(1) * PAGE) as u32;
+        let (pool, head) = head.into_page();
+        let mut pages = [core::ptr::null_mut(); MAX_FRAGS];
+        for (dst, frag) in pages.iter_mut().zip(frags) {
+            if let Some(frag) = frag {
+                *dst = frag.into_page().1.as_ptr();
+            }
+        }
         let mut skb = core::ptr::null_mut();
         // `prog` is the attached program (alive until an RCU grace period
         // after it is replaced, and a poll runs inside one), `rxq` its
-        // registered queue, `page` a whole page of `pool`, the pool of this
-        // instance being polled (so direct recycling is allowed), whose
-        // reference the helper takes over.
+        // registered queue; `head` and the first `nr_frags` of `pages` are
+        // whole pages of `pool`, the pool of this instance being polled (so
+        // direct recycling is allowed), whose references the helper takes
+        // over; `last_len` is at most a page.
         // SAFETY: So the run is sound; `skb` is written.
         let verdict = unsafe {
-            bindings::rnic_xdp_run_page(prog, rxq, pool.as_ptr(), page.as_ptr(), len, &mut skb)
+            bindings::rnic_xdp_run_pages(
+                prog,
+                rxq,
+                pool.as_ptr(),
+                head.as_ptr(),
+                head_len,
+                pages.as_mut_ptr(),
+                nr_frags as u32,
+                last_len,
+                &mut skb,
+            )
         };
+        Some(self.carry_out(xdp, verdict, skb))
+    }
+
+    /// Counts a verdict and finishes what the helper left: the frame to
+    /// pass up, or to send back.
+    fn carry_out(&self, xdp: &Xdp, verdict: i32, skb: *mut bindings::sk_buff) -> XdpVerdict {
         let skb = if skb.is_null() {
             None
         } else {
@@ -96,7 +145,7 @@ impl<T: Poll> PollContext<'_, T> {
             // SAFETY: So we own it.
             Some(unsafe { SkBuff::from_raw(skb) })
         };
-        Some(match (verdict, skb) {
+        match (verdict, skb) {
             (XDP_PASS, Some(skb)) => {
                 xdp.count(Stat::Pass);
                 XdpVerdict::Pass(skb)
@@ -126,10 +175,33 @@ impl<T: Poll> PollContext<'_, T> {
                 xdp.count(Stat::NoBuffer);
                 XdpVerdict::Done
             }
-            (XDP_ABORTED, _) | (_, _) => {
+            (_, _) => {
+                // `XDP_ABORTED`, or a verdict no kernel knows.
                 xdp.count(Stat::Aborted);
                 XdpVerdict::Done
             }
-        })
+        }
     }
+}
+
+/// Lets `fill` write `len` bytes at byte `at` of the whole page `frag`
+/// (frame bytes from `offset` on).
+fn fill_page(
+    frag: &PoolFrag,
+    at: usize,
+    offset: u32,
+    len: u32,
+    fill: &mut impl FnMut(u32, &mut [u8]) -> Result,
+) -> Result {
+    if at + len as usize > PAGE {
+        return Err(EINVAL);
+    }
+    let data = frag.as_ptr().wrapping_add(at);
+    // `frag` is a whole page of a pool that does not map its pages for a
+    // device (`bind_xdp`), which only `frag` owns, and `at + len` is
+    // within it (checked above).
+    // SAFETY: So the CPU may write those bytes through this slice, which
+    // `fill` cannot keep (it is lent for the call).
+    let buf = unsafe { core::slice::from_raw_parts_mut(data, len as usize) };
+    fill(offset, buf)
 }
