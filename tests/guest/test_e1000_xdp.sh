@@ -17,17 +17,20 @@ DRV=${E1000_DRIVER:-rust_e1000}
 source "$HELPERS/bad_input.sh"
 
 XDP_OBJ=$RNIC_OUT/tests/bpf/xdp_verdict.bpf.o
+XDP_FRAGS_OBJ=$RNIC_OUT/tests/bpf/xdp_verdict_frags.bpf.o
 # Outside /sys: `ip netns exec` mounts a sysfs of its own.
 BPF_DIR=/run/rnic-bpf
 
-# xdp_load: the program and its maps pinned under $BPF_DIR (fresh).
+# xdp_load [OBJECT]: the program ($XDP_OBJ by default) and its maps
+# pinned under $BPF_DIR (fresh).
 xdp_load() {
-	[ -f "$XDP_OBJ" ] || fail "no $XDP_OBJ (scripts/build-modules.sh builds it)"
+	local obj=${1:-$XDP_OBJ}
+	[ -f "$obj" ] || fail "no $obj (scripts/build-modules.sh builds it)"
 	umount "$BPF_DIR" 2>/dev/null || true
 	mkdir -p "$BPF_DIR"
 	mount -t bpf bpf "$BPF_DIR"
-	bpftool prog load "$XDP_OBJ" "$BPF_DIR/prog" type xdp pinmaps "$BPF_DIR/maps" ||
-		fail "bpftool could not load $XDP_OBJ"
+	bpftool prog load "$obj" "$BPF_DIR/prog" type xdp pinmaps "$BPF_DIR/maps" ||
+		fail "bpftool could not load $obj"
 	# The map starts at 0, XDP_ABORTED.
 	xdp_config 0 2
 }
@@ -100,6 +103,48 @@ xdp_rows() {
 	xdp_row "detach" "$out exit $rc"
 	out=$(ip netns exec nsa ping -c 2 -W 2 "$ADDR_B" >/dev/null 2>&1 && echo ok || echo failed)
 	xdp_row "detached: ping" "$out"
+}
+
+# xdp_mb_rows DRIVER MODE: MTU 9000 on both ends and the multi-buffer
+# build of the program on the first e1000 under DRIVER in MODE: 8000-byte
+# frames (several pages each on ours) passed, sent back, dropped.
+xdp_mb_rows() {
+	local DRV=$1 mode=$2 out rc
+	e1000_bed "$DRV"
+	MAC_A=$(mac nsa "$IF_A")
+	ip -n nsa link set dev "$IF_A" mtu 9000
+	ip -n nsb link set dev "$IF_B" mtu 9000
+	wait_until 10 "ip netns exec nsa grep -qx 1 /sys/class/net/$IF_A/carrier"
+	xdp_load "$XDP_FRAGS_OBJ"
+	rc=0
+	out=$(ip -n nsa link set dev "$IF_A" "$mode" pinned "$BPF_DIR/prog" 2>&1) || rc=$?
+	xdp_row "attach at MTU 9000" "$out exit $rc"
+	out=$(ip netns exec nsa ping -c 2 -W 2 -s 8000 -M do "$ADDR_B" >/dev/null 2>&1 && echo ok || echo failed)
+	xdp_row "XDP_PASS: ping of 8000 bytes" "$out"
+	rawframe_probe nsa "$IF_A" nsb "$IF_B" "$MAC_A" --count 5 --size 8000 --timeout 3 || true
+	xdp_row "XDP_PASS: 8000-byte frames reaching the stack" "$(awk '{ print $2 }' /tmp/recv.out | tr '\n' ' ')"
+	xdp_config 0 3
+	rawframe_probe nsb "$IF_B" nsb "$IF_B" "$MAC_A" --count 5 --size 8000 --timeout 5 || true
+	xdp_row "XDP_TX: 8000-byte frames back at the peer" "$(awk '$1 == "host" { print $2 }' /tmp/recv.out | tr '\n' ' ')"
+	xdp_config 0 1
+	rawframe_probe nsa "$IF_A" nsb "$IF_B" "$MAC_A" --count 5 --size 8000 --timeout 3 || true
+	xdp_row "XDP_DROP: 8000-byte frames reaching the stack" "$(grep -c . /tmp/recv.out)"
+	ip -n nsa link set dev "$IF_A" "$mode" off
+	ip -n nsa link set dev "$IF_A" mtu 1500
+	ip -n nsb link set dev "$IF_B" mtu 1500
+}
+
+# Multi-buffer frames (MTU 9000, a program that takes them) on ours
+# natively, as C's generic XDP handles them.
+test_multi_buffer_frames_as_c_generic() {
+	local c ours
+	c=$(xdp_mb_rows e1000 xdpgeneric)
+	ours=$(xdp_mb_rows "$DRV" xdpdrv)
+	echo "$ours"
+	DRV=$DRV same_as_c "$c" "$ours"
+	grep -qF "XDP_PASS: ping of 8000 bytes | ok" <<<"$ours" || fail "no jumbo ping with XDP_PASS"
+	grep -qF "XDP_TX: 8000-byte frames back at the peer | 8000 8000 8000 8000 8000" <<<"$ours" ||
+		fail "XDP_TX lost multi-buffer frames"
 }
 
 # xdp_stat IFACE NAME: a counter of `ethtool -S` in nsa.

@@ -147,7 +147,7 @@ impl E1000 {
         desc: &ring::RxDesc,
         len: u32,
     ) -> Result<bool> {
-        let mut skb = match ctx.run_xdp(&self.xdp, len, |page| rx.bufs.copy_out(i, page)) {
+        let mut skb = match ctx.run_xdp(&self.xdp, len, |at, page| rx.bufs.copy_out(i, at, page)) {
             Some(XdpVerdict::Pass(skb)) => skb,
             Some(XdpVerdict::Done) => {
                 // The program's verdict was carried out (and counted).
