@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The XDP program of the suite's XDP tests: every frame gets the verdict
- * in slot 0 of the "config" map (XDP_PASS until a test sets another, with
- * bpftool). For XDP_TX and XDP_REDIRECT it swaps the frame's Ethernet
+ * in slot 0 of the "config" map, stored plus one (bpftool sets it; 0, as
+ * a new map holds, is XDP_PASS). For XDP_TX and XDP_REDIRECT it swaps the frame's Ethernet
  * addresses first, so that the frame goes back to its sender; a redirect
  * goes out of the interface whose index is in slot 1. Slot 0 of the
  * "seen" map counts the frames the program ran on.
@@ -53,8 +53,8 @@ int xdp_verdict(struct xdp_md *ctx)
 	if (count)
 		__sync_fetch_and_add(count, 1);
 	slot = bpf_map_lookup_elem(&config, &zero);
-	if (slot)
-		action = *slot;
+	if (slot && *slot)
+		action = *slot - 1;
 	if (action != XDP_TX && action != XDP_REDIRECT)
 		return action;
 	if ((void *)(eth + 1) > end)
