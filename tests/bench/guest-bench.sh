@@ -12,7 +12,7 @@
 #
 # Usage: guest-bench.sh RNIC_OUT TCP_RR_BINARY ROUNDS SECONDS DRIVER...
 # BENCH_ONLY="NAME..." runs only those measurements (tcp_rx, tcp_tx,
-# udp64_rx, udp64_tx, tcp_rr).
+# udp64_rx, udp64_tx, tcp_rr, xdp_drop_rx).
 
 export RNIC_OUT=$1
 rr=$2 rounds=$3 secs=$4
@@ -74,6 +74,28 @@ pktgen() {
 	result "${name}_pps" "$(((c1 - c0) / secs))"
 }
 
+# xdp_drop_rx NAME ARGS...: as pktgen with ARGS, while an XDP program
+# that drops every frame (tests/bpf/xdp_verdict.bpf.c, verdict XDP_DROP)
+# is attached to the DUT in the mode the driver offers: native where it
+# has ndo_bpf (ours on the e1000, C virtio_net), generic otherwise (C
+# e1000). Counts the frames the DUT received (rx_packets counts them
+# before the program runs, in either mode).
+xdp_drop_rx() {
+	local name=$1 dir=/run/rnic-bench-bpf
+	shift
+	mountpoint -q "$dir" || { mkdir -p "$dir" && mount -t bpf bpf "$dir"; }
+	rm -rf "${dir:?}"/*
+	bpftool prog load "$RNIC_OUT/tests/bpf/xdp_verdict.bpf.o" "$dir/prog" type xdp \
+		pinmaps "$dir/maps" || return
+	# Slot 0 holds the verdict plus one: XDP_DROP (1).
+	bpftool map update pinned "$dir/maps/config" key 0 0 0 0 value 2 0 0 0
+	ip -n dut link set dev "$DUT_IF" xdp pinned "$dir/prog" || return
+	echo "# $drv: XDP program attached ($(ip -n dut -d link show dev "$DUT_IF" | grep -o 'xdp[a-z]*/id:[0-9]*'))"
+	pktgen "$name" "$@"
+	ip -n dut link set dev "$DUT_IF" xdp off
+	ip -n dut link set dev "$DUT_IF" xdpgeneric off 2>/dev/null
+}
+
 tcp_rr() {
 	ip netns exec dut "$rr" server 5300 &
 	local server=$!
@@ -98,6 +120,7 @@ tests=(
 	"udp64_rx pktgen udp64_rx peer PEER_IF $DUT_ADDR DUT_MAC dut DUT_IF rx_packets"
 	"udp64_tx pktgen udp64_tx dut DUT_IF $PEER_ADDR $ABSENT_MAC dut DUT_IF tx_packets"
 	"tcp_rr tcp_rr"
+	"xdp_drop_rx xdp_drop_rx xdp_drop_rx peer PEER_IF $DUT_ADDR DUT_MAC dut DUT_IF rx_packets"
 )
 
 modprobe pktgen

@@ -28,7 +28,7 @@ out=$("$TOP/scripts/build-modules.sh") || die "module build failed"
 guest_path "$out" >/dev/null || exit 1
 kdir=$("$TOP/scripts/build-kernel.sh") || die "kernel build failed"
 snap=$(mktemp -d "$(dirname "$out")/.bench-XXXXXX")
-(cd "$out" && find . -name '*.ko' -exec cp --parents {} "$snap" \;)
+(cd "$out" && find . \( -name '*.ko' -o -name '*.bpf.o' \) -exec cp --parents {} "$snap" \;)
 trap 'rm -rf "$snap"' EXIT
 clang"$LLVM_SUFFIX" -O2 -static -Wall -o "$snap/tcp_rr" "$TOP/tests/bench/tcp_rr.c" ||
 	die "building tcp_rr failed"
