@@ -56,6 +56,8 @@ pub(crate) struct E1000 {
     pub(crate) link_event: AtomicBool,
     /// The carrier changed since the watchdog last resolved flow control.
     pub(crate) link_changed: AtomicBool,
+    /// The carrier came on and the watchdog has yet to log it.
+    pub(crate) link_up_report: AtomicBool,
     /// Receive checksum offload on (`ethtool -K rx`).
     pub(crate) rx_csum: AtomicBool,
     /// Frames with errors handed up too (`ethtool -K rx-all`).
@@ -133,6 +135,7 @@ impl E1000 {
             irq_test_seen: AtomicU32::new(0),
             link_event: AtomicBool::new(false),
             link_changed: AtomicBool::new(false),
+            link_up_report: AtomicBool::new(false),
             rx_csum: AtomicBool::new(true),
             rx_all: AtomicBool::new(false),
             rx_keep_fcs: AtomicBool::new(false),

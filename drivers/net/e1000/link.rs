@@ -211,7 +211,8 @@ impl E1000 {
     /// The watchdog's part of the link: once a negotiated link is up, flow
     /// control is resolved from what both ends advertised (C does it in
     /// `e1000_check_for_link`, before reporting the carrier; a forced link
-    /// keeps what the set-up gave it).
+    /// keeps what the set-up gave it); then a link that came up is
+    /// logged.
     pub(crate) fn resolve_flow_control(&self, dev: &Device<Self>) {
         let mut cfg = self.link.lock();
         if self.link_changed.swap(false, Ordering::AcqRel) {
@@ -221,6 +222,7 @@ impl E1000 {
             if cfg.autoneg && !cfg.fc_resolved && hw.link().is_some() {
                 let _ = hw.fc_after_link_up(&mut cfg);
             }
+            self.report_link_up(dev, hw);
         });
     }
 }

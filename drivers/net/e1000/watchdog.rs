@@ -63,37 +63,51 @@ impl E1000 {
 }
 
 impl E1000 {
-    /// Follows a link change: carrier and log, as the C driver words it.
+    /// Logs a link that came up, as the C driver words it, with the flow
+    /// control the watchdog resolved for it.
+    pub(crate) fn report_link_up(&self, dev: &Device<Self>, hw: &Hw<'_>) {
+        if !self.link_up_report.swap(false, Ordering::AcqRel)
+            || self.msg_level.load(Ordering::Relaxed) & NETIF_MSG_LINK == 0
+        {
+            return;
+        }
+        let Some((speed, full)) = hw.link() else {
+            return;
+        };
+        let ctrl = hw.io().read(CTRL);
+        let flow = match (ctrl.rfce(), ctrl.tfce()) {
+            (true, true) => "RX/TX",
+            (true, false) => "RX",
+            (false, true) => "TX",
+            (false, false) => "None",
+        };
+        pr_info!(
+            "{} NIC Link is Up {} Mbps {}, Flow Control: {}\n",
+            dev.name(),
+            speed,
+            if full { "Full Duplex" } else { "Half Duplex" },
+            flow
+        );
+    }
+
+    /// Follows a link change: the carrier (the watchdog logs it).
     pub(crate) fn update_link(&self, dev: &Device<Self>, hw: &Hw<'_>) {
         match hw.link() {
-            Some((speed, full)) => {
+            Some((speed, _)) => {
                 self.gigabit.store(speed == 1000, Ordering::Relaxed);
                 if !dev.carrier_ok() {
-                    if self.msg_level.load(Ordering::Relaxed) & NETIF_MSG_LINK != 0 {
-                        let ctrl = hw.io().read(CTRL);
-                        let flow = match (ctrl.rfce(), ctrl.tfce()) {
-                            (true, true) => "RX/TX",
-                            (true, false) => "RX",
-                            (false, true) => "TX",
-                            (false, false) => "None",
-                        };
-                        pr_info!(
-                            "{} NIC Link is Up {} Mbps {}, Flow Control: {}\n",
-                            dev.name(),
-                            speed,
-                            if full { "Full Duplex" } else { "Half Duplex" },
-                            flow
-                        );
-                    }
                     dev.carrier_on();
-                    // The watchdog resolves the new link's flow control now.
+                    // The watchdog resolves the new link's flow control
+                    // now, and then reports the link with it, as C does.
                     self.link_changed.store(true, Ordering::Release);
+                    self.link_up_report.store(true, Ordering::Release);
                     self.task.schedule(0);
                 }
             }
             None => {
                 self.gigabit.store(false, Ordering::Relaxed);
                 if dev.carrier_ok() {
+                    self.link_up_report.store(false, Ordering::Release);
                     if self.msg_level.load(Ordering::Relaxed) & NETIF_MSG_LINK != 0 {
                         pr_info!("{} NIC Link is Down\n", dev.name());
                     }
