@@ -238,6 +238,19 @@ rx_wait() {
 	wait "$RX_PID"
 }
 
+# vlan20_reaching: frames of VLAN 20 that reach the driver of $IF_A (MAC
+# $MAC_A) in nsa: 5 from the peer's VLAN 20 device vB20 in nsb, then an
+# untagged sentinel from $IF_B; prints how many came before the sentinel
+# and how the stack classified them (the e1000 VLAN tests, where VLAN 20
+# is registered nowhere on our side).
+vlan20_reaching() {
+	rx_start nsa "$IF_A" --timeout 20 --until-sentinel
+	rawframe nsb send vB20 "$MAC_A" --count 5
+	rawframe nsb send "$IF_B" "$MAC_A" --count 0 --sentinel "$MAC_A"
+	rx_wait || true
+	echo "$(grep -c . /tmp/recv.out) $(awk '{ print $1 }' /tmp/recv.out | sort -u | tr '\n' ' ')"
+}
+
 # host_request 'MONITOR COMMAND': has the host run a QEMU monitor command
 # (see scripts/host-agent.py for the allowed ones) and waits for it to be
 # done.

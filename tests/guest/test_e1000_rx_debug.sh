@@ -53,17 +53,6 @@ frames_from_peer() {
 	echo "lengths $(awk '{ print $2 }' /tmp/recv.out | tr '\n' ' ')counted $((after - before)) bytes"
 }
 
-# vlan20_reaching: frames of VLAN 20 (not registered on our side, where
-# VLAN 10 is) that reach the driver: 5 from the peer's VLAN 20 device,
-# then an untagged sentinel.
-vlan20_reaching() {
-	rx_start nsa "$IF_A" --timeout 20 --until-sentinel
-	rawframe nsb send vB20 "$MAC_A" --count 5
-	rawframe nsb send "$IF_B" "$MAC_A" --count 0 --sentinel "$MAC_A"
-	rx_wait || true
-	grep -c . /tmp/recv.out
-}
-
 # rxdbg_rows DRIVER: the steps on the first e1000 under DRIVER.
 rxdbg_rows() {
 	local DRV=$1 out rc
@@ -87,14 +76,14 @@ rxdbg_rows() {
 	ip -n nsa link set vA10 up
 	ip -n nsb link set vB20 up
 	rxdbg_row "RCTL, VLAN 10" "$(rctl_bits)"
-	rxdbg_row "VLAN 20 frames reaching the driver" "$(vlan20_reaching)"
+	rxdbg_row "VLAN 20 frames reaching the driver" "$(vlan20_reaching | cut -d" " -f1)"
 	rxdbg_row "rx-all on" "$(set_feature rx-all on)"
 	rxdbg_row "RCTL, rx-all on" "$(rctl_bits)"
-	rxdbg_row "VLAN 20 frames reaching the driver, rx-all on" "$(vlan20_reaching)"
+	rxdbg_row "VLAN 20 frames reaching the driver, rx-all on" "$(vlan20_reaching | cut -d" " -f1)"
 	rxdbg_row "frames, rx-all on" "$(frames_from_peer)"
 	rxdbg_row "rx-all off" "$(set_feature rx-all off)"
 	rxdbg_row "RCTL, rx-all off" "$(rctl_bits)"
-	rxdbg_row "VLAN 20 frames reaching the driver, rx-all off" "$(vlan20_reaching)"
+	rxdbg_row "VLAN 20 frames reaching the driver, rx-all off" "$(vlan20_reaching | cut -d" " -f1)"
 	ip -n nsa link del vA10
 	ip -n nsb link del vB20
 

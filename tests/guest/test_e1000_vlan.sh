@@ -56,17 +56,6 @@ tag_at_peer() {
 	echo "${out:-no tagged frame seen}"
 }
 
-# vlan20_reaching: frames of VLAN 20 (registered nowhere on our side) that
-# reach the e1000's driver: 5 sent from the peer's VLAN 20 device, then an
-# untagged sentinel; the receiver on our interface reports what came first.
-vlan20_reaching() {
-	rx_start nsa "$IF_A" --timeout 20 --until-sentinel
-	rawframe nsb send vB20 "$MAC_A" --count 5
-	rawframe nsb send "$IF_B" "$MAC_A" --count 0 --sentinel "$MAC_A"
-	rx_wait || true
-	echo "$(grep -c . /tmp/recv.out) $(awk '{ print $1 }' /tmp/recv.out | sort -u | tr '\n' ' ')"
-}
-
 # vlan_rows DRIVER: the steps on the first e1000 under DRIVER.
 vlan_rows() {
 	local DRV=$1

@@ -79,6 +79,17 @@ second_e1000() {
 	echo xdpout
 }
 
+# xdp_versus_c ROWS: the rows of ROWS on C's e1000 in generic mode and on
+# ours natively; prints ours (also left in $XDP_OURS), fails on any
+# difference.
+xdp_versus_c() {
+	local c
+	c=$("$1" e1000 xdpgeneric)
+	XDP_OURS=$("$1" "$DRV" xdpdrv)
+	echo "$XDP_OURS"
+	DRV=$DRV same_as_c "$c" "$XDP_OURS"
+}
+
 # xdp_rows DRIVER MODE: the steps with the program attached to the first
 # e1000 under DRIVER in MODE (xdpdrv, xdpgeneric).
 xdp_rows() {
@@ -142,11 +153,8 @@ xdp_mb_rows() {
 # Multi-buffer frames (MTU 9000, a program that takes them) on ours
 # natively, as C's generic XDP handles them.
 test_multi_buffer_frames_as_c_generic() {
-	local c ours
-	c=$(xdp_mb_rows e1000 xdpgeneric)
-	ours=$(xdp_mb_rows "$DRV" xdpdrv)
-	echo "$ours"
-	DRV=$DRV same_as_c "$c" "$ours"
+	xdp_versus_c xdp_mb_rows
+	local ours=$XDP_OURS
 	grep -qF "XDP_PASS: ping of 8000 bytes | ok" <<<"$ours" || fail "no jumbo ping with XDP_PASS"
 	grep -qF "XDP_TX: 8000-byte frames back at the peer | 8000 8000 8000 8000 8000" <<<"$ours" ||
 		fail "XDP_TX lost multi-buffer frames"
@@ -195,12 +203,8 @@ xdp_virtio_rows() {
 # A redirect to the virtio-net NIC forwards, natively on ours as in C's
 # generic XDP.
 test_redirect_to_virtio_as_c_generic() {
-	local c ours
-	c=$(xdp_virtio_rows e1000 xdpgeneric)
-	ours=$(xdp_virtio_rows "$DRV" xdpdrv)
-	echo "$ours"
-	DRV=$DRV same_as_c "$c" "$ours"
-	grep -qF "frames back at the sender | 5" <<<"$ours" || fail "the redirect to virtio-net lost frames"
+	xdp_versus_c xdp_virtio_rows
+	grep -qF "frames back at the sender | 5" <<<"$XDP_OURS" || fail "the redirect to virtio-net lost frames"
 }
 
 # xdp_stat IFACE NAME: a counter of `ethtool -S` in nsa.
@@ -210,11 +214,8 @@ xdp_stat() {
 
 # Each verdict as C's generic XDP carries it out, and ours natively.
 test_verdicts_native_as_c_generic() {
-	local c ours
-	c=$(xdp_rows e1000 xdpgeneric)
-	ours=$(xdp_rows "$DRV" xdpdrv)
-	echo "$ours"
-	DRV=$DRV same_as_c "$c" "$ours"
+	xdp_versus_c xdp_rows
+	local ours=$XDP_OURS
 	grep -qF "XDP_PASS: ping | ok" <<<"$ours" || fail "no ping with XDP_PASS"
 	grep -qF "XDP_PASS: frames reaching the stack | 5" <<<"$ours" || fail "XDP_PASS lost frames"
 	grep -qF "XDP_DROP: frames reaching the stack | 0" <<<"$ours" || fail "dropped frames reached the stack"
