@@ -38,9 +38,15 @@ read -ra nics <<<"${RNIC_KSFT_NICS:-e1000 virtio}"
 
 # reference NIC: where the C driver's run on NIC is cached (see
 # reference_key): its KTAP lines (.log) and its slice of the kernel log.
+# Computed once, before the guests start: an edit to one of those files
+# while they run must not make the verdict look for another key.
+declare -A reference_of
+for nic in "${nics[@]}"; do
+	reference_of[$nic]=$CACHE/reference/ksft-$nic-$(reference_key "$kdir" "$TOP/tests/guest/kselftest.sh" \
+		"$TOP/tests/guest/lib.sh" "$TOP/tests/guest/helpers/virtio.sh" "$ksft/kselftest-list.txt")
+done
 reference() {
-	echo "$CACHE/reference/ksft-$1-$(reference_key "$kdir" "$TOP/tests/guest/kselftest.sh" \
-		"$TOP/tests/guest/lib.sh" "$TOP/tests/guest/helpers/virtio.sh" "$ksft/kselftest-list.txt")"
+	echo "${reference_of[$1]}"
 }
 
 # run_guest NIC: one guest runs the selftests on NIC, on the C driver
