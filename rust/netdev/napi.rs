@@ -292,9 +292,10 @@ impl<T: Poll> Napi<T> {
             // cleared by the end of an earlier poll of the instance on
             // another CPU. Not in netpoll's poll (zero budget), which runs
             // no program and has no redirect context.
-            // SAFETY: A NAPI poll with a budget runs in the core's
-            // redirect context (`net_rx_action`, busy polling, threaded
-            // NAPI all set it); the lists are this CPU's.
+            // A NAPI poll with a budget runs in the core's redirect
+            // context (`net_rx_action`, busy polling, threaded NAPI all
+            // set it), and the lists are this CPU's.
+            // SAFETY: So the flush is sound.
             unsafe { bindings::rnic_xdp_flush() };
         }
         // `PollDone` keeps the count below the budget once completed, and
